@@ -1,0 +1,54 @@
+# factsite: every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test check lint format schema bench chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.site-installed
+
+site: $(VENV)/.site-installed  ## Build the site into site/ (fails on any content error)
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.site-installed  ## Serve the site at http://127.0.0.1:8000/ with live reload
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.site-installed  ## Validate content/ like CI does
+	$(BIN)/factsite check --strict
+
+chromium:  ## Install Debian's Chromium for the browser tests (if missing)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix generator tests benchmarks
+	$(BIN)/ruff format generator tests benchmarks
+
+schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
+	$(BIN)/factsite schema
+
+test: $(VENV)/.test-installed chromium  ## Lint, check content, run every test (browser included)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/factsite check --strict
+	$(BIN)/pytest -n 2
+
+bench: $(VENV)/.test-installed  ## Benchmarks (see benchmarks/README.md)
+	$(BIN)/python benchmarks/bench_check.py
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache benchmarks/out

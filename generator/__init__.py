@@ -1,0 +1,1 @@
+"""factsite: static fact-check publishing (pure core; no MkDocs import outside mkdocs_plugin)."""

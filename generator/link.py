@@ -1,0 +1,330 @@
+"""Link stage: one graph from validated records, with every integrity check.
+
+Resolves references (fields, ``about`` lists, ``{statement: id}`` evidence and
+``[[kind/id]]`` in Markdown), builds backlinks, refuses duplicate ids and aliases,
+checks seeds and verifies quotes against them, and applies the site's rating scale.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import markdown
+from .diagnostics import Diagnostic, did_you_mean, one_of
+from .graph import SINGULAR, Graph, Link
+from .load import ALL_KINDS, Document, Loc, dotted, read_text
+from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source, Statement
+from .quotes import normalise, occurs_in
+from .types import MarkdownMarker, Ref
+
+
+def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, tuple[Any, ...]]]:
+    """Yield ``(loc, value, markers)`` for every leaf value of a model, depth first."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        yield from _walk(value, info.annotation, tuple(info.metadata), (*loc, name))
+
+
+def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc
+          ) -> Iterator[tuple[Loc, Any, tuple[Any, ...]]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from walk(value, loc)
+        return
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            markers = (*markers, *extra)
+        elif origin in (typing.Union, types.UnionType):
+            arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+            if len(arms) != 1:
+                break
+            annotation = arms[0]
+        else:
+            break
+    if isinstance(value, list):
+        item = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else Any
+        for index, element in enumerate(value):
+            yield from _walk(element, item, (), (*loc, index))
+        return
+    yield loc, value, markers
+
+
+class Linker:
+    """Collects records into a graph and reports every problem it finds."""
+
+    def __init__(self, root: Path, entries: list[tuple[Document, Record | Site]]) -> None:
+        self.root = root
+        self.entries = entries
+        self.graph = Graph(site=None)
+        self.documents: dict[tuple[str, str], Document] = {}
+        self.problems: list[Diagnostic] = []
+        self.normalised_seeds: dict[str, str] = {}
+
+    def error(self, document: Document, loc: Loc, message: str, **kwargs: Any) -> None:
+        self.problems.append(document.diagnostic(loc, message, **kwargs))
+
+    def warn(self, document: Document, loc: Loc, message: str) -> None:
+        self.problems.append(document.diagnostic(loc, message, severity="warning"))
+
+    def run(self) -> Graph:
+        self.register()
+        self.register_aliases()
+        for (kind, record_id), document in self.documents.items():
+            record = self.graph.records[kind][record_id]
+            self.check_references(document, record)
+            self.check_markdown(document, record)
+        self.check_claims()
+        self.check_cycles()
+        self.check_sources()
+        self.check_quotes()
+        return self.graph
+
+    # -- registration -------------------------------------------------------------------
+
+    def register(self) -> None:
+        for document, instance in self.entries:
+            if isinstance(instance, Site):
+                self.graph.site = instance
+                continue
+            key = (document.kind, document.id)
+            if key in self.documents:
+                other = self.documents[key].display
+                self.error(document, (), f"duplicate id '{document.id}': {other} has the same "
+                                         "id (file name); ids are unique within a kind")
+                continue
+            self.documents[key] = document
+            self.graph.records[document.kind][document.id] = instance
+
+    def register_aliases(self) -> None:
+        for (kind, record_id), document in self.documents.items():
+            record = self.graph.records[kind][record_id]
+            for index, alias in enumerate(record.aliases):
+                loc = ("aliases", index)
+                if alias in self.graph.records[kind]:
+                    self.error(document, loc, f"alias '{alias}' is the id of an existing "
+                                              f"{SINGULAR[kind]} ({kind}/{alias})")
+                elif (kind, alias) in self.graph.aliases:
+                    owner = self.graph.aliases[(kind, alias)]
+                    self.error(document, loc, f"alias '{alias}' is already an alias of "
+                                              f"{kind}/{owner}")
+                else:
+                    self.graph.aliases[(kind, alias)] = record_id
+
+    # -- references -----------------------------------------------------------------------
+
+    def resolve(self, document: Document, loc: Loc, kind: str, target: str,
+                at: tuple[int, int] | None = None) -> bool:
+        if target in self.graph.records.get(kind, {}):
+            return True
+        if kind not in ALL_KINDS:
+            self.error(document, loc, f"unknown kind '{kind}' in reference; expected one of: "
+                                      f"{one_of(ALL_KINDS)}{did_you_mean(kind, ALL_KINDS)}",
+                       at=at)
+            return False
+        renamed = self.graph.aliases.get((kind, target))
+        if renamed:
+            message = f"'{target}' is an old id of {kind}/{renamed}; refer to '{renamed}'"
+        else:
+            message = (f"unknown {SINGULAR[kind]} '{target}'"
+                       f"{did_you_mean(target, self.graph.records[kind])}")
+        self.error(document, loc, message, at=at)
+        return False
+
+    def add_link(self, record: Record, kind: str, target: str, loc: Loc) -> None:
+        self.graph.backlinks[(kind, target)].append(Link(record.collection, record.id,
+                                                         dotted(loc)))
+        self.graph.outlinks[(record.collection, record.id)][kind].append(target)
+
+    def check_references(self, document: Document, record: Record) -> None:
+        for loc, value, markers in walk(record):
+            for marker in markers:
+                if isinstance(marker, Ref) and self.resolve(document, loc, marker.kind, value):
+                    if (marker.kind, value) == (record.collection, record.id):
+                        self.error(document, loc, f"a {SINGULAR[record.collection]} cannot "
+                                                  "refer to itself")
+                    else:
+                        self.add_link(record, marker.kind, value, loc)
+
+    def check_markdown(self, document: Document, record: Record) -> None:
+        texts = [(loc, value, document.text_start(loc)) for loc, value, markers in walk(record)
+                 if any(isinstance(m, MarkdownMarker) for m in markers)]
+        if isinstance(record, MarkdownRecord):
+            texts.append((("body",), record.body, (record._body_line, 1)))
+        for loc, text, (line, column) in texts:
+            for problem in markdown.problems(text):
+                at = (line + problem.line, column if problem.line == 0 else 1)
+                self.error(document, loc, problem.message, at=at)
+            for reference in markdown.references(text):
+                at = (line + reference.line,
+                      column + reference.column - 1 if reference.line == 0 else reference.column)
+                if not reference.id:
+                    self.error(document, loc, f"reference {reference.raw} should be "
+                                              "[[kind/id]] or [[kind/id|label]]", at=at)
+                elif self.resolve(document, loc, reference.kind, reference.id, at=at):
+                    self.add_link(record, reference.kind, reference.id, loc)
+
+    # -- claims, cycles, sources -------------------------------------------------------------
+
+    def check_claims(self) -> None:
+        site = self.graph.site
+        publisher = site.publisher.name.casefold() if site else None
+        for claim_id, claim in self.graph.records["claims"].items():
+            assert isinstance(claim, Claim)
+            document = self.documents[("claims", claim_id)]
+            if site is None:
+                self.error(document, ("rating",), "cannot check the rating: content/site.yaml "
+                                                  "is missing or invalid")
+            elif site.rating(claim.rating) is None:
+                ids = [rating.id for rating in site.ratings]
+                self.error(document, ("rating",), f"'{claim.rating}' is not a rating; expected "
+                                                  f"one of: {one_of(ids)}"
+                                                  f"{did_you_mean(claim.rating, ids)}")
+            claimant = self.graph.get("actors", claim.claimant)
+            if isinstance(claimant, Actor) and claimant.name.casefold() == publisher:
+                self.error(document, ("claimant",), "the claimant cannot be the publisher itself")
+
+    def check_cycles(self) -> None:
+        for kind, attribute in (("tactics", "parent"), ("actors", "part_of"),
+                                ("sources", "reported_in")):
+            for record_id, record in self.graph.records[kind].items():
+                if self._in_cycle(kind, attribute, record_id):
+                    self.error(self.documents[(kind, record_id)], (attribute,),
+                               f"'{attribute}' forms a cycle back to {kind}/{record_id}")
+
+    def _in_cycle(self, kind: str, attribute: str, start: str) -> bool:
+        seen: set[str] = set()
+        queue = [start]
+        while queue:
+            current = self.graph.records[kind].get(queue.pop())
+            if current is None:
+                continue
+            value = getattr(current, attribute)
+            for target in value if isinstance(value, list) else [value] if value else []:
+                if target == start:
+                    return True
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+        return False
+
+    def check_sources(self) -> None:
+        seeds_dir = (self.root / "seeds").resolve()
+        for source_id, source in self.graph.records["sources"].items():
+            assert isinstance(source, Source)
+            document = self.documents[("sources", source_id)]
+            if source.url and not source.archived_url:
+                self.warn(document, ("url",), "url has no archived_url; add an archived copy "
+                                              "(e.g. the Wayback Machine) so readers can check "
+                                              "it if the page changes")
+            if source.seed:
+                self.load_seed(document, source.seed, seeds_dir)
+
+    def load_seed(self, document: Document, seed: str, seeds_dir: Path) -> None:
+        if seed in self.graph.seeds or seed in self.normalised_seeds:
+            return
+        path = seeds_dir / seed
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(seeds_dir):
+            self.error(document, ("seed",), f"seed '{seed}' leads outside seeds/ "
+                                            "(through a symbolic link)")
+            return
+        if not path.is_file():
+            known = [p.relative_to(seeds_dir).as_posix() for p in seeds_dir.rglob("*")
+                     if p.is_file()] if seeds_dir.is_dir() else []
+            self.error(document, ("seed",), f"seed file seeds/{seed} does not exist"
+                                            f"{did_you_mean(seed, known)}")
+            return
+        text, found = read_text(path, f"seeds/{seed}")
+        self.problems.extend(found)
+        if text is not None:
+            self.graph.seeds[seed] = text
+            self.normalised_seeds[seed] = normalise(text)
+
+    # -- quotes ----------------------------------------------------------------------------
+
+    def seed_texts(self, source_id: str) -> list[tuple[str, str]]:
+        """``(seed, normalised text)`` that can verify quotes from a source."""
+        source = self.graph.get("sources", source_id)
+        if not isinstance(source, Source):
+            return []
+        chain = [source, *self.graph.chain(source)] if not source.seed else [source]
+        return [(s.seed, self.normalised_seeds[s.seed]) for s in chain
+                if isinstance(s, Source) and s.seed and s.seed in self.normalised_seeds]
+
+    def check_quotes(self) -> None:
+        for kind in ("statements", "claims"):
+            for record_id, record in self.graph.records[kind].items():
+                document = self.documents[(kind, record_id)]
+                for loc, citation in self.citations(record):
+                    self.check_citation(document, loc, citation)
+                if isinstance(record, Statement) and record.form == "quote":
+                    self.check_statement_text(document, record)
+
+    @staticmethod
+    def citations(record: Record) -> Iterator[tuple[Loc, Citation]]:
+        if isinstance(record, Statement):
+            yield from ((("citations", i), c) for i, c in enumerate(record.citations))
+        if isinstance(record, Claim):
+            yield from ((("appearances", i), c) for i, c in enumerate(record.appearances))
+            yield from ((("evidence", i), c) for i, c in enumerate(record.evidence)
+                        if isinstance(c, Citation))
+
+    def check_citation(self, document: Document, loc: Loc, citation: Citation) -> None:
+        if not citation.quote or citation.source not in self.graph.records["sources"]:
+            return
+        texts = self.seed_texts(citation.source)
+        if not texts:
+            source = self.graph.records["sources"][citation.source]
+            if not (isinstance(source, Source) and source.seed):  # a broken seed is reported
+                self.warn(document, (*loc, "quote"), f"quote not verified: source "
+                                                     f"'{citation.source}' has no seed text "
+                                                     "(nor do the sources it is reported in)")
+            return
+        if not any(occurs_in(citation.quote, text) for _, text in texts):
+            seeds = ", ".join(f"seeds/{seed}" for seed, _ in texts)
+            self.error(document, (*loc, "quote"), f"quote is not verbatim in {seeds}"
+                                                  f"{closest(citation.quote, texts)}")
+
+    def check_statement_text(self, document: Document, statement: Statement) -> None:
+        texts = [text for citation in statement.citations
+                 for text in self.seed_texts(citation.source)]
+        if not texts:
+            self.error(document, ("text",), "form: quote needs a citation whose source has a "
+                                            "seed, to verify the quoted text against")
+        elif not any(occurs_in(statement.text, text) for _, text in texts):
+            seeds = ", ".join(sorted({f"seeds/{seed}" for seed, _ in texts}))
+            self.error(document, ("text",), f"form is quote, but the text is not verbatim in "
+                                            f"any cited seed ({seeds}); use form: paraphrase "
+                                            f"or quote exactly{closest(statement.text, texts)}")
+
+
+def closest(quote: str, texts: list[tuple[str, str]]) -> str:
+    """A hint naming the longest run of the quote that the seed does contain."""
+    needle = normalise(quote)
+    best = ""
+    for _, text in texts:
+        matcher = difflib.SequenceMatcher(None, needle, text, autojunk=False)
+        match = matcher.find_longest_match(0, len(needle), 0, len(text))
+        if match.size > len(best):
+            best = needle[match.a: match.a + match.size]
+    if len(best.strip()) < 8:
+        return ""
+    return f"; the longest part that matches is '{best.strip()}'"
+
+
+def link(root: Path, entries: list[tuple[Document, Record | Site]]
+         ) -> tuple[Graph, list[Diagnostic]]:
+    linker = Linker(root, entries)
+    graph = linker.run()
+    return graph, linker.problems

@@ -1,0 +1,297 @@
+"""Load stage: read ``content/`` safely into plain data with a position for every value.
+
+YAML is composed with PyYAML's safe C composer (no Python object tags can be built) and
+converted here, node by node, so that every value, key and mapping keeps its
+``line:column``. Anchors and aliases, custom tags, duplicate keys, non-text keys,
+oversized files, bad encodings and tabs are refused with a diagnostic, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from .diagnostics import Diagnostic
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest content or seed file accepted (1 MB): real records are a few kilobytes."""
+MAX_DEPTH = 40
+"""Deepest nesting of lists and mappings accepted in one file."""
+MAX_NODES = 50_000
+"""Most YAML values accepted in one file."""
+
+RECORD_KINDS = ("sources", "actors", "elections", "tactics", "statements", "claims")
+DOCUMENT_KINDS = ("explainers", "pages")
+ALL_KINDS = RECORD_KINDS + DOCUMENT_KINDS
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 80
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_constructor = SafeConstructor()
+
+
+@dataclass
+class Document:
+    """One content file: its data, and where each value stands in the file."""
+
+    path: Path
+    display: str
+    kind: str
+    id: str
+    data: Any = None
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    block_scalars: set[Loc] = field(default_factory=set)
+    body: str | None = None
+    body_line: int = 1
+
+    def position(self, loc: Loc) -> Position:
+        """Where the value at ``loc`` stands, or its nearest enclosing value."""
+        for end in range(len(loc), -1, -1):
+            found = self.values.get(loc[:end])
+            if found:
+                return found
+        return (1, 1)
+
+    def key_position(self, loc: Loc) -> Position:
+        return self.keys.get(loc) or self.position(loc[:-1])
+
+    def text_start(self, loc: Loc) -> Position:
+        """Line and column where the text of the string at ``loc`` begins."""
+        line, column = self.position(loc)
+        if loc in self.block_scalars:
+            return (line + 1, column)
+        return (line, column)
+
+    def diagnostic(self, loc: Loc, message: str, *, severity: str = "error",
+                   at: Position | None = None) -> Diagnostic:
+        line, column = at or self.position(loc)
+        return Diagnostic(self.display, line, column, dotted(loc), message, severity)  # type: ignore[arg-type]
+
+
+def dotted(loc: Loc) -> str:
+    """``('citations', 0, 'quote')`` → ``citations.0.quote``; the empty loc is ``(file)``."""
+    return ".".join(str(part) for part in loc) if loc else "(file)"
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+class _Converter:
+    """Turns a composed YAML node tree into Python data, recording positions."""
+
+    def __init__(self, document: Document, line_offset: int) -> None:
+        self.document = document
+        self.line_offset = line_offset
+        self.seen: set[int] = set()
+        self.problems: list[Diagnostic] = []
+
+    def mark(self, node: yaml.Node) -> Position:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        if id(node) in self.seen:
+            raise _Refused(node, "YAML anchors and aliases (&name, *name) are not allowed; "
+                                 "write the value out")
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise _Refused(node, f"file has more than {MAX_NODES} values")
+        if depth > MAX_DEPTH:
+            raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
+        self.document.values[loc] = self.mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            self.expect_tag(node, _SEQ_TAG)
+            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        self.expect_tag(node, _MAP_TAG)
+        return self.mapping(node, loc, depth)
+
+    def expect_tag(self, node: yaml.Node, tag: str) -> None:
+        if node.tag != tag:
+            raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
+
+    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
+        if node.style in ("|", ">"):
+            self.document.block_scalars.add(loc)
+        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2 booleans: 'NO' (Norway), 'yes', 'off' stay text
+        try:
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
+        except (ValueError, ConstructorError) as exc:
+            raise _Refused(node, f"'{node.value}' is not a valid value: {exc}") from None
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node, "YAML merge keys (<<) are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise _Refused(key_node, "field names must be plain text "
+                                         f"(got {key_node.value!r}); quote it or rename it")
+            key = key_node.value
+            if key in result:
+                first = self.document.keys[(*loc, key)]
+                self.problems.append(Diagnostic(
+                    self.document.display, *self.mark(key_node), dotted((*loc, key)),
+                    f"duplicate key '{key}' (first set on line {first[0]}); "
+                    "a mapping may set each key once"))
+                continue
+            self.document.keys[(*loc, key)] = self.mark(key_node)
+            result[key] = self.convert(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diagnostic]:
+    """Parse ``text`` into ``document.data``; return the problems found (all of them)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return [_yaml_error(document, exc, line_offset)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return [document.diagnostic((), f"invalid YAML: {exc}")]
+    if node is None:
+        return []
+    converter = _Converter(document, line_offset)
+    try:
+        document.data = converter.convert(node, ())
+    except _Refused as exc:
+        document.data = None
+        line, column = converter.mark(exc.node)
+        return [*converter.problems, Diagnostic(document.display, line, column, "yaml", str(exc))]
+    except RecursionError:
+        document.data = None
+        return [document.diagnostic((), f"nesting deeper than {MAX_DEPTH} levels")]
+    return converter.problems
+
+
+def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 + line_offset) if mark else 1
+    column = (mark.column + 1) if mark else 1
+    problem = exc.problem or "could not be parsed"
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
+    if "'\\t'" in problem or "\\t" in problem:
+        problem += "; tabs are not allowed for indentation, use spaces"
+    return Diagnostic(document.display, line, column, "yaml", f"invalid YAML: {problem}")
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a UTF-8 file within the size limit; a BOM is dropped with a warning."""
+    def problem(message: str, line: int = 1, column: int = 1, severity: str = "error") -> Diagnostic:
+        return Diagnostic(display, line, column, "(file)", message, severity)  # type: ignore[arg-type]
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [problem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+    raw = path.read_bytes()
+    found: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        found.append(problem("file starts with a byte-order mark (BOM); save it as UTF-8 "
+                             "without BOM", severity="warning"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [problem(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                              "save the file as UTF-8", line, column)]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [problem("file contains a NUL character; is it a binary file?", line)]
+    return text, found
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^|\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[Diagnostic]]:
+    """Load one YAML record, ``site.yaml``, or Markdown file with front matter."""
+    document = Document(path=path, display=display, kind=kind, id=path.stem)
+    text, found = read_text(path, display)
+    if text is None:
+        return document, found
+    if path.suffix != ".md":
+        return document, found + parse_yaml(document, text)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        document.body = text
+        return document, [*found, document.diagnostic(
+            (), "Markdown file needs YAML front matter between '---' lines at the top")]
+    document.body = text[match.end():]
+    document.body_line = text.count("\n", 0, match.end()) + 1
+    return document, found + parse_yaml(document, match.group(1), line_offset=1)
+
+
+def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
+    """Yield ``(path, display, kind)`` for every content file, or a diagnostic for a stray."""
+    content = root / "content"
+    for path in sorted(content.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        parts = path.relative_to(content).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if path.is_symlink():
+            yield Diagnostic(relative, 1, 1, "(file)",
+                             "symbolic links are not allowed in content/; copy the file instead")
+            continue
+        if path.is_dir():
+            if len(parts) == 1 and parts[0] not in ALL_KINDS:
+                yield Diagnostic(relative, 1, 1, "(file)", f"unknown folder '{parts[0]}'; "
+                                 f"content folders are: {', '.join(ALL_KINDS)}")
+            elif len(parts) > 1 and parts[0] in ALL_KINDS:
+                yield Diagnostic(relative, 1, 1, "(file)",
+                                 f"sub-folders are not allowed in content/{parts[0]}/")
+            continue
+        if len(parts) == 1:
+            if parts[0] == "site.yaml":
+                yield path, relative, "site"
+            else:
+                yield Diagnostic(relative, 1, 1, "(file)", "unexpected file; content/ holds "
+                                 "site.yaml and one folder per kind")
+            continue
+        kind = parts[0]
+        if kind not in ALL_KINDS or len(parts) > 2:
+            continue  # reported with its folder
+        expected = (".md",) if kind in DOCUMENT_KINDS else (".yaml", ".yml")
+        if path.suffix not in expected:
+            yield Diagnostic(relative, 1, 1, "(file)",
+                             f"unexpected file in content/{kind}/; expected {' or '.join(expected)}")
+            continue
+        yield path, relative, kind
+
+
+def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:
+    """Load every file under ``root/content``; report every problem."""
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for item in discover(root):
+        if isinstance(item, Diagnostic):
+            problems.append(item)
+            continue
+        document, found = load_document(*item)
+        documents.append(document)
+        problems.extend(found)
+    return documents, problems

@@ -1,0 +1,138 @@
+"""Editor Markdown: ``[[kind/id]]`` references, the no-raw-HTML rule, and safe rendering.
+
+Checking parses with raw HTML *enabled* so that every tag an editor wrote is found and
+reported; rendering parses with raw HTML *disabled* (it comes out as escaped text) and
+then passes the result through ``nh3`` with an allow-list, so nothing executable survives
+even if a check was skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+REFERENCE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]\n]*?))?\]\]")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul", "img",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "img": {"src", "alt", "title"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    id: str
+    label: str | None
+    line: int  # 0-based line within the text
+    column: int  # 1-based column within that line
+    raw: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 0-based line within the text
+    column: int
+    message: str
+
+
+def references(text: str) -> Iterator[Reference]:
+    """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place."""
+    for match in REFERENCE.finditer(text):
+        target = match.group(1).strip()
+        kind, _, record_id = target.partition("/")
+        line = text.count("\n", 0, match.start())
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        label = match.group(2).strip() if match.group(2) is not None else None
+        yield Reference(kind, record_id, label, line, column, match.group(0))
+
+
+def _checking_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": True})
+    parser.validateLink = lambda url: True  # see every link, then judge it ourselves
+    return parser
+
+
+_CHECKER = _checking_parser()
+_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s), mailto, or a relative URL / fragment."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    scheme = urlsplit(cleaned).scheme.lower()
+    return scheme in SAFE_SCHEMES if scheme else not cleaned.lower().startswith("//")
+
+
+def problems(text: str) -> Iterator[Problem]:
+    """Raw HTML and unsafe link schemes in editor Markdown."""
+    for token in _CHECKER.parse(text):
+        line = token.map[0] if token.map else 0
+        if token.type == "html_block":
+            yield Problem(line, 1, _html_message(token.content))
+        for child in token.children or ():
+            if child.type == "html_inline":
+                yield Problem(line, 1, _html_message(child.content))
+            href = child.attrs.get("href") or child.attrs.get("src")
+            if isinstance(href, str) and not is_safe_url(href):
+                yield Problem(line, 1, f"link '{href[:60]}' is not allowed: only http(s), "
+                                       "mailto and relative links")
+
+
+def _html_message(content: str) -> str:
+    tag = _HTML_TAG.search(content)
+    shown = f"<{tag.group(1)}>" if tag else content.strip()[:40]
+    return (f"raw HTML ({shown}) is not allowed in Markdown; use Markdown formatting "
+            "(or write &lt; for a literal '<')")
+
+
+_RENDERER = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -> str:
+    """Render editor Markdown to sanitised HTML; ``resolve`` maps a reference to (url, label)."""
+
+    def link(match: re.Match[str]) -> str:
+        reference = next(references(match.group(0)))
+        resolved = resolve(reference)
+        if resolved is None:
+            return _escape_markdown(reference.label or reference.raw)
+        url, label = resolved
+        return f"[{_escape_markdown(reference.label or label)}](<{url}>)"
+
+    rendered = _RENDERER.render(REFERENCE.sub(link, text))
+    return sanitise(rendered)
+
+
+def sanitise(html: str) -> str:
+    """Allow-list sanitiser for HTML that came (even indirectly) from content."""
+    return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=set(SAFE_SCHEMES), link_rel="noopener noreferrer")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
+
+
+def _escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_inline(text: str) -> str:
+    """Plain text made safe to place inside Python-Markdown source (headings, titles)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", escaped)

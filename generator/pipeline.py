@@ -1,0 +1,50 @@
+"""The whole core pipeline: load → validate → link, as one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .graph import Graph
+from .link import link
+from .load import load_tree
+from .validate import validate_document
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return sorted(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return sorted(d for d in self.diagnostics if d.severity == "warning")
+
+    def ok(self, *, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def build_graph(root: Path) -> BuildResult:
+    """Load, validate and link everything under ``root/content``; never raises on content."""
+    root = Path(root)
+    documents, diagnostics = load_tree(root)
+    entries = []
+    site_seen = False
+    for document in documents:
+        instance, found = validate_document(document)
+        diagnostics.extend(found)
+        site_seen = site_seen or document.kind == "site"
+        if instance is not None:
+            entries.append((document, instance))
+    if not site_seen:
+        diagnostics.append(Diagnostic("content/site.yaml", 1, 1, "(file)",
+                                      "content/site.yaml is missing: it names the publisher "
+                                      "and the rating scale"))
+    graph, found = link(root, entries)
+    diagnostics.extend(found)
+    return BuildResult(graph, diagnostics)

@@ -1,0 +1,284 @@
+"""Shared field types of the content model, each with an editor-facing error message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import langcodes
+import pycountry
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic_core import Url
+from pydantic_core import ValidationError as CoreValidationError
+
+from .diagnostics import did_you_mean, one_of
+from .load import ID_MAX_LENGTH, ID_PATTERN
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose value is the id of a record of ``kind``."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class MarkdownMarker:
+    """Marks a field holding editor Markdown (checked for raw HTML and ``[[refs]]``)."""
+
+
+MARKDOWN = MarkdownMarker()
+
+
+def describe(value: Any) -> str:
+    """Name a YAML value's type the way an editor would."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _require_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {describe(value)}; put it in quotes if it is text")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_require_text)]
+Markdown = Annotated[str, BeforeValidator(_require_text), MARKDOWN]
+
+
+def slugify(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
+
+
+def check_id(value: Any) -> str:
+    text = _require_text(value)
+    if len(text) > ID_MAX_LENGTH:
+        raise ValueError(f"id is {len(text)} characters long; the limit is {ID_MAX_LENGTH}")
+    if not ID_PATTERN.match(text):
+        hint = f"; did you mean '{slugify(text)}'?" if slugify(text) else ""
+        raise ValueError(f"'{text}' is not a valid id: use lower-case letters, digits and "
+                         f"single hyphens{hint}")
+    return text
+
+
+Id = Annotated[str, BeforeValidator(check_id),
+               WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern,
+                               "maxLength": ID_MAX_LENGTH})]
+
+
+def ref(kind: str) -> Any:
+    """An id that must name a record of ``kind`` (checked when the graph is linked)."""
+    return Annotated[Id, Ref(kind)]
+
+
+def vocabulary(noun: str, values: tuple[str, ...]) -> Any:
+    """A controlled vocabulary: ``Literal`` for the schema, an editor message for errors."""
+
+    def check(value: Any) -> Any:
+        if value in values and isinstance(value, str):
+            return value
+        shown = f"'{value}'" if isinstance(value, str) else describe(value)
+        raise ValueError(f"{shown} is not {noun}; expected one of: {one_of(values)}"
+                         f"{did_you_mean(value, values)}")
+
+    return Annotated[Literal[values], BeforeValidator(check)]  # type: ignore[valid-type]
+
+
+@functools.total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return "year" if self.month is None else "month" if self.day is None else "day"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        parts += [f"{part:02d}" for part in (self.month, self.day) if part is not None]
+        return "-".join(parts)
+
+    def display(self) -> str:
+        """``2020``, ``October 2023`` or ``20 October 2023``."""
+        if self.month is None:
+            return str(self.year)
+        month = dt.date(2000, self.month, 1).strftime("%B")
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{describe(value)} has a time; write YYYY, YYYY-MM or YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"{describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date: {exc}") from None
+    return PartialDate(year, month, day)  # type: ignore[arg-type]
+
+
+PartialDateField = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999}],
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD"}),
+]
+
+
+def _full_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{describe(value)} is not a full date; write YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, PlainValidator(_full_date), PlainSerializer(dt.date.isoformat),
+                 WithJsonSchema({"type": "string", "format": "date"})]
+
+COUNTRY_CODES = tuple(sorted(country.alpha_2 for country in pycountry.countries))
+
+
+def check_country(value: Any) -> str:
+    text = _require_text(value)
+    if text in COUNTRY_CODES:
+        return text
+    hint = ""
+    try:
+        found = pycountry.countries.lookup(text)
+        hint = f"; did you mean '{found.alpha_2}' ({found.name})?"
+    except LookupError:
+        hint = did_you_mean(text.upper(), COUNTRY_CODES)
+    raise ValueError(f"'{text}' is not an ISO 3166-1 alpha-2 country code (like 'US' or 'RU')"
+                     f"{hint}")
+
+
+Country = Annotated[str, BeforeValidator(check_country),
+                    WithJsonSchema({"type": "string", "enum": list(COUNTRY_CODES)})]
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\\]")
+
+
+def check_url(value: Any) -> str:
+    text = _require_text(value)
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme not in ("http", "https"):
+        raise ValueError(f"'{text}' is not an http(s) URL; only http:// and https:// are allowed")
+    if _URL_FORBIDDEN.search(text):
+        raise ValueError(f"'{text}' contains spaces, control characters or backslashes")
+    try:
+        url = Url(text)
+    except CoreValidationError:
+        raise ValueError(f"'{text}' is not a well-formed URL") from None
+    if not url.host or "." not in url.host.strip(".") and url.host != "localhost":
+        raise ValueError(f"'{text}' has no valid host name")
+    if url.username or url.password:
+        raise ValueError(f"'{text}' contains credentials (user:password@); remove them")
+    return text
+
+
+HttpUrl = Annotated[str, BeforeValidator(check_url),
+                    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+
+
+def check_language(value: Any) -> str:
+    text = _require_text(value)
+    if not langcodes.tag_is_valid(text):
+        raise ValueError(f"'{text}' is not a BCP 47 language tag (like 'en' or 'ru')")
+    return text
+
+
+Language = Annotated[str, BeforeValidator(check_language),
+                     WithJsonSchema({"type": "string", "description": "BCP 47 language tag"})]
+
+
+def check_number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {describe(value)}")
+    return value
+
+
+Number = Annotated[int | float, PlainValidator(check_number),
+                   WithJsonSchema({"type": "number"})]
+
+
+def check_seed_path(value: Any) -> str:
+    text = _require_text(value)
+    parts = text.split("/")
+    if text.startswith("/") or "\\" in text or ":" in text or ".." in parts or "" in parts:
+        raise ValueError(f"'{text}' must be a relative path inside seeds/ "
+                         "(no '..', no leading '/', no backslashes)")
+    return text
+
+
+SeedPath = Annotated[str, BeforeValidator(check_seed_path),
+                     WithJsonSchema({"type": "string", "description": "path inside seeds/"})]
+
+
+def _hex_color(value: Any) -> str:
+    text = _require_text(value)
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+        raise ValueError(f"'{text}' is not a colour; write #rrggbb")
+    return text
+
+
+Color = Annotated[str, BeforeValidator(_hex_color),
+                  WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
