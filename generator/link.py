@@ -26,15 +26,17 @@ from .quotes import normalise, occurs_in
 from .types import MarkdownMarker, Ref
 
 
-def walk(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any, tuple[Any, ...]]]:
+Leaf = tuple[Loc, Any, tuple[Any, ...]]
+
+
+def walk(model: BaseModel, loc: Loc = ()) -> Iterator[Leaf]:
     """Yield ``(loc, value, markers)`` for every leaf value of a model, depth first."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         yield from _walk(value, info.annotation, tuple(info.metadata), (*loc, name))
 
 
-def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc
-          ) -> Iterator[tuple[Loc, Any, tuple[Any, ...]]]:
+def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc) -> Iterator[Leaf]:
     if value is None:
         return
     if isinstance(value, BaseModel):
@@ -63,9 +65,13 @@ def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc
 class Linker:
     """Collects records into a graph and reports every problem it finds."""
 
-    def __init__(self, root: Path, entries: list[tuple[Document, Record | Site]]) -> None:
+    def __init__(self, root: Path, entries: list[tuple[Document, Record | Site]],
+                 invalid: set[tuple[str, str]]) -> None:
         self.root = root
         self.entries = entries
+        self.invalid = invalid
+        """Records whose files failed to load or validate: references to them are not
+        reported again (the file's own errors say what is wrong)."""
         self.graph = Graph(site=None)
         self.documents: dict[tuple[str, str], Document] = {}
         self.problems: list[Diagnostic] = []
@@ -82,8 +88,9 @@ class Linker:
         self.register_aliases()
         for (kind, record_id), document in self.documents.items():
             record = self.graph.records[kind][record_id]
-            self.check_references(document, record)
-            self.check_markdown(document, record)
+            leaves = list(walk(record))
+            self.check_references(document, record, leaves)
+            self.check_markdown(document, record, leaves)
         self.check_claims()
         self.check_cycles()
         self.check_sources()
@@ -127,6 +134,8 @@ class Linker:
                 at: tuple[int, int] | None = None) -> bool:
         if target in self.graph.records.get(kind, {}):
             return True
+        if (kind, target) in self.invalid:
+            return False
         if kind not in ALL_KINDS:
             self.error(document, loc, f"unknown kind '{kind}' in reference; expected one of: "
                                       f"{one_of(ALL_KINDS)}{did_you_mean(kind, ALL_KINDS)}",
@@ -146,8 +155,8 @@ class Linker:
                                                          dotted(loc)))
         self.graph.outlinks[(record.collection, record.id)][kind].append(target)
 
-    def check_references(self, document: Document, record: Record) -> None:
-        for loc, value, markers in walk(record):
+    def check_references(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
+        for loc, value, markers in leaves:
             for marker in markers:
                 if isinstance(marker, Ref) and self.resolve(document, loc, marker.kind, value):
                     if (marker.kind, value) == (record.collection, record.id):
@@ -156,8 +165,8 @@ class Linker:
                     else:
                         self.add_link(record, marker.kind, value, loc)
 
-    def check_markdown(self, document: Document, record: Record) -> None:
-        texts = [(loc, value, document.text_start(loc)) for loc, value, markers in walk(record)
+    def check_markdown(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
+        texts = [(loc, value, document.text_start(loc)) for loc, value, markers in leaves
                  if any(isinstance(m, MarkdownMarker) for m in markers)]
         if isinstance(record, MarkdownRecord):
             texts.append((("body",), record.body, (record._body_line, 1)))
@@ -165,9 +174,11 @@ class Linker:
             for problem in markdown.problems(text):
                 at = (line + problem.line, column if problem.line == 0 else 1)
                 self.error(document, loc, problem.message, at=at)
+            seen: dict[str, int] = {}
             for reference in markdown.references(text):
-                at = (line + reference.line,
-                      column + reference.column - 1 if reference.line == 0 else reference.column)
+                occurrence = seen.get(reference.raw, 0)
+                seen[reference.raw] = occurrence + 1
+                at = document.find(reference.raw, (line, column), occurrence) or (line, column)
                 if not reference.id:
                     self.error(document, loc, f"reference {reference.raw} should be "
                                               "[[kind/id]] or [[kind/id|label]]", at=at)
@@ -197,7 +208,7 @@ class Linker:
     def check_cycles(self) -> None:
         for kind, attribute in (("tactics", "parent"), ("actors", "part_of"),
                                 ("sources", "reported_in")):
-            for record_id, record in self.graph.records[kind].items():
+            for record_id in self.graph.records[kind]:
                 if self._in_cycle(kind, attribute, record_id):
                     self.error(self.documents[(kind, record_id)], (attribute,),
                                f"'{attribute}' forms a cycle back to {kind}/{record_id}")
@@ -297,6 +308,8 @@ class Linker:
                                                   f"{closest(citation.quote, texts)}")
 
     def check_statement_text(self, document: Document, statement: Statement) -> None:
+        if any(c.source not in self.graph.records["sources"] for c in statement.citations):
+            return  # an unknown or invalid source is reported already
         texts = [text for citation in statement.citations
                  for text in self.seed_texts(citation.source)]
         if not texts:
@@ -323,8 +336,8 @@ def closest(quote: str, texts: list[tuple[str, str]]) -> str:
     return f"; the longest part that matches is '{best.strip()}'"
 
 
-def link(root: Path, entries: list[tuple[Document, Record | Site]]
-         ) -> tuple[Graph, list[Diagnostic]]:
-    linker = Linker(root, entries)
+def link(root: Path, entries: list[tuple[Document, Record | Site]],
+         invalid: set[tuple[str, str]] | None = None) -> tuple[Graph, list[Diagnostic]]:
+    linker = Linker(root, entries, invalid or set())
     graph = linker.run()
     return graph, linker.problems

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Severity
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -59,6 +59,9 @@ class Document:
     block_scalars: set[Loc] = field(default_factory=set)
     body: str | None = None
     body_line: int = 1
+    text: str = ""
+    broken: bool = False
+    """True when the file could not be read or parsed (its problems are already reported)."""
 
     def position(self, loc: Loc) -> Position:
         """Where the value at ``loc`` stands, or its nearest enclosing value."""
@@ -77,6 +80,20 @@ class Document:
         if loc in self.block_scalars:
             return (line + 1, column)
         return (line, column)
+
+    def find(self, needle: str, start: Position, occurrence: int = 0) -> Position | None:
+        """Where the ``occurrence``-th ``needle`` stands in the file at or after ``start``."""
+        lines = self.text.splitlines()
+        seen = 0
+        for number in range(start[0], len(lines) + 1):
+            line = lines[number - 1]
+            column = line.find(needle, start[1] - 1 if number == start[0] else 0)
+            while column != -1:
+                if seen == occurrence:
+                    return (number, column + 1)
+                seen += 1
+                column = line.find(needle, column + 1)
+        return None
 
     def diagnostic(self, loc: Loc, message: str, *, severity: str = "error",
                    at: Position | None = None) -> Diagnostic:
@@ -167,8 +184,10 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return [_yaml_error(document, exc, line_offset)]
+        document.broken = True
+        return [_yaml_error(document, exc, text, line_offset)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        document.broken = True
         return [document.diagnostic((), f"invalid YAML: {exc}")]
     if node is None:
         return []
@@ -177,30 +196,39 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
         document.data = converter.convert(node, ())
     except _Refused as exc:
         document.data = None
+        document.broken = True
         line, column = converter.mark(exc.node)
         return [*converter.problems, Diagnostic(document.display, line, column, "yaml", str(exc))]
     except RecursionError:
         document.data = None
+        document.broken = True
         return [document.diagnostic((), f"nesting deeper than {MAX_DEPTH} levels")]
     return converter.problems
 
 
-def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, text: str,
+                line_offset: int) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 + line_offset) if mark else 1
     column = (mark.column + 1) if mark else 1
     problem = exc.problem or "could not be parsed"
     if exc.context:
         problem = f"{problem} ({exc.context})"
-    if "'\\t'" in problem or "\\t" in problem:
+    source_lines = text.splitlines()
+    at = source_lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(
+        source_lines) else ""
+    if at == "\t" or "\\t" in problem:
         problem += "; tabs are not allowed for indentation, use spaces"
+    elif "mapping values are not allowed" in problem:
+        problem += "; text containing ': ' must be put in quotes"
     return Diagnostic(document.display, line, column, "yaml", f"invalid YAML: {problem}")
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a UTF-8 file within the size limit; a BOM is dropped with a warning."""
-    def problem(message: str, line: int = 1, column: int = 1, severity: str = "error") -> Diagnostic:
-        return Diagnostic(display, line, column, "(file)", message, severity)  # type: ignore[arg-type]
+    def problem(message: str, line: int = 1, column: int = 1,
+                severity: Severity = "error") -> Diagnostic:
+        return Diagnostic(display, line, column, "(file)", message, severity)
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -232,7 +260,9 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
     document = Document(path=path, display=display, kind=kind, id=path.stem)
     text, found = read_text(path, display)
     if text is None:
+        document.broken = True
         return document, found
+    document.text = text
     if path.suffix != ".md":
         return document, found + parse_yaml(document, text)
     match = _FRONT_MATTER.match(text)
@@ -277,8 +307,14 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
             continue  # reported with its folder
         expected = (".md",) if kind in DOCUMENT_KINDS else (".yaml", ".yml")
         if path.suffix not in expected:
-            yield Diagnostic(relative, 1, 1, "(file)",
-                             f"unexpected file in content/{kind}/; expected {' or '.join(expected)}")
+            yield Diagnostic(relative, 1, 1, "(file)", f"unexpected file in content/{kind}/; "
+                             f"expected {' or '.join(expected)}")
+            continue
+        if not ID_PATTERN.match(path.stem) or len(path.stem) > ID_MAX_LENGTH:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+            yield Diagnostic(relative, 1, 1, "(file)", f"file name '{path.stem}' is not a valid "
+                             "id: use lower-case letters, digits and single hyphens (at most "
+                             f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
             continue
         yield path, relative, kind
 

@@ -79,8 +79,16 @@ def is_safe_url(url: str) -> bool:
     return scheme in SAFE_SCHEMES if scheme else not cleaned.lower().startswith("//")
 
 
+def could_have_problems(text: str) -> bool:
+    """Cheap, sound pre-test: raw HTML and autolinks need '<', inline links '](',
+    link reference definitions ']:'."""
+    return "<" in text or "](" in text or "]:" in text
+
+
 def problems(text: str) -> Iterator[Problem]:
     """Raw HTML and unsafe link schemes in editor Markdown."""
+    if not could_have_problems(text):
+        return
     for token in _CHECKER.parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":

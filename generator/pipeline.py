@@ -34,6 +34,7 @@ def build_graph(root: Path) -> BuildResult:
     root = Path(root)
     documents, diagnostics = load_tree(root)
     entries = []
+    invalid: set[tuple[str, str]] = set()
     site_seen = False
     for document in documents:
         instance, found = validate_document(document)
@@ -41,10 +42,12 @@ def build_graph(root: Path) -> BuildResult:
         site_seen = site_seen or document.kind == "site"
         if instance is not None:
             entries.append((document, instance))
+        else:
+            invalid.add((document.kind, document.id))
     if not site_seen:
         diagnostics.append(Diagnostic("content/site.yaml", 1, 1, "(file)",
                                       "content/site.yaml is missing: it names the publisher "
                                       "and the rating scale"))
-    graph, found = link(root, entries)
+    graph, found = link(root, entries, invalid)
     diagnostics.extend(found)
     return BuildResult(graph, diagnostics)

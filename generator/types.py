@@ -228,7 +228,7 @@ def check_url(value: Any) -> str:
         url = Url(text)
     except CoreValidationError:
         raise ValueError(f"'{text}' is not a well-formed URL") from None
-    if not url.host or "." not in url.host.strip(".") and url.host != "localhost":
+    if not url.host or ("." not in url.host.strip(".") and url.host != "localhost"):
         raise ValueError(f"'{text}' has no valid host name")
     if url.username or url.password:
         raise ValueError(f"'{text}' contains credentials (user:password@); remove them")

@@ -34,7 +34,7 @@ def validate_document(document: Document) -> tuple[Record | Site | None, list[Di
     model = Site if document.kind == "site" else MODELS[document.kind]
     data = document.data
     if data is None:
-        if document.values:  # parsed, but the loader refused something
+        if document.broken:  # its problems are reported already
             return None, []
         required = [name for name, f in model.model_fields.items() if f.is_required()]
         return None, [document.diagnostic((), "file is empty; expected fields: "
@@ -61,11 +61,10 @@ def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     current = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(current, dict) and isinstance(part, str) and part in current:
-            current = current[part]
-            found.append(part)
-        elif (isinstance(current, list) and isinstance(part, int)
-              and not isinstance(part, bool) and 0 <= part < len(current)):
+        in_mapping = isinstance(current, dict) and isinstance(part, str) and part in current
+        in_list = (isinstance(current, list) and isinstance(part, int)
+                   and not isinstance(part, bool) and 0 <= part < len(current))
+        if in_mapping or in_list:
             current = current[part]
             found.append(part)
         elif last and isinstance(part, str | int) and isinstance(current, dict):
@@ -85,9 +84,9 @@ def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnos
         if loc == ("id",):
             message = "remove 'id': a record's id is its file name"
         else:
-            message = (f"unknown field '{name}'"
-                       f"{did_you_mean(name, field_names(model, loc[:-1]))}"
-                       f"; allowed fields: {one_of(field_names(model, loc[:-1]))}")
+            allowed = field_names(model, loc[:-1])
+            hint = did_you_mean(name, allowed) or f"; allowed fields: {one_of(allowed)}"
+            message = f"unknown field '{name}'{hint}"
         return document.diagnostic(loc, message, at=document.key_position(loc))
     if kind == "value_error":
         return document.diagnostic(loc, str(error["ctx"]["error"]))

@@ -1,0 +1,57 @@
+"""Time the core pipeline (load → validate → link) on a synthetic tree of N records.
+
+    python benchmarks/bench_check.py [--records 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synthetic import write_tree  # noqa: E402
+from generator.link import link  # noqa: E402
+from generator.load import load_tree  # noqa: E402
+from generator.validate import validate_document  # noqa: E402
+
+
+def timed_run(root: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    documents, problems = load_tree(root)
+    loaded = time.perf_counter()
+    entries = []
+    for document in documents:
+        instance, found = validate_document(document)
+        problems += found
+        if instance is not None:
+            entries.append((document, instance))
+    validated = time.perf_counter()
+    _, found = link(root, entries)
+    problems += found
+    linked = time.perf_counter()
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SystemExit(f"synthetic tree has errors, e.g. {errors[0].format()}")
+    return {"load": loaded - started, "validate": validated - loaded, "link": linked - validated,
+            "total": linked - started, "records": len(documents)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/out/check"))
+    args = parser.parse_args()
+    write_tree(args.out, args.records)
+    runs = [timed_run(args.out) for _ in range(args.repeat)]
+    best = min(runs, key=lambda run: run["total"])
+    print(f"{int(best['records'])} files: load {best['load']:.2f} s, validate "
+          f"{best['validate']:.2f} s, link {best['link']:.2f} s, total {best['total']:.2f} s "
+          f"(best of {args.repeat})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The loader never crashes: arbitrary bytes and YAML give data or diagnostics, fast."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_document
+from generator.validate import validate_document
+
+KINDS = ["sources", "actors", "elections", "tactics", "statements", "claims", "site"]
+SETTINGS = settings(max_examples=150, deadline=2000,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+YAML_ALPHABET = st.sampled_from([*"abc:-[]{}&*!|>#'\"\n\t ,?%@`0129.\\", "\u2019", "é"])
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=20) | st.dates(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def load_and_validate(tmp_path: Path, name: str, payload: bytes, kind: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(payload)
+    document, problems = load_document(path, f"content/{name}", kind)
+    instance, more = validate_document(document)
+    for problem in problems + more:
+        assert problem.line >= 1 and problem.column >= 1 and problem.message
+    assert instance is not None or problems or more
+
+
+@SETTINGS
+@given(text=st.text(YAML_ALPHABET, max_size=200), kind=st.sampled_from(KINDS))
+def test_arbitrary_text_never_crashes(tmp_path: Path, text: str, kind: str) -> None:
+    load_and_validate(tmp_path, "x.yaml", text.encode("utf-8"), kind)
+
+
+@SETTINGS
+@given(data=values, kind=st.sampled_from(KINDS))
+def test_arbitrary_yaml_data_never_crashes(tmp_path: Path, data: object, kind: str) -> None:
+    load_and_validate(tmp_path, "x.yaml", yaml.safe_dump(data).encode("utf-8"), kind)
+
+
+@SETTINGS
+@given(payload=st.binary(max_size=200), kind=st.sampled_from(KINDS))
+def test_arbitrary_bytes_never_crash(tmp_path: Path, payload: bytes, kind: str) -> None:
+    load_and_validate(tmp_path, "x.yaml", payload, kind)
+
+
+@SETTINGS
+@given(text=st.text(YAML_ALPHABET, max_size=200))
+def test_arbitrary_front_matter_never_crashes(tmp_path: Path, text: str) -> None:
+    load_and_validate(tmp_path, "x.md", f"---\n{text}\n---\nbody\n".encode(), "explainers")
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    _, problems = load_document(path, "content/tactics/t.yaml", "tactics")
+    return [p.message for p in problems]
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    started = time.perf_counter()
+    messages = problems_of(tmp_path, "\n".join(lines))
+    assert time.perf_counter() - started < 1
+    assert any("aliases" in m for m in messages)
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    depth = MAX_DEPTH + 5
+    messages = problems_of(tmp_path, "name: " + "[" * depth + "]" * depth)
+    assert any("nesting deeper" in m for m in messages)
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    messages = problems_of(tmp_path, "name: " + "x" * (MAX_FILE_BYTES + 1))
+    assert any("the limit is" in m for m in messages)
+
+
+def test_yaml_1_2_booleans_keep_norway(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("country: NO\nflag: yes\nidentified: false\n")
+    document, problems = load_document(path, "content/actors/t.yaml", "actors")
+    assert problems == []
+    assert document.data == {"country": "NO", "flag": "yes", "identified": False}
