@@ -33,7 +33,6 @@ chromium:  ## Install Debian's Chromium for the browser tests (if missing)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix generator tests benchmarks

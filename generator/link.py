@@ -25,7 +25,6 @@ from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source
 from .quotes import normalise, occurs_in
 from .types import MarkdownMarker, Ref
 
-
 Leaf = tuple[Loc, Any, tuple[Any, ...]]
 
 

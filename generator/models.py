@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 
 from .types import (
+    DISARM_PATTERN,
     Color,
     Country,
     Date,
@@ -18,6 +29,7 @@ from .types import (
     PartialDateField,
     SeedPath,
     Text,
+    check_disarm_id,
     ref,
     vocabulary,
 )
@@ -36,7 +48,8 @@ STATEMENT_FORMS = ("quote", "paraphrase")
 UPDATE_KINDS = ("correction", "update", "clarification")
 QUALIFIERS = ("exactly", "at-least", "at-most", "about")
 
-DisarmId = Annotated[str, Field(pattern=r"^T\d{4}(\.\d{3})?$")]
+DisarmId = Annotated[str, BeforeValidator(check_disarm_id),
+                     WithJsonSchema({"type": "string", "pattern": DISARM_PATTERN.pattern})]
 
 
 class Strict(BaseModel):

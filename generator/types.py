@@ -273,6 +273,16 @@ SeedPath = Annotated[str, BeforeValidator(check_seed_path),
                      WithJsonSchema({"type": "string", "description": "path inside seeds/"})]
 
 
+DISARM_PATTERN = re.compile(r"^T\d{4}(\.\d{3})?$")
+
+
+def check_disarm_id(value: Any) -> str:
+    text = _require_text(value)
+    if not DISARM_PATTERN.match(text):
+        raise ValueError(f"'{text}' is not a DISARM technique id (like 'T0098' or 'T0143.002')")
+    return text
+
+
 def _hex_color(value: Any) -> str:
     text = _require_text(value)
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
