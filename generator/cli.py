@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import diagnostics as formats
+from .load import ALL_KINDS
 from .pipeline import build_graph
+from .scaffold import ScaffoldError, scaffold, write
 from .schema import write_schemas
 
 FORMATTERS = {
@@ -49,6 +51,34 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the folder's schemas are out of date")
     schema.set_defaults(run=run_schema)
+
+    new = commands.add_parser("new", help="start a new record from a commented template "
+                                          "(never overwrites a file)")
+    new.add_argument("kind", choices=ALL_KINDS, help="the kind of record (folder in content/)")
+    new.add_argument("id", help="the new record's id: lower-case letters, digits and single "
+                                "hyphens (it becomes the file name)")
+    new.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                     help="fill in a field; text as typed, lists, mappings, numbers and "
+                          "true/false as YAML (tags=[a, b]); repeatable")
+    new.set_defaults(run=run_new)
+
+    pages = commands.add_parser("pages", help="write the site's pages as Markdown into a plain "
+                                              "docs folder (for engines without plugins)")
+    pages.add_argument("--out", type=Path, required=True, metavar="DIR",
+                       help="folder to write into (created if missing)")
+    pages.add_argument("--no-directory-urls", action="store_true",
+                       help="link to page.html instead of page/ (use_directory_urls: false)")
+    pages.set_defaults(run=run_pages)
+
+    published = commands.add_parser(
+        "published", help="list record pages not yet in published.yaml (the manifest that "
+                          "keeps published addresses working)")
+    mode = published.add_mutually_exclusive_group()
+    mode.add_argument("--update", action="store_true",
+                      help="add every current record page to published.yaml (never removes)")
+    mode.add_argument("--check", action="store_true",
+                      help="write nothing; exit 1 if a current record page is not listed")
+    published.set_defaults(run=run_published)
     return main
 
 
@@ -68,6 +98,47 @@ def run_schema(args: argparse.Namespace) -> int:
         return 1 if stale else 0
     print(json.dumps({"written": str(out), "changed": stale}))
     return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    try:
+        created = scaffold(args.root, args.kind, args.id, args.field)
+        write(created)
+    except ScaffoldError as exc:
+        print(f"factsite new: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"created {created.path}; fill in the empty fields, then run 'factsite check'")
+    return 0
+
+
+def run_pages(args: argparse.Namespace) -> int:
+    from .render import RenderOptions, render_pages, write_pages
+
+    result = build_graph(args.root)
+    if not result.ok():
+        print(formats.format_text(result.diagnostics), file=sys.stderr)
+        return 1
+    options = RenderOptions(use_directory_urls=not args.no_directory_urls)
+    written = write_pages(render_pages(result.graph, options), args.out, result.graph)
+    print(json.dumps({"written": str(args.out), "pages": written}))
+    return 0
+
+
+def run_published(args: argparse.Namespace) -> int:
+    from .published import MANIFEST, unlisted, update_manifest
+
+    result = build_graph(args.root)
+    if result.errors:
+        print(formats.format_text(result.diagnostics), file=sys.stderr)
+        return 1
+    if args.update:
+        added = update_manifest(args.root, result.graph)
+        print(json.dumps({"written": str(args.root / MANIFEST), "added": added}))
+        return 0
+    missing = unlisted(args.root, result.graph)
+    for page in missing:
+        print(f"{page}: not in {MANIFEST}; run 'factsite published --update' when publishing")
+    return 1 if args.check and missing else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -241,6 +241,10 @@ class Linker:
                 self.load_seed(document, source.seed, seeds_dir)
 
     def load_seed(self, document: Document, seed: str, seeds_dir: Path) -> None:
+        if (self.root / "seeds").is_symlink():
+            self.error(document, ("seed",), "seeds/ is a symbolic link; it must be a real "
+                                            "folder in the repository")
+            return
         if seed in self.graph.seeds or seed in self.normalised_seeds:
             return
         path = seeds_dir / seed

@@ -35,6 +35,9 @@ ALL_KINDS = RECORD_KINDS + DOCUMENT_KINDS
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 80
 
+MAX_MESSAGE_CHARS = 600
+"""Longest diagnostic message printed (a message may quote a value from the content)."""
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
@@ -43,6 +46,33 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = SafeConstructor()
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+"""Control, bidi, zero-width characters, and the lone surrogates that stand for the bytes of
+a file name that is not UTF-8."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab, line feed and carriage return."""
+
+
+def printable(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` safe to print on a terminal or in a CI log: control, bidi and zero-width
+    characters become escapes (``\\n``, ``\\x1b``, ``\\u202e``) and long text is cut,
+    so content can neither forge or hide output lines nor send terminal escape codes."""
+    shown = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def _diagnostic(path: str, line: int, column: int, location: str, message: str,
+                severity: Severity = "error") -> Diagnostic:
+    """The one way the core builds a diagnostic: path, location and message made printable."""
+    return Diagnostic(printable(path, 300), line, column, printable(location, 200),
+                      printable(message), severity)
+
+
+def control_character(text: str) -> str | None:
+    """``U+001B`` for the first control character (other than tab and newlines), or None."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 @dataclass
@@ -98,7 +128,7 @@ class Document:
     def diagnostic(self, loc: Loc, message: str, *, severity: str = "error",
                    at: Position | None = None) -> Diagnostic:
         line, column = at or self.position(loc)
-        return Diagnostic(self.display, line, column, dotted(loc), message, severity)  # type: ignore[arg-type]
+        return _diagnostic(self.display, line, column, dotted(loc), message, severity)  # type: ignore[arg-type]
 
 
 def dotted(loc: Loc) -> str:
@@ -151,25 +181,39 @@ class _Converter:
             raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
         if node.style in ("|", ">"):
             self.document.block_scalars.add(loc)
+        self.refuse_control(node, node.value)
         if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2 booleans: 'NO' (Norway), 'yes', 'off' stay text
         try:
             return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, ConstructorError) as exc:
-            raise _Refused(node, f"'{node.value}' is not a valid value: {exc}") from None
+            raise _Refused(node, f"'{node.value[:60]}' is not a valid value: {exc}") from None
+
+    @staticmethod
+    def refuse_control(node: yaml.Node, text: str) -> None:
+        """Escapes in quoted YAML ("\\e", "\\0") can produce characters the YAML reader
+        refuses when written raw; refuse them too."""
+        found = control_character(text)
+        if found:
+            raise _Refused(node, f"control character {found} is not allowed in text; "
+                                 "remove the escape sequence")
 
     def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(key_node, "YAML merge keys (<<) are not allowed")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            if not isinstance(key_node, yaml.ScalarNode):
+                shape = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                raise _Refused(key_node, f"field names must be plain text (got a {shape})")
+            if key_node.tag != "tag:yaml.org,2002:str":
                 raise _Refused(key_node, "field names must be plain text "
                                          f"(got {key_node.value!r}); quote it or rename it")
             key = key_node.value
+            self.refuse_control(key_node, key)
             if key in result:
                 first = self.document.keys[(*loc, key)]
-                self.problems.append(Diagnostic(
+                self.problems.append(_diagnostic(
                     self.document.display, *self.mark(key_node), dotted((*loc, key)),
                     f"duplicate key '{key}' (first set on line {first[0]}); "
                     "a mapping may set each key once"))
@@ -186,6 +230,14 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
     except yaml.MarkedYAMLError as exc:
         document.broken = True
         return [_yaml_error(document, exc, text, line_offset)]
+    except yaml.reader.ReaderError as exc:  # a control character written raw
+        document.broken = True
+        index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, max(index, 0)) + 1 + line_offset
+        column = index - (text.rfind("\n", 0, index) + 1) + 1 if index >= 0 else 1
+        return [_diagnostic(document.display, line, column, "yaml",
+                            f"character U+{exc.character:04X} is not allowed in YAML "
+                            f"({exc.reason}); remove it")]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         document.broken = True
         return [document.diagnostic((), f"invalid YAML: {exc}")]
@@ -198,7 +250,7 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
         document.data = None
         document.broken = True
         line, column = converter.mark(exc.node)
-        return [*converter.problems, Diagnostic(document.display, line, column, "yaml", str(exc))]
+        return [*converter.problems, _diagnostic(document.display, line, column, "yaml", str(exc))]
     except RecursionError:
         document.data = None
         document.broken = True
@@ -221,14 +273,14 @@ def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, text: str,
         problem += "; tabs are not allowed for indentation, use spaces"
     elif "mapping values are not allowed" in problem:
         problem += "; text containing ': ' must be put in quotes"
-    return Diagnostic(document.display, line, column, "yaml", f"invalid YAML: {problem}")
+    return _diagnostic(document.display, line, column, "yaml", f"invalid YAML: {problem}")
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Read a UTF-8 file within the size limit; a BOM is dropped with a warning."""
     def problem(message: str, line: int = 1, column: int = 1,
                 severity: Severity = "error") -> Diagnostic:
-        return Diagnostic(display, line, column, "(file)", message, severity)
+        return _diagnostic(display, line, column, "(file)", message, severity)
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -272,49 +324,62 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
             (), "Markdown file needs YAML front matter between '---' lines at the top")]
     document.body = text[match.end():]
     document.body_line = text.count("\n", 0, match.end()) + 1
-    return document, found + parse_yaml(document, match.group(1), line_offset=1)
+    found += parse_yaml(document, match.group(1), line_offset=1)
+    control = _CONTROL.search(document.body)
+    if control:
+        offset = match.end() + control.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        found.append(document.diagnostic(("body",), f"control character U+"
+                                         f"{ord(control.group()):04X} is not allowed; remove it",
+                                         at=(line, column)))
+    return document, found
 
 
 def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
     """Yield ``(path, display, kind)`` for every content file, or a diagnostic for a stray."""
     content = root / "content"
+    if content.is_symlink():
+        yield _diagnostic("content", 1, 1, "(file)", "content/ is a symbolic link; it must be "
+                          "a real folder in the repository")
+        return
     for path in sorted(content.rglob("*")):
         relative = path.relative_to(root).as_posix()
         parts = path.relative_to(content).parts
         if any(part.startswith(".") for part in parts):
             continue
         if path.is_symlink():
-            yield Diagnostic(relative, 1, 1, "(file)",
-                             "symbolic links are not allowed in content/; copy the file instead")
+            yield _diagnostic(relative, 1, 1, "(file)",
+                              "symbolic links are not allowed in content/; copy the file instead")
             continue
         if path.is_dir():
             if len(parts) == 1 and parts[0] not in ALL_KINDS:
-                yield Diagnostic(relative, 1, 1, "(file)", f"unknown folder '{parts[0]}'; "
-                                 f"content folders are: {', '.join(ALL_KINDS)}")
+                yield _diagnostic(relative, 1, 1, "(file)", f"unknown folder '{parts[0]}'; "
+                                  f"content folders are: {', '.join(ALL_KINDS)}")
             elif len(parts) > 1 and parts[0] in ALL_KINDS:
-                yield Diagnostic(relative, 1, 1, "(file)",
-                                 f"sub-folders are not allowed in content/{parts[0]}/")
+                yield _diagnostic(relative, 1, 1, "(file)",
+                                  f"sub-folders are not allowed in content/{parts[0]}/")
             continue
         if len(parts) == 1:
             if parts[0] == "site.yaml":
                 yield path, relative, "site"
             else:
-                yield Diagnostic(relative, 1, 1, "(file)", "unexpected file; content/ holds "
-                                 "site.yaml and one folder per kind")
+                yield _diagnostic(relative, 1, 1, "(file)", "unexpected file; content/ holds "
+                                  "site.yaml and one folder per kind")
             continue
         kind = parts[0]
         if kind not in ALL_KINDS or len(parts) > 2:
             continue  # reported with its folder
         expected = (".md",) if kind in DOCUMENT_KINDS else (".yaml", ".yml")
         if path.suffix not in expected:
-            yield Diagnostic(relative, 1, 1, "(file)", f"unexpected file in content/{kind}/; "
-                             f"expected {' or '.join(expected)}")
+            yield _diagnostic(relative, 1, 1, "(file)", f"unexpected file in content/{kind}/; "
+                              f"expected {' or '.join(expected)}")
             continue
         if not ID_PATTERN.match(path.stem) or len(path.stem) > ID_MAX_LENGTH:
             suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-            yield Diagnostic(relative, 1, 1, "(file)", f"file name '{path.stem}' is not a valid "
-                             "id: use lower-case letters, digits and single hyphens (at most "
-                             f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
+            yield _diagnostic(relative, 1, 1, "(file)", f"file name '{path.stem}' is not a valid "
+                              "id: use lower-case letters, digits and single hyphens (at most "
+                              f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
             continue
         yield path, relative, kind
 

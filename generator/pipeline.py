@@ -9,6 +9,7 @@ from .diagnostics import Diagnostic
 from .graph import Graph
 from .link import link
 from .load import load_tree
+from .published import check_published
 from .validate import validate_document
 
 
@@ -50,4 +51,5 @@ def build_graph(root: Path) -> BuildResult:
                                       "and the rating scale"))
     graph, found = link(root, entries, invalid)
     diagnostics.extend(found)
+    diagnostics.extend(check_published(root, graph, invalid))
     return BuildResult(graph, diagnostics)

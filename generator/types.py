@@ -51,6 +51,8 @@ def describe(value: Any) -> str:
 
 
 def _require_text(value: Any) -> str:
+    if value is None:
+        raise ValueError("is empty; fill it in")
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {describe(value)}; put it in quotes if it is text")
     if not value.strip():
@@ -193,12 +195,17 @@ def check_country(value: Any) -> str:
     text = _require_text(value)
     if text in COUNTRY_CODES:
         return text
-    hint = ""
+    hint = did_you_mean(text.upper(), COUNTRY_CODES)
     try:
-        found = pycountry.countries.lookup(text)
-        hint = f"; did you mean '{found.alpha_2}' ({found.name})?"
+        found = (pycountry.countries.get(alpha_2="GB") if text.upper() == "UK"  # ISO-reserved
+                 else pycountry.countries.lookup(text))
     except LookupError:
-        hint = did_you_mean(text.upper(), COUNTRY_CODES)
+        try:
+            found = pycountry.countries.search_fuzzy(text)[0] if len(text) > 3 else None
+        except LookupError:
+            found = None
+    if found is not None:
+        hint = f"; did you mean '{found.alpha_2}' ({country_name(found.alpha_2)})?"
     raise ValueError(f"'{text}' is not an ISO 3166-1 alpha-2 country code (like 'US' or 'RU')"
                      f"{hint}")
 
@@ -215,6 +222,22 @@ def country_name(code: str) -> str:
 
 
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\\]")
+_URL_UNSAFE = re.compile("[<>\"`{}|^\x80-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                         "\u2060-\u2069\ufeff]")
+"""Characters RFC 3986 never allows in a URL (quotes, angle brackets…), and invisible or
+bidi-control characters that would make a link look like another."""
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_IPV4 = re.compile(r"^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$")
+
+
+def _well_formed_host(host: str) -> bool:
+    """A DNS name of letter-digit-hyphen labels (IDN already in punycode) with a non-numeric
+    top-level label, a dotted-quad IPv4 address, or ``localhost``."""
+    if host == "localhost" or _IPV4.match(host):
+        return True
+    labels = host.split(".")
+    return (len(host) <= 253 and len(labels) >= 2 and not labels[-1].isdigit()
+            and all(_HOST_LABEL.match(label) for label in labels))
 
 
 def check_url(value: Any) -> str:
@@ -224,14 +247,25 @@ def check_url(value: Any) -> str:
         raise ValueError(f"'{text}' is not an http(s) URL; only http:// and https:// are allowed")
     if _URL_FORBIDDEN.search(text):
         raise ValueError(f"'{text}' contains spaces, control characters or backslashes")
+    if _URL_UNSAFE.search(text):
+        raise ValueError(f"'{text}' contains characters not allowed in a URL (quotes, angle "
+                         "brackets, {}|^` or invisible characters); percent-encode them")
+    if not text[len(scheme):].startswith("://") or text[len(scheme) + 3:][:1] in ("/", ""):
+        raise ValueError(f"'{text}' is not a well-formed URL; write {scheme.lower()}://host/…")
     try:
         url = Url(text)
     except CoreValidationError:
         raise ValueError(f"'{text}' is not a well-formed URL") from None
     if not url.host or ("." not in url.host.strip(".") and url.host != "localhost"):
         raise ValueError(f"'{text}' has no valid host name")
-    if url.username or url.password:
+    authority = re.split(r"[/?#]", text[len(scheme) + 3:], maxsplit=1)[0]
+    if url.username or url.password or "@" in authority:
         raise ValueError(f"'{text}' contains credentials (user:password@); remove them")
+    written = re.sub(r":\d*$", "", authority)  # the host as written, without the port
+    numeric = written.replace(".", "").isdigit()
+    if "%" in written or (numeric and not _IPV4.match(written)) or not _well_formed_host(url.host):
+        raise ValueError(f"'{text}' has a malformed host name '{url.host}': use letters, "
+                         "digits and hyphens between dots")
     return text
 
 
@@ -262,6 +296,8 @@ Number = Annotated[int | float, PlainValidator(check_number),
 
 def check_seed_path(value: Any) -> str:
     text = _require_text(value)
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise ValueError("seed path contains a control character (a NUL or a line break)")
     parts = text.split("/")
     if text.startswith("/") or "\\" in text or ":" in text or ".." in parts or "" in parts:
         raise ValueError(f"'{text}' must be a relative path inside seeds/ "

@@ -1,0 +1,270 @@
+"""Site build benchmark: factsite at N records against a plain MkDocs site of N pages.
+
+For each size it writes a synthetic content tree (statements, claims, sources with seed
+texts, actors, elections, tactics), builds it with ``mkdocs build --strict`` (the real
+plugin, timed hook by hook), then builds a plain MkDocs + Material site with the same number
+of pages of similar length and a small explicit nav, in the same run. It reports the
+ratio, the generator's own share (load, validate, link, render, sanitise) and the size of
+one claim page, which must not grow with the number of records.
+
+    .venv/bin/python benchmarks/bench_site.py            # 1,000 and 5,000 records
+    .venv/bin/python benchmarks/bench_site.py --sizes 100 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+WORDS = (
+    "election", "vote", "campaign", "network", "account", "ministry", "report",
+    "official", "agency", "state", "media", "website", "message", "narrative", "claim",
+    "evidence", "source", "analysis", "public", "document", "interior", "foreign",
+    "minister", "commission", "count", "region", "national", "local", "story", "online",
+    "network", "post", "video", "channel", "outlet", "press", "statement", "denial",
+    "accusation", "support", "party", "candidate", "result", "turnout", "ballot", "fraud",
+    "influence", "operation",
+)
+RATINGS = ("false", "misleading", "unproven", "true")
+SHARES = {"statements": 0.5, "claims": 0.28, "sources": 0.1, "actors": 0.05,
+          "elections": 0.05, "tactics": 0.02}
+SENTENCES_PER_SEED = 20
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:]
+
+
+def paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return ". ".join(sentence(rng) for _ in range(sentences)) + "."
+
+
+def counts(total: int) -> dict[str, int]:
+    return {kind: max(2, round(total * share)) for kind, share in SHARES.items()}
+
+
+def q(text: str) -> str:
+    return json.dumps(text)
+
+
+def write_tree(root: Path, total: int, seed: int = 1) -> dict[str, int]:
+    """A valid synthetic content tree of about ``total`` records under ``root``."""
+    rng = random.Random(seed)
+    n = counts(total)
+    content = root / "content"
+    for kind in (*SHARES, "pages", "explainers"):
+        (content / kind).mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "basic" / "content" / "site.yaml",
+                content / "site.yaml")
+    for page in ("about", "methodology", "corrections-policy"):
+        (content / "pages" / f"{page}.md").write_text(
+            f"---\ntitle: {page.replace('-', ' ').capitalize()}\n---\n{paragraph(rng)}\n")
+
+    seeds: list[list[str]] = []
+    for i in range(n["sources"]):
+        lines = [sentence(rng) + "." for _ in range(SENTENCES_PER_SEED)]
+        seeds.append(lines)
+        (root / "seeds" / f"seed-{i:05d}.txt").write_text("\n\n".join(lines) + "\n")
+        (content / "sources" / f"source-{i:05d}.yaml").write_text(
+            f"title: {q(sentence(rng, 8))}\nkind: news-report\npublisher: Wire {i % 40}\n"
+            f"published: 20{10 + i % 14}-{1 + i % 12:02d}\n"
+            f"url: https://news.example.org/{i}\n"
+            f"archived_url: https://web.archive.org/web/2024/https://news.example.org/{i}\n"
+            f"seed: seed-{i:05d}.txt\n")
+    for i in range(n["actors"]):
+        (content / "actors" / f"actor-{i:05d}.yaml").write_text(
+            f"name: Actor {i} {rng.choice(WORDS).capitalize()}\nkind: government-body\n"
+            f"country: {rng.choice(['US', 'RU', 'FR', 'DE', 'RO', 'BG', 'MD', 'GE'])}\n"
+            f"description: {q(paragraph(rng, 2))}\n")
+    for i in range(n["elections"]):
+        (content / "elections" / f"election-{i:05d}.yaml").write_text(
+            f"name: Election {i}\ncountry: {rng.choice(['US', 'FR', 'DE', 'RO', 'MD'])}\n"
+            f"date: 20{10 + i % 14}-{1 + i % 12:02d}\ntype: general\n"
+            f"description: {q(paragraph(rng, 2))}\n")
+    for i in range(n["tactics"]):
+        (content / "tactics" / f"tactic-{i:05d}.yaml").write_text(
+            f"name: Tactic {i}\nsummary: {q(sentence(rng))}\ncategory: information-manipulation\n"
+            f"disarm: [T0{100 + i % 50}]\ndescription: {q(paragraph(rng, 3))}\n")
+
+    def about(i: int) -> str:
+        return (f"about:\n  elections: [election-{i % n['elections']:05d}]\n"
+                f"  tactics: [tactic-{i % n['tactics']:05d}, tactic-{(i + 7) % n['tactics']:05d}]\n"
+                f"  actors: [actor-{(i + 3) % n['actors']:05d}]\n  countries: [US]\n")
+
+    def citation(i: int) -> tuple[str, str]:
+        source = i % n["sources"]
+        return f"source-{source:05d}", seeds[source][(i // n["sources"]) % SENTENCES_PER_SEED]
+
+    for i in range(n["statements"]):
+        source, quote = citation(i)
+        (content / "statements" / f"statement-{i:05d}.yaml").write_text(
+            f"speaker: actor-{i % n['actors']:05d}\ndate: 20{10 + i % 14}-{1 + i % 12:02d}\n"
+            f"form: quote\ntext: {q(quote)}\n"
+            f"context: {q(paragraph(rng, 2) + f' Reported in [[sources/{source}]].')}\n"
+            f"stated_confidence: high confidence\n{about(i)}"
+            f"citations:\n  - source: {source}\n    quote: {q(quote)}\n    locator: para. 2\n")
+    for i in range(n["claims"]):
+        source, quote = citation(i + 3)
+        statement = f"statement-{i % n['statements']:05d}"
+        analysis = "\n\n".join(paragraph(rng, 5) for _ in range(3))
+        (content / "claims" / f"claim-{i:05d}.yaml").write_text(
+            f"claim: {q(sentence(rng))}\nclaimant: actor-{(i + 1) % n['actors']:05d}\n"
+            f"claimed: 20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
+            f"appearances:\n  - source: {source}\n    quote: {q(quote)}\n"
+            f"rating: {q(RATINGS[i % 4])}\nverdict: {q(sentence(rng, 18))}\n"
+            f"analysis: {q(analysis + f' See [[statements/{statement}]].')}\n"
+            f"evidence:\n  - statement: {statement}\n  - source: {source}\n    quote: {q(quote)}\n"
+            f"{about(i)}published: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\n")
+    for kind in ("theme",):
+        shutil.copytree(ROOT / kind, root / kind, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return n
+
+
+def write_plain(root: Path, pages: int, seed: int = 2) -> None:
+    """A plain MkDocs + Material site: ``pages`` prose pages, 10 links each, 2-entry nav."""
+    rng = random.Random(seed)
+    docs = root / "docs" / "pages"
+    docs.mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Home\n\n" + paragraph(rng) + "\n")
+    for i in range(pages):
+        links = "\n".join(f"- [Page {j}](page-{j:05d}.md)"
+                          for j in (rng.randrange(pages) for _ in range(10)))
+        body = "\n\n".join(paragraph(rng, 5) for _ in range(4))
+        (docs / f"page-{i:05d}.md").write_text(
+            f"# Page {i}\n\n{body}\n\n## Details\n\n{paragraph(rng)}\n\n## Related\n\n{links}\n")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
+
+
+def plain_config() -> dict[str, object]:
+    """The repo's mkdocs.yml (same theme, features, palette, repo link, nav shape) with the
+    factsite plugin and custom_dir taken out: the same site written by hand."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["docs_dir"] = "docs"
+    config["edit_uri"] = "edit/main/docs/"
+    config["theme"].pop("custom_dir", None)
+    config["plugins"] = ["search"]
+    pages = iter(range(100))
+
+    def replace(entry: object) -> object:
+        if isinstance(entry, dict):
+            return {key: replace(value) for key, value in entry.items()}
+        if isinstance(entry, list):
+            return [replace(item) for item in entry]
+        return "index.md" if entry == "index.md" else f"pages/page-{next(pages):05d}.md"
+
+    config["nav"] = replace(config["nav"])
+    config["validation"] = {"nav": {"omitted_files": "ignore"}}
+    return config
+
+
+CHILD = """
+import json, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import generator.mkdocs_plugin as plugin_module
+
+spent = {}
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.process_time() - start
+    return wrapper
+
+cls = plugin_module.FactsitePlugin
+for hook in ("on_config", "on_pre_build", "on_files", "on_page_content", "on_post_build"):
+    setattr(cls, hook, timed(hook, getattr(cls, hook)))
+start = time.process_time()
+config = load_config("mkdocs.yml", strict=True)
+build(config)
+print(json.dumps({"total": time.process_time() - start, "hooks": spent}))
+"""
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run a build; return its wall time, its CPU time (user + system) and its stdout."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {cwd}:\n{result.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, result.stdout
+
+
+def bench(total: int) -> dict[str, object]:
+    base = OUT / f"site-{total}"
+    shutil.rmtree(base, ignore_errors=True)
+    n = write_tree(base / "factsite", total)
+    records = sum(n.values())
+    # Pages: one per record, plus pages, indexes and overviews.
+    plain_pages = records + 3
+    write_plain(base / "plain", plain_pages)
+    factsite_wall, factsite_cpu, output = run([sys.executable, "-c", CHILD], base / "factsite")
+    measured = json.loads(output.strip().splitlines()[-1])
+    plain_wall, plain_cpu, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                                   base / "plain")
+    hooks = measured["hooks"]
+    own = sum(seconds for hook, seconds in hooks.items() if hook != "on_post_build")
+    claim = base / "factsite" / "site" / "claims" / "claim-00000" / "index.html"
+    return {
+        "records": records, "pages": plain_pages,
+        "factsite_cpu_s": round(factsite_cpu, 2), "plain_cpu_s": round(plain_cpu, 2),
+        "ratio_cpu": round(factsite_cpu / plain_cpu, 2),
+        "factsite_wall_s": round(factsite_wall, 2), "plain_wall_s": round(plain_wall, 2),
+        "generator_s": round(own, 2), "generator_share": round(own / measured["total"], 3),
+        "exports_s": round(hooks.get("on_post_build", 0.0), 2),
+        "hooks_cpu_s": {k: round(v, 2) for k, v in hooks.items()},
+        "claim_page_bytes": claim.stat().st_size,
+        "factsite_html_mb": round(_size(base / "factsite" / "site") / 1e6, 1),
+        "plain_html_mb": round(_size(base / "plain" / "site") / 1e6, 1),
+    }
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*.html"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        result = bench(size)
+        results.append(result)
+        print(json.dumps(result), flush=True)
+    if not args.keep:
+        shutil.rmtree(OUT, ignore_errors=True)
+    print("\n| records | factsite build (CPU) | plain MkDocs (CPU) | ratio | generator's own "
+          "work | share | exports | one claim page |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['records']:,} | {r['factsite_cpu_s']} s | {r['plain_cpu_s']} s | "
+              f"{r['ratio_cpu']} | {r['generator_s']} s | {r['generator_share']:.1%} | "
+              f"{r['exports_s']} s | {r['claim_page_bytes']:,} B |")
+
+
+if __name__ == "__main__":
+    main()

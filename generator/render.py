@@ -1,0 +1,395 @@
+"""Render stage: the linked graph → one Markdown page per record, index and overview.
+
+Pure functions (no MkDocs import): the MkDocs plugin adds the pages to a build, and
+``factsite pages --out DIR`` writes them into a plain docs folder for any other engine.
+
+Safety: every content string reaches the Markdown either HTML-escaped inside an HTML block
+(Jinja autoescaping), through :func:`markdown.escape_inline` (Markdown headings), or as
+editor Markdown rendered and sanitised by :func:`markdown.to_html`. Links inside HTML blocks
+are final relative URLs, because MkDocs does not rewrite links in raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import markdown
+from .graph import SINGULAR, Graph, shorten
+from .models import Citation, Claim, Election, Record, Statement, Tactic
+from .types import PartialDate, country_name
+
+JsonLd = Callable[[str, Record | None, str], str | None]
+"""Hook for structured data: ``(kind, record or None, page path) -> JSON string or None``."""
+
+RECORD_KINDS = ("claims", "statements", "elections", "tactics", "actors", "sources", "explainers")
+SECTION_TITLES = {
+    "claims": "Fact-checks", "statements": "Statements", "elections": "Elections",
+    "tactics": "Tactics", "actors": "Actors", "sources": "Sources", "explainers": "Explainers",
+}
+KIND_LABELS = {kind: singular.capitalize() for kind, singular in SINGULAR.items()}
+KIND_LABELS["claims"] = "Fact-check"
+ROLE_LABELS = {
+    "speaker": "speaker", "on_behalf_of": "on whose behalf", "claimant": "claimant",
+    "about": "about", "evidence": "evidence", "citations": "cited", "appearances": "appearance",
+    "context": "mentioned", "analysis": "mentioned", "updates": "mentioned",
+}
+RATINGS_CSS = "assets/factsite-ratings.css"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    use_directory_urls: bool = True
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page: where it goes, its full Markdown, and the content file it shows."""
+
+    path: str
+    markdown: str
+    source: str | None = None
+    """Content file relative to ``content/`` (``claims/x.yaml``), or None when generated."""
+    kind: str = "index"
+    record_id: str | None = None
+
+
+# -- URLs ------------------------------------------------------------------------------------
+
+
+def record_path(kind: str, record_id: str) -> str:
+    """The Markdown path of a record's page (``claims/x.md``; pages sit at the top)."""
+    return f"{record_id}.md" if kind == "pages" else f"{kind}/{record_id}.md"
+
+
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives ``path`` (relative to the site root, no leading slash)."""
+    stem = path.removesuffix(".md")
+    if not use_directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    return f"{stem.removesuffix('/index')}/" if stem.endswith("/index") else f"{stem}/"
+
+
+def relative_url(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
+    """Relative link from the page at ``from_path`` to the page at ``to_path``.
+
+    Always goes up to the site root and down again (``../../actors/x/``): cheap, and the
+    same for every page at one depth.
+    """
+    return (root_prefix(from_path, use_directory_urls) + page_url(to_path, use_directory_urls)
+            or "./")
+
+
+def root_prefix(path: str, use_directory_urls: bool = True) -> str:
+    """``../`` repeated to climb from the page at ``path`` to the site root."""
+    return "../" * page_url(path, use_directory_urls).count("/")
+
+
+# -- formatting helpers used by the templates -------------------------------------------------
+
+
+def display_date(value: Any) -> str:
+    if isinstance(value, PartialDate):
+        return value.display()
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def iso(value: Any) -> str:
+    return str(value) if isinstance(value, PartialDate) else value.isoformat() if value else ""
+
+
+def year_of(value: Any) -> str:
+    return str(value.year) if value is not None else ""
+
+
+def sort_key(value: Any) -> tuple[int, int, int]:
+    if isinstance(value, PartialDate):
+        return value.sort_key
+    return (value.year, value.month, value.day)
+
+
+def record_date(record: Record) -> Any:
+    """The date a record is placed at on timelines and in tables."""
+    for attribute in ("date", "claimed", "published"):
+        value = getattr(record, attribute, None)
+        if value is not None:
+            return value
+    return None
+
+
+class Context:
+    """Helpers bound to the page being rendered (relative links need to know where it is)."""
+
+    def __init__(self, graph: Graph, path: str, options: RenderOptions,
+                 cache: dict[tuple[str, ...], Markup] | None = None) -> None:
+        self.graph = graph
+        self.path = path
+        self.options = options
+        self.prefix = root_prefix(path, options.use_directory_urls)
+        self.cache = cache if cache is not None else {}
+
+    def href(self, to_path: str) -> str:
+        return self.prefix + page_url(to_path, self.options.use_directory_urls) or "./"
+
+    def record_href(self, kind: str, record_id: str) -> str:
+        return self.href(record_path(kind, record_id))
+
+    def title(self, record: Record) -> str:
+        return self.graph.title(record)
+
+    def link(self, record: Record | None, label: str | None = None) -> Markup:
+        if record is None:
+            return Markup("")
+        key = (self.prefix, record.collection, record.id, label or "")
+        found = self.cache.get(key)
+        if found is None:
+            text = label if label is not None else self.title(record)
+            href = self.record_href(record.collection, record.id)
+            found = self.cache[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+        return found
+
+    def link_id(self, kind: str, record_id: str | None) -> Markup:
+        return self.link(self.graph.get(kind, record_id)) if record_id else Markup("")
+
+    def prose(self, text: str | None) -> Markup:
+        """Editor Markdown → sanitised HTML with ``[[refs]]`` as relative links."""
+        if not text:
+            return Markup("")
+        return Markup(markdown.to_html(text, self.resolve))
+
+    def resolve(self, reference: markdown.Reference) -> tuple[str, str] | None:
+        record = self.graph.get(reference.kind, reference.id)
+        if record is None:
+            return None
+        return self.record_href(reference.kind, reference.id), self.title(record)
+
+    def rating(self, rating_id: str) -> Markup:
+        site = self.graph.site
+        rating = site.rating(rating_id) if site else None
+        label = rating.label if rating else rating_id
+        return Markup('<span class="fs-rating fs-rating--{}" title="Rating: {}">'
+                      '<span class="fs-rating__icon" aria-hidden="true"></span>{}</span>'
+                      ).format(rating_id, label, label)
+
+    def rating_label(self, rating_id: str) -> str:
+        site = self.graph.site
+        rating = site.rating(rating_id) if site else None
+        return rating.label if rating else rating_id
+
+    def name(self, kind: str, record_id: str | None) -> str:
+        record = self.graph.get(kind, record_id) if record_id else None
+        return self.title(record) if record is not None else (record_id or "")
+
+    def mentions(self, kind: str, record_id: str) -> list[dict[str, Any]]:
+        """Statements and claims mentioning a record, newest first, with their roles."""
+        roles: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for link in self.graph.backlinks.get((kind, record_id), ()):
+            role = ROLE_LABELS.get(link.field.split(".")[0], "mentioned")
+            if role not in roles[(link.kind, link.id)]:
+                roles[(link.kind, link.id)].append(role)
+        rows = [{"record": mention, "roles": roles[(mention.collection, mention.id)]}
+                for mention in self.graph.mentions(kind, record_id)]
+        return sorted(rows, key=lambda row: sort_key(record_date(row["record"])), reverse=True)
+
+    def associations(self, kind: str, record_id: str, other: str) -> list[Any]:
+        found = self.graph.associations(kind, record_id, other)
+        return sorted(found, key=lambda pair: self.title(pair[0]).casefold())
+
+
+def md_inline(text: str) -> Markup:
+    """Plain text made safe for a Markdown heading."""
+    return Markup(markdown.escape_inline(text))
+
+
+def figure_text(figure: Any) -> str:
+    qualifier = {"exactly": "", "at-least": "at least ", "at-most": "at most ",
+                 "about": "about "}[figure.qualifier]
+    value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
+    unit = f" {figure.unit}" if figure.unit else ""
+    return f"{qualifier}{value}{unit}"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(md=md_inline, date=display_date, iso=iso, year=year_of,
+                       country=country_name, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                       figure=figure_text, short=shorten)
+    env.globals.update(KIND_LABELS=KIND_LABELS, SECTION_TITLES=SECTION_TITLES,
+                       isinstance=isinstance, Citation=Citation)
+    return env
+
+
+_ENV = _environment()
+
+
+# -- front matter ---------------------------------------------------------------------------
+
+
+def front_matter(title: str, *, description: str | None = None, search_exclude: bool = False,
+                 jsonld: str | None = None, extra: dict[str, Any] | None = None) -> str:
+    """YAML front matter; text values are HTML-escaped (themes print them raw), then JSON."""
+    lines = ["---", f"title: {json.dumps(html.escape(title))}"]
+    if description:
+        lines.append(f"description: {json.dumps(html.escape(shorten(description, 300)))}")
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
+    if jsonld:
+        lines.append(f"jsonld: {json.dumps(jsonld)}")
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {json.dumps(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Renderer:
+    graph: Graph
+    options: RenderOptions
+    jsonld: JsonLd | None = None
+    pages: list[RenderedPage] = field(default_factory=list)
+    links: dict[tuple[str, ...], Markup] = field(default_factory=dict)
+
+    def emit(self, path: str, template: str, title: str, *, kind: str,
+             record: Record | None = None, description: str | None = None,
+             search_exclude: bool = False, **values: Any) -> None:
+        context = Context(self.graph, path, self.options, self.links)
+        body = _ENV.get_template(template).render(
+            c=context, graph=self.graph, site=self.graph.site, record=record, title=title,
+            **values)
+        structured = self.jsonld(kind, record, path) if self.jsonld else None
+        source = record.file.removeprefix("content/") if record is not None else None
+        head = front_matter(title, description=description, search_exclude=search_exclude,
+                            jsonld=structured)
+        self.pages.append(RenderedPage(path, head + body, source, kind,
+                                       record.id if record is not None else None))
+
+    def records(self) -> None:
+        graph = self.graph
+        for kind in (*RECORD_KINDS, "pages"):
+            for record in graph.records[kind].values():
+                self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.md.j2",
+                          graph.title(record), kind=kind, record=record,
+                          description=_description(record))
+
+    def indexes(self) -> None:
+        for kind in RECORD_KINDS:
+            rows = sorted(self.graph.records[kind].values(),
+                          key=lambda r: (sort_key(record_date(r)) if record_date(r) else (0, 0, 0),
+                                         self.graph.title(r).casefold()),
+                          reverse=kind in ("claims", "statements", "elections", "sources",
+                                           "explainers"))
+            if kind in ("tactics", "actors"):
+                rows = sorted(rows, key=lambda r: self.graph.title(r).casefold())
+            self.emit(f"{kind}/index.md", f"index_{kind}.md.j2", SECTION_TITLES[kind],
+                      kind="index", search_exclude=True, rows=rows)
+
+    def overviews(self) -> None:
+        graph = self.graph
+        site = graph.site
+        name = site.name if site else "Fact-checks"
+        latest = sorted(graph.records["claims"].values(), key=lambda c: c.published,
+                        reverse=True)[:10]
+        explainers = sorted(graph.records["explainers"].values(), key=lambda e: e.published,
+                            reverse=True)[:5]
+        self.emit("index.md", "home.md.j2", name, kind="home", search_exclude=True,
+                  description=site.description if site else None, latest=latest,
+                  explainers=explainers, counts=graph.count())
+        elections, tactics, cells = matrix(graph)
+        self.emit("matrix.md", "matrix.md.j2", "Elections and tactics", kind="matrix",
+                  search_exclude=True, elections=elections, tactics=tactics, cells=cells)
+        self.emit("timeline.md", "timeline.md.j2", "Timeline", kind="timeline",
+                  search_exclude=True, years=timeline(graph))
+        self.emit("corrections.md", "corrections.md.j2", "Corrections log", kind="corrections",
+                  search_exclude=True, corrections=graph.corrections())
+
+
+def _description(record: Record) -> str | None:
+    for attribute in ("verdict", "summary", "text", "title", "name"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def matrix(graph: Graph) -> tuple[list[Election], list[Tactic],
+                                  dict[tuple[str, str], list[Statement | Claim]]]:
+    """Elections × tactics: each cell lists the statements and claims that link the two."""
+    cells: dict[tuple[str, str], list[Statement | Claim]] = defaultdict(list)
+    for kind in ("statements", "claims"):
+        for record in graph.records[kind].values():
+            for election in graph.refers_to(record, "elections"):
+                for tactic in graph.refers_to(record, "tactics"):
+                    cells[(election, tactic)].append(record)  # type: ignore[arg-type]
+    used_elections = {e for e, _ in cells}
+    used_tactics = {t for _, t in cells}
+    elections = sorted((e for i, e in graph.records["elections"].items() if i in used_elections),
+                       key=lambda e: e.date.sort_key)  # type: ignore[attr-defined]
+    tactics = sorted((t for i, t in graph.records["tactics"].items() if i in used_tactics),
+                     key=lambda t: graph.title(t).casefold())
+    return elections, tactics, dict(cells)  # type: ignore[return-value]
+
+
+def timeline(graph: Graph) -> list[tuple[int, list[tuple[Any, Record]]]]:
+    """Statements, claims and elections by year, in date order (partial dates first)."""
+    entries: list[tuple[Any, Record]] = []
+    for kind in ("elections", "statements", "claims"):
+        for record in graph.records[kind].values():
+            when = record.claimed if isinstance(record, Claim) else record_date(record)
+            entries.append((when, record))
+    entries.sort(key=lambda pair: (pair[0].sort_key, pair[1].collection, pair[1].id))
+    years: dict[int, list[tuple[Any, Record]]] = defaultdict(list)
+    for when, record in entries:
+        years[when.year].append((when, record))
+    return sorted(years.items())
+
+
+def rating_css(graph: Graph) -> str:
+    """Colours of the site's ratings (from ``site.yaml``), one CSS class per rating."""
+    site = graph.site
+    if site is None:
+        return ""
+    rules = [f".fs-rating--{rating.id} {{ --fs-rating-color: {rating.color}; }}"
+             for rating in site.ratings if rating.color]
+    return "\n".join(rules) + "\n"
+
+
+def render_pages(graph: Graph, options: RenderOptions | None = None,
+                 jsonld: JsonLd | None = None) -> list[RenderedPage]:
+    """Every page of the site as Markdown: records, indexes, home, matrix, timeline, log."""
+    renderer = _Renderer(graph, options or RenderOptions(), jsonld)
+    renderer.records()
+    renderer.indexes()
+    renderer.overviews()
+    return renderer.pages
+
+
+def write_pages(pages: Iterable[RenderedPage], out: Path | str, graph: Graph) -> int:
+    """Write rendered pages (and the ratings stylesheet) into a plain docs folder."""
+    out = Path(out)
+    count = 0
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    css = out / RATINGS_CSS
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(rating_css(graph), encoding="utf-8")
+    return count

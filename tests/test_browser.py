@@ -1,0 +1,123 @@
+"""Real headless Chromium (Debian's package, driven by Playwright) on the built site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = (f"Chromium not found at {CHROMIUM}: install Debian's package "
+               "(make chromium, or apt-get install chromium)")
+    if os.environ.get("CI"):
+        pytest.fail(message)  # CI installs Chromium itself: a missing browser is a failure
+    pytest.skip(message)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site: BuiltSite) -> Iterator[str]:
+    """The built site over HTTP on a random local port (search needs http, not file)."""
+    handler = functools.partial(_Quiet, directory=str(built_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def search(page: object, server: str, text: str) -> list[str]:
+    """Type into Material's search box like a reader; return the result links."""
+    page.goto(server)  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.click()
+    box.press_sequentially(text, delay=30)
+    results = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
+    results.first.wait_for(timeout=30_000)
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
+def test_search_finds_a_statement_by_a_quote_fragment(page: object, server: str) -> None:
+    hrefs = search(page, server, "thousands of fake accounts")
+    assert any("statements/weiss-fake-accounts/" in href for href in hrefs), hrefs
+
+
+def test_search_finds_a_claim_by_its_verdict(page: object, server: str) -> None:
+    hrefs = search(page, server, "cannot settle the question")
+    assert any("claims/borduria-denies-involvement/" in href for href in hrefs), hrefs
+
+
+def test_index_filter_and_sort(page: object, server: str) -> None:
+    page.goto(server + "statements/")  # type: ignore[attr-defined]
+    rows = page.locator("table.fs-filterable tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() == 3
+    page.select_option("select[data-filter=speaker]", "Anna Weiss")  # type: ignore[attr-defined]
+    visible = page.locator("table.fs-filterable tbody tr:visible")  # type: ignore[attr-defined]
+    assert visible.count() == 1
+    assert "fake accounts" in visible.first.inner_text()
+    assert "Showing 1 of 3" in page.locator(".fs-status").inner_text()  # type: ignore[attr-defined]
+    page.select_option("select[data-filter=speaker]", "")  # type: ignore[attr-defined]
+    assert visible.count() == 3
+    header = page.locator("table.fs-filterable thead th").nth(1)  # type: ignore[attr-defined]
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    first = rows.first.locator("td").nth(1).inner_text()
+    assert first == "Anna Weiss"
+
+
+def test_phone_width_has_no_horizontal_overflow(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        for url in ("claims/borduria-denies-involvement/", "statements/", "matrix/"):
+            page.goto(server + url)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, url
+    finally:
+        context.close()

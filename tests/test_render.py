@@ -1,0 +1,122 @@
+"""Pure rendering: URLs, front matter, escaping, the jsonld hook and ``factsite pages``."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.pipeline import build_graph
+from generator.render import (
+    RenderOptions,
+    front_matter,
+    page_url,
+    relative_url,
+    render_pages,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "basic"
+GRAPH = build_graph(FIXTURE).graph
+
+
+@pytest.mark.parametrize(("path", "pretty", "plain"), [
+    ("index.md", "", "index.html"),
+    ("claims/index.md", "claims/", "claims/index.html"),
+    ("claims/x.md", "claims/x/", "claims/x.html"),
+    ("about.md", "about/", "about.html"),
+])
+def test_page_url(path: str, pretty: str, plain: str) -> None:
+    assert page_url(path) == pretty
+    assert page_url(path, use_directory_urls=False) == plain
+
+
+@pytest.mark.parametrize(("source", "target", "pretty", "plain"), [
+    ("claims/x.md", "actors/y.md", "../../actors/y/", "../actors/y.html"),
+    ("claims/x.md", "claims/z.md", "../../claims/z/", "../claims/z.html"),
+    ("claims/index.md", "claims/x.md", "../claims/x/", "../claims/x.html"),
+    ("index.md", "claims/x.md", "claims/x/", "claims/x.html"),
+    ("claims/x.md", "index.md", "../../", "../index.html"),
+    ("matrix.md", "statements/s.md", "../statements/s/", "statements/s.html"),
+    ("index.md", "index.md", "./", "index.html"),
+])
+def test_relative_url(source: str, target: str, pretty: str, plain: str) -> None:
+    assert relative_url(source, target) == pretty
+    assert relative_url(source, target, use_directory_urls=False) == plain
+
+
+segment = st.from_regex(r"[a-z0-9]{1,5}", fullmatch=True)
+paths = st.lists(segment, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md")
+
+
+@given(paths, paths, st.booleans())
+def test_relative_url_resolves_to_the_target(source: str, target: str, pretty: bool) -> None:
+    here = page_url(source, pretty)
+    base = here if pretty else posixpath.dirname(here) + "/"
+    resolved = posixpath.normpath(posixpath.join(base.lstrip("/") or ".",
+                                                 relative_url(source, target, pretty)))
+    assert resolved == (posixpath.normpath(page_url(target, pretty)) or ".")
+
+
+def test_front_matter_is_yaml_with_escaped_text() -> None:
+    head = front_matter('A "quoted" <script>x</script> & co', description="d <b>",
+                        search_exclude=True, jsonld='{"a": "</script>"}')
+    data = yaml.safe_load(head.strip().strip("-"))
+    assert data["title"] == "A &quot;quoted&quot; &lt;script&gt;x&lt;/script&gt; &amp; co"
+    assert data["description"] == "d &lt;b&gt;"
+    assert data["search"] == {"exclude": True}
+    assert data["jsonld"] == '{"a": "</script>"}'
+
+
+def test_every_record_and_index_is_rendered_with_its_source() -> None:
+    pages = {page.path: page for page in render_pages(GRAPH)}
+    for record in GRAPH.all():
+        path = (f"{record.id}.md" if record.collection == "pages"
+                else f"{record.collection}/{record.id}.md")
+        assert pages[path].source == record.file.removeprefix("content/")
+    for path in ("index.md", "matrix.md", "timeline.md", "corrections.md", "claims/index.md"):
+        assert pages[path].source is None
+        assert "search:\n  exclude: true" in pages[path].markdown
+
+
+def test_jsonld_hook_reaches_front_matter() -> None:
+    calls = []
+
+    def hook(kind: str, record: object, path: str) -> str | None:
+        calls.append((kind, path))
+        return json.dumps({"@type": "ClaimReview"}) if kind == "claims" else None
+
+    pages = {page.path: page for page in render_pages(GRAPH, RenderOptions(), jsonld=hook)}
+    meta = yaml.safe_load(pages["claims/borduria-denies-involvement.md"].markdown.split("---")[1])
+    assert json.loads(meta["jsonld"]) == {"@type": "ClaimReview"}
+    assert "jsonld" not in pages["statements/weiss-fake-accounts.md"].markdown
+    assert ("home", "index.md") in calls
+
+
+def test_plain_urls_option() -> None:
+    pages = {page.path: page for page in render_pages(GRAPH, RenderOptions(False))}
+    assert 'href="../statements/weiss-fake-accounts.html"' in (
+        pages["claims/borduria-denies-involvement.md"].markdown)
+
+
+def test_markdown_fields_are_rendered_safely() -> None:
+    graph = build_graph(FIXTURE).graph
+    actor = graph.get("actors", "borduria")
+    actor.description = "Hi <img src=x onerror=alert(1)> [x](javascript:alert(1)) **bold**"
+    page = next(p for p in render_pages(graph) if p.path == "actors/borduria.md")
+    assert "<img" not in page.markdown
+    assert "href=\"javascript" not in page.markdown
+    assert "<strong>bold</strong>" in page.markdown
+
+
+def test_factsite_pages_writes_a_plain_docs_folder(tmp_path: Path, capsys) -> None:
+    assert main(["--root", str(FIXTURE), "pages", "--out", str(tmp_path / "docs")]) == 0
+    written = json.loads(capsys.readouterr().out)
+    assert written["pages"] == len(list((tmp_path / "docs").rglob("*.md")))
+    assert (tmp_path / "docs" / "claims" / "borduria-denies-involvement.md").is_file()
+    assert (tmp_path / "docs" / "assets" / "factsite-ratings.css").is_file()
