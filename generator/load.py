@@ -107,8 +107,10 @@ class Document:
     def text_start(self, loc: Loc) -> Position:
         """Line and column where the text of the string at ``loc`` begins."""
         line, column = self.position(loc)
-        if loc in self.block_scalars:
-            return (line + 1, column)
+        if loc in self.block_scalars:  # the text starts on the next line, at its indentation
+            following = [row for row in self.text.splitlines()[line:] if row.strip()]
+            indent = len(following[0]) - len(following[0].lstrip(" ")) if following else 0
+            return (line + 1, indent + 1)
         return (line, column)
 
     def find(self, needle: str, start: Position, occurrence: int = 0) -> Position | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -209,8 +210,14 @@ class Context:
 
 
 def md_inline(text: str) -> Markup:
-    """Plain text made safe for a Markdown heading."""
-    return Markup(markdown.escape_inline(text))
+    """Plain text made safe for a one-line Markdown heading (whitespace runs become one space).
+
+    Python-Markdown does not treat ``\\~`` (nor ``\\|`` without the tables extension) as
+    escapes, so those two become character references instead.
+    """
+    escaped = markdown.escape_inline(" ".join(text.split()))
+    escaped = escaped.replace("\\~", "&#126;").replace("\\|", "&#124;")
+    return Markup(escaped)
 
 
 def figure_text(figure: Any) -> str:
@@ -239,18 +246,30 @@ _ENV = _environment()
 # -- front matter ---------------------------------------------------------------------------
 
 
+_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar that PyYAML reads back exactly (JSON's escapes, plus
+    YAML's own line breaks and non-printables escaped; astral characters left as they are,
+    since PyYAML cannot join JSON's surrogate-pair escapes)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def front_matter(title: str, *, description: str | None = None, search_exclude: bool = False,
                  jsonld: str | None = None, extra: dict[str, Any] | None = None) -> str:
-    """YAML front matter; text values are HTML-escaped (themes print them raw), then JSON."""
-    lines = ["---", f"title: {json.dumps(html.escape(title))}"]
+    """YAML front matter; text values are HTML-escaped (themes print them raw)."""
+    lines = ["---", f"title: {yaml_string(html.escape(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(html.escape(shorten(description, 300)))}")
+        lines.append(f"description: {yaml_string(html.escape(shorten(description, 300)))}")
     if search_exclude:
         lines.append("search:\n  exclude: true")
     if jsonld:
-        lines.append(f"jsonld: {json.dumps(jsonld)}")
+        lines.append(f"jsonld: {yaml_string(jsonld)}")
     for key, value in (extra or {}).items():
-        lines.append(f"{key}: {json.dumps(value)}")
+        encoded = yaml_string(value) if isinstance(value, str) else json.dumps(value)
+        lines.append(f"{key}: {encoded}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 

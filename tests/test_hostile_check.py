@@ -753,3 +753,11 @@ def test_check_works_on_a_read_only_tree(project: Path) -> None:
         os.chmod(project, 0o755)
         for path, mode in modes.items():
             os.chmod(path, mode)
+
+
+def test_markdown_problem_in_a_block_scalar_points_at_its_text(tmp_path: Path) -> None:
+    path, text, line = update_note("Fine text <script>alert(1)</script>")
+    result = build_graph(overlay(tmp_path, {path: text}))
+    assert {d.format() for d in result.errors} == {  # the opening and the closing tag
+        f"{path}:{line}:7: updates.0.note: raw HTML (<script>) is not allowed in Markdown; "
+        "use Markdown formatting (or write &lt; for a literal '<')"}

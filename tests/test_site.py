@@ -110,7 +110,8 @@ def test_tactic_page_shows_disarm_and_elections(built_site: BuiltSite) -> None:
     assert "T0098" in text
     assert "../../elections/ruritania-general-2022/" in hrefs(soup)
     assert "../../tactics/fake-accounts/" in hrefs(soup), "parent tactic"
-    assert "../../tactics/fake-news-sites/" in hrefs(built_site.html("tactics/fake-accounts/")), "children"
+    children = hrefs(built_site.html("tactics/fake-accounts/"))
+    assert "../../tactics/fake-news-sites/" in children, "sub-tactics"
 
 
 def test_source_page_chain_and_citers(built_site: BuiltSite) -> None:
