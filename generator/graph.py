@@ -89,9 +89,9 @@ class Graph:
         without attribution).
         """
         via: dict[str, list[Statement | Claim]] = defaultdict(list)
-        for mention in self.mentions(kind, record_id):
-            for target in self.refers_to(mention, other):
-                if (other, target) != (kind, record_id) and mention not in via[target]:
+        for mention in self.mentions(kind, record_id):  # each mention once already
+            for target in self.refers_to(mention, other):  # each target once already
+                if (other, target) != (kind, record_id):
                     via[target].append(mention)
         return [(self.records[other][target], mentions) for target, mentions in via.items()
                 if target in self.records[other]]

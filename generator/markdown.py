@@ -129,6 +129,7 @@ def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -
 
 def sanitise(html: str) -> str:
     """Allow-list sanitiser for HTML that came (even indirectly) from content."""
+    html = html.encode("utf-8", "replace").decode("utf-8")  # lone surrogates → '?'
     return nh3.clean(html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=set(SAFE_SCHEMES), link_rel="noopener noreferrer")
 
@@ -140,7 +141,15 @@ def _escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "|": "&#124;"}
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
 def escape_inline(text: str) -> str:
-    """Plain text made safe to place inside Python-Markdown source (headings, titles)."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", escaped)
+    """Plain text made safe to place inside Python-Markdown source (headings, titles).
+
+    Characters Python-Markdown can backslash-escape are escaped; the rest that could
+    start markup (``& < > ~ |``) become character references.
+    """
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return re.sub("[&<>~|]", lambda m: _ENTITIES[m.group()], escaped)

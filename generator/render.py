@@ -210,13 +210,8 @@ class Context:
 
 
 def md_inline(text: str) -> Markup:
-    """Plain text made safe for a one-line Markdown heading (whitespace runs become one space).
-
-    Python-Markdown does not treat ``\\~`` (nor ``\\|`` without the tables extension) as
-    escapes, so those two become character references instead.
-    """
+    """Plain text made safe for a one-line Markdown heading (whitespace runs become one space)."""
     escaped = markdown.escape_inline(" ".join(text.split()))
-    escaped = escaped.replace("\\~", "&#126;").replace("\\|", "&#124;")
     return Markup(escaped)
 
 

@@ -9,6 +9,7 @@ checked against an allow-list. See SECURITY.md for the threat model and
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -79,6 +80,7 @@ PAYLOADS: dict[str, str] = {
     "object": "<object data=\"x37.swf\"></object><embed src=\"x37\">",
     "colon-key": "x38: looks: like: yaml",
     "yaml-flow": "{x39: [1, 2]}",
+    "csv-formula": "=HYPERLINK(\"https://evil.example/?x46\",\"x46 click\")",
     "svg-use": "<svg><use href=\"data:image/svg+xml,<svg id='x'><script>alert(40)</script>\""
                "></use></svg>",
 }
@@ -122,6 +124,7 @@ def hostile_tree(root: Path) -> list[Planted]:
         ("content/claims/borduria-denies-involvement.yaml", "verdict"): "front-matter-breaker",
         ("content/tactics/fake-accounts.yaml", "name"): "jinja",
         ("content/sources/example-report.yaml", "title"): "close-script",
+        ("content/actors/anna-weiss.yaml", "role"): "csv-formula",
     }
     pool = [key for key in PAYLOADS if key not in chosen.values()]
     planted: list[Planted] = []
@@ -489,6 +492,23 @@ def test_feed_and_exports_carry_no_markup(hostile: HostileSite) -> None:
         json.loads(data.read_text(encoding="utf-8"))
 
 
+CSV_FORMULA = ("=", "+", "@", "\t", "\r")
+"""Cells starting with these run as formulas when a reader opens the CSV in a spreadsheet
+(OWASP "CSV injection"); text cells should be prefixed with an apostrophe."""
+
+
+@pytest.mark.xfail(strict=True, reason="export.py writes text cells verbatim: a value starting "
+                   "with '=' becomes a spreadsheet formula (reported to the lead)")
+def test_csv_exports_carry_no_formulas(hostile: HostileSite) -> None:
+    formulas = []
+    for path in sorted((hostile.built.site / "data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                formulas += [f"{path.name}: {cell[:50]}" for cell in row
+                             if cell.startswith(CSV_FORMULA)]
+    assert formulas == []
+
+
 def test_output_stays_inside_the_site(hostile: HostileSite) -> None:
     root = hostile.built.root
     site = hostile.built.site
@@ -655,3 +675,61 @@ def test_random_text_survives_a_full_build(values: list[str], built_site: BuiltS
         assert unsafe_in(parse(path), theme) == [], path
     for page, value in zip(FULL_BUILD_PAGES, values, strict=True):
         assert squash(value)[:80] in visible_text(built.html(page)), (page, value)
+
+
+# -- in a real browser: nothing fires, nothing is injected by the theme's scripts -------------
+
+INJECTED = ("img[src='x'], iframe, object, embed, base, svg animate, math, "
+            "[onerror], [onload], [onbegin], [onmouseover], [onclick], a[href^='javascript']")
+
+
+@pytest.mark.browser
+def test_nothing_runs_in_a_browser(hostile: HostileSite) -> None:
+    """Every page and Material's search results, in headless Chromium: no dialog opens
+    and the theme's scripts (filters, search) inject no element from the content."""
+    from test_browser import ARGS, CHROMIUM, _require_chromium
+
+    _require_chromium()
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(hostile.built.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    server = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    dialogs: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            injected = {}
+            for path in page_files(hostile.built.site):
+                url = server + path.relative_to(hostile.built.site).as_posix()
+                page.goto(url.removesuffix("index.html"))
+                page.wait_for_load_state("load")
+                count = page.locator(INJECTED).count()
+                if count:
+                    injected[url] = count
+            for term in ("x01", "x02 onerror", "script alert", "x12", "x22"):
+                page.goto(server)
+                box = page.locator("input.md-search__input")
+                box.click()
+                box.fill("")
+                box.press_sequentially(term, delay=20)
+                page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+                if page.locator(INJECTED).count():
+                    injected[f"search: {term}"] = page.locator(INJECTED).count()
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert dialogs == []
+    assert injected == {}
