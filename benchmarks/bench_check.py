@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.synthetic import write_tree  # noqa: E402
-from generator.link import link  # noqa: E402
-from generator.load import load_tree  # noqa: E402
-from generator.validate import validate_document  # noqa: E402
+from benchmarks.synthetic import write_tree
+from generator.link import link
+from generator.load import load_tree
+from generator.validate import validate_document
 
 
 def timed_run(root: Path) -> dict[str, float]:

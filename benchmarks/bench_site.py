@@ -150,10 +150,19 @@ def write_plain(root: Path, pages: int, seed: int = 2) -> None:
     (root / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: ``!ENV [NAME, default]`` becomes its default."""
+
+
+_ConfigLoader.add_constructor(
+    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]  # type: ignore[arg-type]
+    if isinstance(node, yaml.SequenceNode) else None)
+
+
 def plain_config() -> dict[str, object]:
     """The repo's mkdocs.yml (same theme, features, palette, repo link, nav shape) with the
     factsite plugin and custom_dir taken out: the same site written by hand."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_ConfigLoader)
     config["docs_dir"] = "docs"
     config["edit_uri"] = "edit/main/docs/"
     config["theme"].pop("custom_dir", None)

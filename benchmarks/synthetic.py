@@ -17,8 +17,11 @@ ratings:
   - {id: unproven, label: Unproven, value: 3, description: Cannot be settled.}
   - {id: "true", label: "True", value: 4, description: Supported by the evidence.}
 """
-WORDS = ("election campaign officials network accounts report assessment vote ballot "
-         "influence agency ministry protest website media claim denial evidence").split()
+WORDS = [
+    "election", "campaign", "officials", "network", "accounts", "report", "assessment",
+    "vote", "ballot", "influence", "agency", "ministry", "protest", "website", "media",
+    "claim", "denial", "evidence",
+]
 COUNTRIES = ["US", "RU", "FR", "DE", "PL", "RO", "BG", "GB", "IT", "ES"]
 
 
