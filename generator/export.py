@@ -185,8 +185,21 @@ def _record_schema(kind: str, link: dict[str, Any]) -> dict[str, Any]:
 # -- CSV -----------------------------------------------------------------------------------
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with these runs as a formula when the CSV is opened in a spreadsheet
+(OWASP "CSV injection"); such cells are written with a leading apostrophe."""
+
+
 def csv_cell(value: Any) -> str:
-    """A value as CSV text: lists of plain values joined by ``; ``, objects as JSON."""
+    """A value as CSV text, safe to open in a spreadsheet."""
+    text = _csv_text(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _csv_text(value: Any) -> str:
+    """Lists of plain values joined by ``; ``, objects as JSON."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -552,6 +565,10 @@ def data_page_markdown(graph: Graph, site_url: str) -> str:
         "evidence, updates, figures) are JSON arrays. An empty cell means no value.</li>",
         "<li>Dates are ISO 8601; partial dates keep their precision "
         "(<code>2022</code>, <code>2022-11</code>).</li>",
+        "<li>Text that starts with <code>=</code>, <code>+</code>, <code>-</code>, "
+        "<code>@</code>, a tab or a carriage return is written with a leading apostrophe, "
+        "so that spreadsheets show it as text instead of running it as a formula; "
+        "<code>factsite.json</code> has every value exactly as written.</li>",
         "</ul>",
         "</div>\n",
         "## Stable addresses\n",

@@ -8,7 +8,15 @@ A thin layer over :mod:`generator.pipeline` and :mod:`generator.render`:
   so the server stays up and rebuilds when the content is fixed.
 - ``on_files`` drops every file MkDocs found in ``docs_dir`` (content is untrusted: nothing
   is copied verbatim) and adds the generated pages, each with its edit link.
-- ``on_page_content`` re-sanitises generated HTML (defence in depth).
+- ``on_page_content`` puts the page's HTML blocks back in (see below), re-sanitises the
+  generated HTML (defence in depth) and sets the sitemap's ``lastmod`` from the records.
+
+The render stage writes pages as Markdown headings between raw HTML blocks. Python-Markdown
+and MkDocs would parse every raw HTML block with the pure-Python ``HTMLParser`` twice (its
+HTML-block stash and MkDocs' anchor scan), only to copy it to the output unchanged. So the
+plugin hands MkDocs the headings with one placeholder paragraph per block, and puts the
+blocks back into the converted HTML before sanitising it: the same HTML, without the
+parsing.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
+import secrets
 from pathlib import Path
 from typing import Literal
 
@@ -55,6 +65,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.command: str = "build"
         self.result: BuildResult | None = None
         self.pages: list[RenderedPage] = []
+        self.blocks: dict[str, tuple[str, ...]] = {}
+        self.updated: dict[str, str] = {}
+        self.newest: str | None = None
+        self.mark = f"fs-block-{secrets.token_hex(8)}-"
+        self.placeholder = re.compile(rf"<p>{self.mark}(\d+)</p>")
 
     @property
     def graph(self) -> Graph | None:
@@ -98,17 +113,45 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         docs_dir = os.path.abspath(config.docs_dir)
         kept = [f for f in files if not _inside(f.abs_src_path, docs_dir)]
         result = Files(kept)
+        self.blocks, self.updated = {}, {}
         for page in self.pages:
-            result.append(generated_file(config, page))
+            result.append(generated_file(config, page, self.skeleton(page)))
+            if page.updated:
+                self.updated[page.path] = page.updated
+        self.newest = max(self.updated.values(), default=None)
         if self.graph is not None and not (self.result and self.result.errors):
             result.append(File.generated(config, RATINGS_CSS, content=rating_css(self.graph)))
         return result
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if not self.config.sanitise or page.file.generated_by != "factsite":
+        if page.file.generated_by != "factsite":
+            return html_text
+        updated = self.updated.get(page.file.src_uri, self.newest)
+        if updated:
+            page.update_date = updated  # the sitemap's <lastmod>
+        blocks = self.blocks.get(page.file.src_uri)
+        if blocks:
+            html_text = self.placeholder.sub(lambda m: blocks[int(m.group(1))], html_text)
+        if not self.config.sanitise:
             return html_text
         return sanitise_page(html_text)
+
+    def skeleton(self, page: RenderedPage) -> str:
+        """The Markdown MkDocs gets: the front matter and headings, each HTML block replaced
+        by a placeholder paragraph (kept in ``self.blocks``)."""
+        if not page.parts:
+            return page.markdown
+        blocks: list[str] = []
+        lines = [page.front]
+        for index, part in enumerate(page.parts):
+            if index % 2:
+                lines.append(part)
+            elif part.strip():
+                lines.append(f"{self.mark}{len(blocks)}")
+                blocks.append(part.strip("\n"))
+        self.blocks[page.path] = tuple(blocks)
+        return "\n\n".join(lines) + "\n"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Hook for site-wide outputs written after the pages (exports, feeds)."""
@@ -126,8 +169,10 @@ def report(diagnostics: list[Diagnostic]) -> None:
             log.warning(diagnostic.format())
 
 
-def generated_file(config: MkDocsConfig, page: RenderedPage) -> File:
-    file = File.generated(config, page.path, content=page.markdown)
+def generated_file(config: MkDocsConfig, page: RenderedPage, content: str | None = None
+                   ) -> File:
+    file = File.generated(config, page.path,
+                          content=page.markdown if content is None else content)
     file.edit_uri = page.source
     if page.path not in NAV_PAGES and not page.path.endswith("/index.md"):
         file.inclusion = InclusionLevel.NOT_IN_NAV

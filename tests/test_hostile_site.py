@@ -497,8 +497,6 @@ CSV_FORMULA = ("=", "+", "@", "\t", "\r")
 (OWASP "CSV injection"); text cells should be prefixed with an apostrophe."""
 
 
-@pytest.mark.xfail(strict=True, reason="export.py writes text cells verbatim: a value starting "
-                   "with '=' becomes a spreadsheet formula (reported to the lead)")
 def test_csv_exports_carry_no_formulas(hostile: HostileSite) -> None:
     formulas = []
     for path in sorted((hostile.built.site / "data").glob("*.csv")):
@@ -694,6 +692,7 @@ def test_nothing_runs_in_a_browser(hostile: HostileSite) -> None:
     import http.server
     import threading
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -718,13 +717,17 @@ def test_nothing_runs_in_a_browser(hostile: HostileSite) -> None:
                 count = page.locator(INJECTED).count()
                 if count:
                     injected[url] = count
-            for term in ("x01", "x02 onerror", "script alert", "x12", "x22"):
+            searched = 0
+            for term in ("alert", "script", "onerror", "astral", "file", "heading"):
                 page.goto(server)
                 box = page.locator("input.md-search__input")
                 box.click()
-                box.fill("")
                 box.press_sequentially(term, delay=20)
-                page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+                try:
+                    page.locator(".md-search-result__item").first.wait_for(timeout=8_000)
+                except PlaywrightTimeout:
+                    continue
+                searched += 1
                 if page.locator(INJECTED).count():
                     injected[f"search: {term}"] = page.locator(INJECTED).count()
             browser.close()
@@ -733,3 +736,4 @@ def test_nothing_runs_in_a_browser(hostile: HostileSite) -> None:
         httpd.server_close()
     assert dialogs == []
     assert injected == {}
+    assert searched >= 3, "the payloads are found by search (and rendered as results)"

@@ -120,3 +120,32 @@ def test_factsite_pages_writes_a_plain_docs_folder(tmp_path: Path, capsys) -> No
     assert written["pages"] == len(list((tmp_path / "docs").rglob("*.md")))
     assert (tmp_path / "docs" / "claims" / "borduria-denies-involvement.md").is_file()
     assert (tmp_path / "docs" / "assets" / "factsite-ratings.css").is_file()
+    assert "# Open data" in (tmp_path / "docs" / "data" / "index.md").read_text(), "the /data/ page"
+
+
+def test_editor_headings_sit_below_the_page_heading() -> None:
+    graph = build_graph(FIXTURE).graph
+    explainer = graph.get("explainers", "borduria-campaign")
+    explainer._body = "# Top\n\nText.\n\n### Deeper\n\nMore.\n\n# Again"
+    claim = graph.get("claims", "borduria-denies-involvement")
+    claim.analysis = "# Under analysis\n\nText."
+    pages = {p.path: p.markdown for p in render_pages(graph)}
+    body = pages["explainers/borduria-campaign.md"]
+    assert "<h2>Top</h2>" in body and "<h3>Deeper</h3>" in body and "<h2>Again</h2>" in body
+    assert "<h1" not in body, "only the page's own title is an h1"
+    assert "<h3>Under analysis</h3>" in pages["claims/borduria-denies-involvement.md"], (
+        "inside the Analysis section (h2) the editor's top heading is an h3")
+
+
+def test_shift_headings_caps_at_h6() -> None:
+    from generator.render import shift_headings
+
+    assert shift_headings("<h1>a</h1><h2>b</h2><h6>c</h6>", 5) == "<h5>a</h5><h6>b</h6><h6>c</h6>"
+    assert shift_headings("<p>x</p><header>y</header>", 2) == "<p>x</p><header>y</header>"
+
+
+def test_sitemap_dates_come_from_the_records() -> None:
+    pages = {p.path: p for p in render_pages(GRAPH)}
+    assert pages["claims/borduria-denies-involvement.md"].updated == "2022-12-05"
+    assert pages["statements/weiss-fake-accounts.md"].updated == "2022-11-14"
+    assert pages["index.md"].updated == max(p.updated for p in pages.values() if p.updated)

@@ -75,9 +75,6 @@ def test_last_updated_comes_from_the_records_updates(
     assert "5 December 2022" in text, "the newest entry of updates: is the last-updated date"
 
 
-@pytest.mark.xfail(reason="MkDocs sets every page's sitemap <lastmod> to the build date; the "
-                          "factsite plugin could set page.update_date from the record's updates "
-                          "(or published date) instead", strict=False)
 def test_sitemap_lastmod_comes_from_the_records(twice: tuple[Path, Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     sitemap = build(twice[1], EPOCH, monkeypatch)["sitemap.xml"].decode("utf-8")

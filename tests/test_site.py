@@ -307,3 +307,13 @@ def test_serve_survives_content_errors_and_rebuilds(tmp_path: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert f"ERROR   -  {expected}" in output
+
+
+def test_feed_autodiscovery_link_on_every_page(built_site: BuiltSite) -> None:
+    for url, prefix in (("", ""), ("claims/borduria-denies-involvement/", "../../"),
+                        ("matrix/", "../")):
+        links = built_site.html(url).select('head link[rel=alternate]'
+                                            '[type="application/atom+xml"]')
+        assert [link["href"] for link in links] == [f"{prefix}feed.xml"], url
+        assert links[0]["title"]
+    assert (built_site.site / "feed.xml").is_file()
