@@ -116,14 +116,17 @@ class Record(Strict):
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
 
+    # Private attributes live in ``__pydantic_private__``; reading it directly skips
+    # Pydantic's ``__getattr__`` fallback (ids are read tens of thousands of times a build).
+
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]  # type: ignore[index]
 
     @property
     def file(self) -> str:
         """Path of the source file, relative to the project root (``content/...``)."""
-        return self._file
+        return self.__pydantic_private__["_file"]  # type: ignore[index]
 
     @property
     def last_updated(self) -> Any:
