@@ -81,3 +81,15 @@ def built_site() -> Iterator[BuiltSite]:
         yield build_project(make_project(folder / "project"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the clean fixture's content/ and seeds/ (no MkDocs files).
+
+    Test modules that need another starting point override this fixture locally.
+    """
+    root = tmp_path / "project"
+    for folder in ("content", "seeds"):
+        shutil.copytree(FIXTURE / folder, root / folder)
+    return root

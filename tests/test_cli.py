@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +12,6 @@ import pytest
 from generator.cli import main
 
 BASE = Path(__file__).parent / "fixtures" / "basic"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def break_rating(root: Path) -> None:

@@ -251,14 +251,6 @@ def test_browser_follows_aliases_and_404_search_finds_the_record(server: str) ->
 # -- the published manifest ---------------------------------------------------------------
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("content", "seeds"):
-        shutil.copytree(FIXTURE / folder, root / folder)
-    return root
-
-
 def errors(root: Path) -> list[str]:
     return [d.format() for d in build_graph(root).errors]
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-
-import pytest
 
 from generator.pipeline import build_graph
 
 BASE = Path(__file__).parent / "fixtures" / "basic"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(BASE, root)
-    return root
 
 
 def messages(root: Path) -> list[str]:

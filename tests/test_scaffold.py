@@ -43,13 +43,6 @@ COMPLETE: dict[str, list[str]] = {
 }
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(BASE, root)
-    return root
-
-
 def new(project: Path, *args: str) -> int:
     return main(["--root", str(project), "new", *args])
 
