@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -45,6 +46,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out/check"))
     args = parser.parse_args()
+    if args.out.exists():
+        shutil.rmtree(args.out)
     write_tree(args.out, args.records)
     runs = [timed_run(args.out) for _ in range(args.repeat)]
     best = min(runs, key=lambda run: run["total"])

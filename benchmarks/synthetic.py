@@ -1,103 +1,120 @@
-"""Write a synthetic, valid content tree of N records (for benchmarks)."""
+"""Write a synthetic, valid content tree of N records (for the benchmarks).
+
+    python benchmarks/synthetic.py OUT_DIR --records 1000
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 from pathlib import Path
 
-SITE = """\
-title: Synthetic checks
-publisher: {name: Synthetic Desk, url: "https://synthetic.example.org/"}
-disarm_version: v1.6
-ratings:
-  - {id: "false", label: "False", value: 1, description: Contradicted by the evidence.}
-  - {id: misleading, label: Misleading, value: 2, description: Gives a false impression.}
-  - {id: unproven, label: Unproven, value: 3, description: Cannot be settled.}
-  - {id: "true", label: "True", value: 4, description: Supported by the evidence.}
-"""
-WORDS = [
-    "election", "campaign", "officials", "network", "accounts", "report", "assessment",
-    "vote", "ballot", "influence", "agency", "ministry", "protest", "website", "media",
-    "claim", "denial", "evidence",
-]
-COUNTRIES = ["US", "RU", "FR", "DE", "PL", "RO", "BG", "GB", "IT", "ES"]
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = (
+    "election", "vote", "campaign", "network", "account", "ministry", "report",
+    "official", "agency", "state", "media", "website", "message", "narrative", "claim",
+    "evidence", "source", "analysis", "public", "document", "interior", "foreign",
+    "minister", "commission", "count", "region", "national", "local", "story", "online",
+    "network", "post", "video", "channel", "outlet", "press", "statement", "denial",
+    "accusation", "support", "party", "candidate", "result", "turnout", "ballot", "fraud",
+    "influence", "operation",
+)
+RATINGS = ("false", "misleading", "unproven", "true")
+SHARES = {"statements": 0.5, "claims": 0.28, "sources": 0.1, "actors": 0.05,
+          "elections": 0.05, "tactics": 0.02}
+SENTENCES_PER_SEED = 20
 
 
 def sentence(rng: random.Random, words: int = 14) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:]
 
 
-def write_tree(root: Path, records: int, seed: int = 1) -> dict[str, int]:
-    """Write ``root/content`` and ``root/seeds`` with about ``records`` records."""
+def paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return ". ".join(sentence(rng) for _ in range(sentences)) + "."
+
+
+def counts(total: int) -> dict[str, int]:
+    return {kind: max(2, round(total * share)) for kind, share in SHARES.items()}
+
+
+def q(text: str) -> str:
+    return json.dumps(text)
+
+
+def write_tree(root: Path, total: int, seed: int = 1) -> dict[str, int]:
+    """A valid synthetic content/ and seeds/ of about ``total`` records under ``root``."""
     rng = random.Random(seed)
-    if root.exists():
-        shutil.rmtree(root)
+    n = counts(total)
     content = root / "content"
-    for kind in ("sources", "actors", "elections", "tactics", "statements", "claims",
-                 "explainers", "pages"):
-        (content / kind).mkdir(parents=True)
-    (root / "seeds").mkdir()
-    (content / "site.yaml").write_text(SITE)
+    for kind in (*SHARES, "pages", "explainers"):
+        (content / kind).mkdir(parents=True, exist_ok=True)
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "basic" / "content" / "site.yaml",
+                content / "site.yaml")
     for page in ("about", "methodology", "corrections-policy"):
-        (content / "pages" / f"{page}.md").write_text(f"---\ntitle: {page}\n---\nText.\n")
-    counts = {"sources": max(1, records // 20), "actors": max(1, records // 10),
-              "elections": max(1, records // 20), "tactics": max(1, records // 50)}
-    counts["claims"] = max(1, records // 5)
-    counts["statements"] = max(1, records - sum(counts.values()))
-    seeds: list[str] = []
-    for i in range(counts["sources"]):
-        text = " ".join(sentence(rng) for _ in range(30))
-        seeds.append(text)
-        (root / "seeds" / f"s{i}.txt").write_text(text)
-        (content / "sources" / f"source-{i}.yaml").write_text(
-            f"title: Source {i}\nkind: news-report\npublisher: Wire {i % 7}\n"
-            f"published: 20{10 + i % 14}-0{1 + i % 9}\nseed: s{i}.txt\n")
-    for i in range(counts["actors"]):
-        (content / "actors" / f"actor-{i}.yaml").write_text(
-            f"name: Actor {i}\nkind: {'person' if i % 2 else 'state'}\n"
-            f"country: {COUNTRIES[i % len(COUNTRIES)]}\ndescription: {sentence(rng)}\n")
-    for i in range(counts["elections"]):
-        (content / "elections" / f"election-{i}.yaml").write_text(
-            f"name: Election {i}\ncountry: {COUNTRIES[i % len(COUNTRIES)]}\n"
-            f"date: 20{10 + i % 14}-1{i % 3}\ntype: general\ndescription: {sentence(rng)}\n")
-    for i in range(counts["tactics"]):
-        (content / "tactics" / f"tactic-{i}.yaml").write_text(
-            f"name: Tactic {i}\nsummary: {sentence(rng)}\ncategory: information-manipulation\n"
-            "disarm: [T0098]\n")
+        (content / "pages" / f"{page}.md").write_text(
+            f"---\ntitle: {page.replace('-', ' ').capitalize()}\n---\n{paragraph(rng)}\n")
 
-    def citation(i: int) -> tuple[int, str]:
-        source = i % counts["sources"]
-        words = seeds[source].split()
-        start = rng.randrange(0, len(words) - 8)
-        return source, " ".join(words[start:start + 8])
+    seeds: list[list[str]] = []
+    for i in range(n["sources"]):
+        lines = [sentence(rng) + "." for _ in range(SENTENCES_PER_SEED)]
+        seeds.append(lines)
+        (root / "seeds" / f"seed-{i:05d}.txt").write_text("\n\n".join(lines) + "\n")
+        (content / "sources" / f"source-{i:05d}.yaml").write_text(
+            f"title: {q(sentence(rng, 8))}\nkind: news-report\npublisher: Wire {i % 40}\n"
+            f"published: 20{10 + i % 14}-{1 + i % 12:02d}\n"
+            f"url: https://news.example.org/{i}\n"
+            f"archived_url: https://web.archive.org/web/2024/https://news.example.org/{i}\n"
+            f"seed: seed-{i:05d}.txt\n")
+    for i in range(n["actors"]):
+        (content / "actors" / f"actor-{i:05d}.yaml").write_text(
+            f"name: Actor {i} {rng.choice(WORDS).capitalize()}\nkind: government-body\n"
+            f"country: {rng.choice(['US', 'RU', 'FR', 'DE', 'RO', 'BG', 'MD', 'GE'])}\n"
+            f"description: {q(paragraph(rng, 2))}\n")
+    for i in range(n["elections"]):
+        (content / "elections" / f"election-{i:05d}.yaml").write_text(
+            f"name: Election {i}\ncountry: {rng.choice(['US', 'FR', 'DE', 'RO', 'MD'])}\n"
+            f"date: 20{10 + i % 14}-{1 + i % 12:02d}\ntype: general\n"
+            f"description: {q(paragraph(rng, 2))}\n")
+    for i in range(n["tactics"]):
+        (content / "tactics" / f"tactic-{i:05d}.yaml").write_text(
+            f"name: Tactic {i}\nsummary: {q(sentence(rng))}\ncategory: information-manipulation\n"
+            f"disarm: [T0{100 + i % 50}]\ndescription: {q(paragraph(rng, 3))}\n")
 
     def about(i: int) -> str:
-        return (f"about:\n  elections: [election-{i % counts['elections']}]\n"
-                f"  tactics: [tactic-{i % counts['tactics']}]\n"
-                f"  actors: [actor-{(i * 7) % counts['actors']}]\n"
-                f"  countries: [{COUNTRIES[i % len(COUNTRIES)]}]\n")
+        return (f"about:\n  elections: [election-{i % n['elections']:05d}]\n"
+                f"  tactics: [tactic-{i % n['tactics']:05d}, tactic-{(i + 7) % n['tactics']:05d}]\n"
+                f"  actors: [actor-{(i + 3) % n['actors']:05d}]\n  countries: [US]\n")
 
-    for i in range(counts["statements"]):
+    def citation(i: int) -> tuple[str, str]:
+        source = i % n["sources"]
+        return f"source-{source:05d}", seeds[source][(i // n["sources"]) % SENTENCES_PER_SEED]
+
+    for i in range(n["statements"]):
         source, quote = citation(i)
-        (content / "statements" / f"statement-{i}.yaml").write_text(
-            f"speaker: actor-{i % counts['actors']}\ndate: 20{10 + i % 14}-0{1 + i % 9}-1{i % 9}\n"
-            f"form: quote\ntext: {quote}\ncontext: Said to [[actors/actor-0]]. {sentence(rng)}\n"
-            f"{about(i)}citations:\n  - source: source-{source}\n    quote: {quote}\n"
-            "    locator: para. 3\n")
-    for i in range(counts["claims"]):
-        source, quote = citation(i)
-        (content / "claims" / f"claim-{i}.yaml").write_text(
-            f"claim: {sentence(rng)}\nclaimant: actor-{i % counts['actors']}\n"
-            f"claimed: 20{10 + i % 14}\nappearances:\n  - source: source-{source}\n"
-            f"    quote: {quote}\nrating: '{['false', 'misleading', 'unproven', 'true'][i % 4]}'\n"
-            f"verdict: {sentence(rng)}\nanalysis: |\n  {sentence(rng, 40)}\n"
-            f"  See [[statements/statement-{i % counts['statements']}]].\n"
-            f"evidence:\n  - statement: statement-{i % counts['statements']}\n"
-            f"{about(i)}published: 2024-0{1 + i % 9}-1{i % 9}\n")
-    counts["pages"] = 3
-    return counts
+        (content / "statements" / f"statement-{i:05d}.yaml").write_text(
+            f"speaker: actor-{i % n['actors']:05d}\ndate: 20{10 + i % 14}-{1 + i % 12:02d}\n"
+            f"form: quote\ntext: {q(quote)}\n"
+            f"context: {q(paragraph(rng, 2) + f' Reported in [[sources/{source}]].')}\n"
+            f"stated_confidence: high confidence\n{about(i)}"
+            f"citations:\n  - source: {source}\n    quote: {q(quote)}\n    locator: para. 2\n")
+    for i in range(n["claims"]):
+        source, quote = citation(i + 3)
+        statement = f"statement-{i % n['statements']:05d}"
+        analysis = "\n\n".join(paragraph(rng, 5) for _ in range(3))
+        (content / "claims" / f"claim-{i:05d}.yaml").write_text(
+            f"claim: {q(sentence(rng))}\nclaimant: actor-{(i + 1) % n['actors']:05d}\n"
+            f"claimed: 20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
+            f"appearances:\n  - source: {source}\n    quote: {q(quote)}\n"
+            f"rating: {q(RATINGS[i % 4])}\nverdict: {q(sentence(rng, 18))}\n"
+            f"analysis: {q(analysis + f' See [[statements/{statement}]].')}\n"
+            f"evidence:\n  - statement: {statement}\n  - source: {source}\n    quote: {q(quote)}\n"
+            f"{about(i)}published: 2024-{1 + i % 12:02d}-{1 + i % 28:02d}\n")
+    return n
+
 
 
 def main() -> None:
@@ -105,6 +122,8 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--records", type=int, default=1000)
     args = parser.parse_args()
+    if args.root.exists():
+        shutil.rmtree(args.root)
     print(write_tree(args.root, args.records))
 
 

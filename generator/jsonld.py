@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -38,6 +39,7 @@ def file_urls(kind: str, record_id: str) -> str:
     return page_url(markdown_path(kind, record_id), False)
 
 
+@lru_cache(maxsize=1 << 16)
 def absolute(site_url: str, path: str) -> str:
     """Absolute URL of a site-relative ``path`` (``site_url`` may have a sub-path)."""
     base = site_url if site_url.endswith("/") else site_url + "/"

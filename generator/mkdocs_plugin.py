@@ -8,15 +8,18 @@ A thin layer over :mod:`generator.pipeline` and :mod:`generator.render`:
   so the server stays up and rebuilds when the content is fixed.
 - ``on_files`` drops every file MkDocs found in ``docs_dir`` (content is untrusted: nothing
   is copied verbatim) and adds the generated pages, each with its edit link.
-- ``on_page_content`` puts the page's HTML blocks back in (see below), re-sanitises the
-  generated HTML (defence in depth) and sets the sitemap's ``lastmod`` from the records.
+- ``on_page_content`` re-sanitises the generated HTML with an allow-list (defence in depth),
+  puts the page's HTML blocks back in (see below; each block was re-sanitised the same way
+  in ``on_files``) and sets the sitemap's ``lastmod`` from the records.
 
 The render stage writes pages as Markdown headings between raw HTML blocks. Python-Markdown
 and MkDocs would parse every raw HTML block with the pure-Python ``HTMLParser`` twice (its
 HTML-block stash and MkDocs' anchor scan), only to copy it to the output unchanged. So the
 plugin hands MkDocs the headings with one placeholder paragraph per block, and puts the
-blocks back into the converted HTML before sanitising it: the same HTML, without the
-parsing.
+blocks back into the converted HTML: the same HTML, without the parsing. The blocks and
+what MkDocs made of the headings are sanitised separately; each is complete HTML (nh3
+serialises a parsed fragment, every element closed, nothing outside the allow-list), so
+joining them adds nothing the allow-list would have removed from the whole page.
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             if page.updated:
                 self.updated[page.path] = page.updated
         self.newest = max(self.updated.values(), default=None)
+        if self.config.sanitise:
+            # All HTML blocks in one go (see ``on_page_content``): nh3 is ~2.5x faster in a
+            # tight loop than called once per page between MkDocs' own work.
+            self.blocks = {path: tuple(map(sanitise_page, blocks))
+                           for path, blocks in self.blocks.items()}
         if self.graph is not None and not (self.result and self.result.errors):
             result.append(File.generated(config, RATINGS_CSS, content=rating_css(self.graph)))
         return result
@@ -130,12 +138,15 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         updated = self.updated.get(page.file.src_uri, self.newest)
         if updated:
             page.update_date = updated  # the sitemap's <lastmod>
+        if self.config.sanitise:
+            # What MkDocs made of the skeleton (headings, placeholders); the HTML blocks that
+            # go in place of the placeholders were sanitised in ``on_files``. Each piece is
+            # complete, allow-listed HTML, so the page is exactly as safe as one pass over it.
+            html_text = sanitise_page(html_text)
         blocks = self.blocks.get(page.file.src_uri)
         if blocks:
             html_text = self.placeholder.sub(lambda m: blocks[int(m.group(1))], html_text)
-        if not self.config.sanitise:
-            return html_text
-        return sanitise_page(html_text)
+        return html_text
 
     def skeleton(self, page: RenderedPage) -> str:
         """The Markdown MkDocs gets: the front matter and headings, each HTML block replaced

@@ -3,8 +3,10 @@
 Pure functions (no MkDocs import): the MkDocs plugin adds the pages to a build, and
 ``factsite pages --out DIR`` writes them into a plain docs folder for any other engine.
 
-Safety: every content string reaches the Markdown either HTML-escaped inside an HTML block
-(Jinja autoescaping), through :func:`markdown.escape_inline` (Markdown headings), or as
+Record, index and overview pages are built in plain Python (a few rarely-built pages still
+use Jinja templates). Safety: every content string reaches the Markdown either HTML-escaped
+inside an HTML block (markupsafe's ``escape``, which is what Jinja's autoescaping calls),
+through :func:`markdown.escape_inline` (Markdown headings), or as
 editor Markdown rendered and sanitised by :func:`markdown.to_html`. Links inside HTML blocks
 are final relative URLs, because MkDocs does not rewrite links in raw HTML.
 """
@@ -151,7 +153,7 @@ headings and HTML blocks exactly (content can't contain this per-process random 
 
 
 def _facts(items: Iterable[tuple[str, Any]]) -> str:
-    rows = "".join(f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>\n"
+    rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>\n"
                    for label, value in items if value)
     return f'<dl class="fs-facts">\n{rows}</dl>\n'
 
@@ -242,20 +244,18 @@ class _Fragments:
         return Markup(f'<p class="fs-tags">Tags: {tags}</p>\n')
 
     def mentions_table(self, rows: list[dict[str, Any]]) -> Markup:
+        """Newest first: date, kind, link and roles per line (a list, not a table: a
+        quarter of the tags for the same text, and no sorting/filtering is offered here)."""
         if not rows:
             return Markup("<p>No statement or fact-check mentions it yet.</p>\n")
-        out = ['<div class="fs-table-wrap">\n<table class="fs-table">\n<thead><tr>'
-               '<th scope="col">Date</th><th scope="col">Kind</th>'
-               '<th scope="col">Statement or fact-check</th><th scope="col">How</th>'
-               "</tr></thead>\n<tbody>\n"]
+        out = ['<ul class="fs-mentions">\n']
         for row in rows:
             r = row["record"]
             when = r.date if r.collection == "statements" else r.claimed
-            out.append(f'<tr><td data-sort="{escape(iso(when))}">{escape(display_date(when))}'
-                       f"</td><td>{escape(KIND_LABELS[r.collection])}</td>"
-                       f"<td>{self.link(r)}</td><td>{escape(', '.join(row['roles']))}</td>"
-                       "</tr>\n")
-        out.append("</tbody>\n</table>\n</div>\n")
+            out.append(f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}'
+                       f"</time> · {escape(KIND_LABELS[r.collection])}: {self.link(r)} "
+                       f"({escape(', '.join(row['roles']))})</li>\n")
+        out.append("</ul>\n")
         return Markup("".join(out))
 
     def via_label(self, record: Record) -> str:
@@ -267,7 +267,7 @@ class _Fragments:
         out = [f'{HEADING_MARK}## {escape(heading)}\n\n<ul class="fs-associations">\n']
         for other, via in pairs:
             sources = "; ".join(self.link(m, self.via_label(m)) for m in via[:3])
-            more = f" and {len(via) - 3} more in the table above" if len(via) > 3 else ""
+            more = f" and {len(via) - 3} more in the list above" if len(via) > 3 else ""
             out.append(f'<li>{self.link(other)} <span class="fs-via">— according to '
                        f"{sources}{more}</span></li>\n")
         out.append("</ul>\n")
@@ -288,12 +288,14 @@ class Context(_Fragments):
     """Helpers bound to the page being rendered (relative links need to know where it is)."""
 
     def __init__(self, graph: Graph, path: str, options: RenderOptions,
-                 cache: dict[tuple[str, ...], Markup] | None = None) -> None:
+                 cache: dict[tuple[str, ...], Any] | None = None) -> None:
         self.graph = graph
         self.path = path
         self.options = options
         self.prefix = root_prefix(path, options.use_directory_urls)
         self.cache = cache if cache is not None else {}
+        """Shared by every page of one build: links by (prefix, kind, id, label), titles
+        by (kind, id), rating badges by (id,)."""
 
     def href(self, to_path: str) -> str:
         return self.prefix + page_url(to_path, self.options.use_directory_urls) or "./"
@@ -302,7 +304,11 @@ class Context(_Fragments):
         return self.href(record_path(kind, record_id))
 
     def title(self, record: Record) -> str:
-        return self.graph.title(record)
+        key = (record.collection, record.id)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self.graph.title(record)
+        return found
 
     def link(self, record: Record | None, label: str | None = None) -> Markup:
         if record is None:
@@ -335,6 +341,12 @@ class Context(_Fragments):
         return self.record_href(reference.kind, reference.id), self.title(record)
 
     def rating(self, rating_id: str) -> Markup:
+        found = self.cache.get((rating_id,))
+        if found is None:
+            found = self.cache[(rating_id,)] = self._rating(rating_id)
+        return found
+
+    def _rating(self, rating_id: str) -> Markup:
         site = self.graph.site
         rating = site.rating(rating_id) if site else None
         label = rating.label if rating else rating_id
@@ -472,7 +484,7 @@ class _Renderer:
     options: RenderOptions
     jsonld: JsonLd | None = None
     pages: list[RenderedPage] = field(default_factory=list)
-    links: dict[tuple[str, ...], Markup] = field(default_factory=dict)
+    links: dict[tuple[str, ...], Any] = field(default_factory=dict)
     site_newest: str | None = None
 
     def emit(self, path: str, template: str, title: str, *, kind: str,
@@ -480,8 +492,13 @@ class _Renderer:
              search_exclude: bool = False, **values: Any) -> None:
         context = Context(self.graph, path, self.options, self.links)
         python = PYTHON_PAGES.get(template)
+        index = INDEX_PAGES.get(template.removeprefix("index_").removesuffix(".md.j2"))
         if python is not None:
             rendered = python(context, record, title)
+        elif index is not None and template.startswith("index_"):
+            rendered = index(context, values["rows"], title)
+        elif template in OVERVIEW_PAGES:
+            rendered = OVERVIEW_PAGES[template](context, values, title)
         else:
             rendered = _ENV.get_template(template).render(
                 c=context, graph=self.graph, site=self.graph.site, record=record, title=title,
@@ -621,8 +638,282 @@ def claim_page(c: Context, record: Claim, title: str) -> str:
     return "".join(out)
 
 
+def _description_block(c: Context, record: Any) -> str:
+    if not record.description:
+        return ""
+    return f'\n<div class="fs-prose">\n{c.prose(record.description)}\n</div>\n'
+
+
+def _tail(c: Context, record: Record) -> str:
+    return f"\n{c.tags(record)}\n{c.updates(record)}"
+
+
+def actor_page(c: Context, record: Any, title: str) -> str:
+    members = [other.id for other in c.graph.referrers("actors", record.id, of_kind="actors")
+               if getattr(other, "part_of", None) == record.id]
+    return "".join([
+        f"{HEADING_MARK}# {md_inline(title)}\n\n", _facts([
+            ("Kind", record.kind.replace("-", " ").capitalize()),
+            ("Country", country_name(record.country) if record.country else ""),
+            ("Role", record.role or ""),
+            ("Part of", c.link_id("actors", record.part_of)),
+            ("Includes", c.links("actors", members)),
+            ("Identified", "" if record.identified else "Not named by the sources")]),
+        _description_block(c, record), "\n",
+        c.graph_sections("actors", record.id, [("elections", "Elections"),
+                                               ("tactics", "Tactics"),
+                                               ("actors", "Other actors")]),
+        _tail(c, record)])
+
+
+def election_page(c: Context, record: Any, title: str) -> str:
+    return "".join([
+        f"{HEADING_MARK}# {md_inline(title)}\n\n", _facts([
+            ("Country", country_name(record.country) if record.country else ""),
+            ("Region", record.region or ""),
+            ("Date", display_date(record.date)),
+            ("Type", record.type.capitalize()),
+            ("Identified", "" if record.identified else "Not named by the sources")]),
+        _description_block(c, record), "\n",
+        c.graph_sections("elections", record.id, [("tactics", "Tactics"), ("actors", "Actors")]),
+        _tail(c, record)])
+
+
+def tactic_page(c: Context, record: Any, title: str) -> str:
+    site = c.graph.site
+    children = [other.id for other in c.graph.referrers("tactics", record.id, of_kind="tactics")]
+    return "".join([
+        f"{HEADING_MARK}# {md_inline(title)}\n\n",
+        f'<p class="fs-summary">{escape(record.summary)}</p>\n\n', _facts([
+            ("Category", record.category.replace("-", " ").capitalize()),
+            ("DISARM techniques", ", ".join(record.disarm)),
+            ("DISARM release", site.disarm_version if site and record.disarm else ""),
+            ("Part of", c.link_id("tactics", record.parent)),
+            ("Sub-tactics", c.links("tactics", children))]),
+        _description_block(c, record), "\n",
+        c.graph_sections("tactics", record.id, [("elections", "Elections"), ("actors", "Actors")]),
+        _tail(c, record)])
+
+
+AVAILABILITY = {"public": "Public",
+                "reported-only": "Reported only: not published; known through reporting",
+                "restricted": "Restricted"}
+
+
+def source_page(c: Context, record: Any, title: str) -> str:
+    h = HEADING_MARK
+    out = [f"{h}# {md_inline(title)}\n\n", _facts([
+        ("Publisher", record.publisher),
+        ("Authors", ", ".join(record.authors)),
+        ("Kind", record.kind.replace("-", " ").capitalize()),
+        ("Published", display_date(record.published)),
+        ("Language", record.language),
+        ("Availability", AVAILABILITY[record.availability]),
+        ("Accessed", display_date(record.accessed) if record.accessed else "")])]
+    if record.url or record.archived_url:
+        out.append('\n<ul class="fs-source-links">\n')
+        if record.url:
+            out.append(f'<li><a href="{escape(record.url)}" rel="nofollow noopener">Original</a>'
+                       "</li>\n")
+        if record.archived_url:
+            out.append(f'<li><a href="{escape(record.archived_url)}" rel="nofollow noopener">'
+                       "Archived copy</a></li>\n")
+        out.append("</ul>\n")
+    chain = c.graph.chain(record)
+    if chain:
+        items = "".join(f"<li>{c.link(other)}, {escape(other.publisher)}, "  # type: ignore[attr-defined]
+                        f"{escape(display_date(other.published))}</li>\n"  # type: ignore[attr-defined]
+                        for other in chain)
+        out.append(f'\n{h}## Known through\n\n<ol class="fs-chain">\n{items}</ol>\n')
+    reported = c.graph.referrers("sources", record.id, of_kind="sources")
+    if reported:
+        items = "".join(f'<li>{c.link(other)} <span class="fs-tag">'
+                        f'{escape(other.availability.replace("-", " "))}</span></li>\n'  # type: ignore[attr-defined]
+                        for other in reported)
+        out.append(f"\n{h}## Documents reported here\n\n<ul>\n{items}</ul>\n")
+    out.append(f"\n{h}## Cited by\n\n{c.mentions_table(c.mentions('sources', record.id))}")
+    out.append(_tail(c, record))
+    return "".join(out)
+
+
+def _f(key: str, values: list[Any]) -> str:
+    """A row's filter attribute (``data-f-KEY``: a JSON list, HTML-escaped)."""
+    return f' data-f-{key}="{escape(json.dumps(values, ensure_ascii=False))}"'
+
+
+def _index_table(title: str, intro: str, filters: list[list[str]], headers: list[str],
+                 rows: Iterable[str]) -> str:
+    head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
+    return (f"{HEADING_MARK}# {md_inline(title)}\n\n<p>{intro}</p>\n\n"
+            '<div class="fs-table-wrap">\n<table class="fs-table fs-filterable" '
+            f'data-filters="{escape(json.dumps(filters, ensure_ascii=False))}">\n'
+            f'<caption class="fs-sr-only">{escape(title)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
+            "</div>\n")
+
+
+def _countries(codes: Iterable[str]) -> list[str]:
+    return [country_name(code) for code in codes]
+
+
+def index_claims(c: Context, rows: list[Any], title: str) -> str:
+    site = c.graph.site
+
+    def row(r: Any) -> str:
+        rating = site.rating(r.rating) if site else None
+        return (f'<tr{_f("rating", [c.rating_label(r.rating)])}'
+                f'{_f("claimant", [c.name("actors", r.claimant)])}'
+                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.claimed)])}>'
+                f'<td>{c.link(r)}</td><td>{c.link_id("actors", r.claimant)}</td>'
+                f'<td data-sort="{escape(iso(r.claimed))}">{escape(display_date(r.claimed))}</td>'
+                f'<td data-sort="{escape(rating.value if rating else 0)}">{c.rating(r.rating)}</td>'
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                "</td></tr>\n")
+    return _index_table(title, f"{len(rows)} fact-checks, newest first. Use the filters to "
+                        "narrow the list; click a column heading to sort.",
+                        [["rating", "Rating"], ["claimant", "Claimant"], ["country", "Country"],
+                         ["year", "Year"]],
+                        ["Claim", "Claimant", "Claimed", "Rating", "Published"], map(row, rows))
+
+
+def index_statements(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        return (f'<tr{_f("speaker", [c.name("actors", r.speaker)])}'
+                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.date)])}'
+                f'{_f("form", [r.form])}><td><a href="{escape(c.record_href("statements", r.id))}">'
+                f"{escape(shorten(r.text, 120))}</a></td><td>{c.link_id('actors', r.speaker)}</td>"
+                f'<td data-sort="{escape(iso(r.date))}">{escape(display_date(r.date))}</td>'
+                f"<td>{escape(r.form)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} attributed statements, newest first. Use the "
+                        "filters to narrow the list; click a column heading to sort.",
+                        [["speaker", "Speaker"], ["country", "Country"], ["year", "Year"],
+                         ["form", "Form"]],
+                        ["Statement", "Speaker", "Date", "Form"], map(row, rows))
+
+
+def index_elections(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        country = country_name(r.country) if r.country else (r.region or "Unknown")
+        return (f'<tr{_f("country", [country])}{_f("year", [year_of(r.date)])}'
+                f'{_f("type", [r.type])}><td>{c.link(r)}</td><td>{escape(country)}</td>'
+                f'<td data-sort="{escape(iso(r.date))}">{escape(display_date(r.date))}</td>'
+                f"<td>{escape(r.type)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} elections, newest first.",
+                        [["country", "Country"], ["year", "Year"], ["type", "Type"]],
+                        ["Election", "Country", "Date", "Type"], map(row, rows))
+
+
+def index_tactics(c: Context, rows: list[Any], title: str) -> str:
+    site = c.graph.site
+
+    def row(r: Any) -> str:
+        category = r.category.replace("-", " ")
+        return (f'<tr{_f("category", [category])}><td>{c.link(r)}</td><td>{escape(category)}'
+                f'</td><td>{escape(", ".join(r.disarm))}</td><td>{escape(r.summary)}</td>'
+                "</tr>\n")
+    mapped = f", mapped to DISARM {escape(site.disarm_version)}" if site else ""
+    return _index_table(title, f"{len(rows)} tactics{mapped}.", [["category", "Category"]],
+                        ["Tactic", "Category", "DISARM", "Summary"], map(row, rows))
+
+
+def index_actors(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        kind = r.kind.replace("-", " ")
+        country = country_name(r.country) if r.country else ""
+        return (f'<tr{_f("kind", [kind])}{_f("country", [country] if r.country else [])}>'
+                f"<td>{c.link(r)}</td><td>{escape(kind)}</td><td>{escape(country)}</td>"
+                f"<td>{escape(r.role or '')}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} actors: states, agencies, people and outlets.",
+                        [["kind", "Kind"], ["country", "Country"]],
+                        ["Actor", "Kind", "Country", "Role"], map(row, rows))
+
+
+def index_sources(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        kind = r.kind.replace("-", " ")
+        availability = r.availability.replace("-", " ")
+        return (f'<tr{_f("type", [kind])}{_f("publisher", [r.publisher])}'
+                f'{_f("availability", [availability])}{_f("year", [year_of(r.published)])}>'
+                f"<td>{c.link(r)}</td><td>{escape(r.publisher)}</td><td>{escape(kind)}</td>"
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                f"</td><td>{escape(availability)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} sources, newest first.",
+                        [["type", "Type"], ["publisher", "Publisher"],
+                         ["availability", "Availability"], ["year", "Year"]],
+                        ["Source", "Publisher", "Type", "Published", "Availability"],
+                        map(row, rows))
+
+
+def index_explainers(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        return (f'<tr{_f("year", [year_of(r.published)])}><td>{c.link(r)}</td>'
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                f"</td><td>{escape(r.summary)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} explainers, newest first.", [["year", "Year"]],
+                        ["Explainer", "Published", "Summary"], map(row, rows))
+
+
+def matrix_page(c: Context, values: dict[str, Any], title: str) -> str:
+    """Elections × tactics (a cell per pair: plain Python, it grows as their product)."""
+    elections, tactics, cells = values["elections"], values["tactics"], values["cells"]
+    out = [f"{HEADING_MARK}# {md_inline(title)}\n\n<p>Each cell lists the statements and "
+           "fact-checks that connect an election with a tactic. An empty cell means no cited "
+           "statement or fact-check links the two, not that the tactic was absent.</p>\n\n"]
+    if not (elections and tactics):
+        out.append("<p>No statement or fact-check links an election with a tactic yet.</p>\n")
+        return "".join(out)
+    head = "".join(f'<th scope="col">{c.link(t)}</th>' for t in tactics)
+    out.append('<div class="fs-table-wrap">\n<table class="fs-table fs-matrix">\n'
+               "<caption>Elections (rows) by tactics (columns)</caption>\n"
+               f'<thead><tr><th scope="col">Election</th>{head}</tr></thead>\n<tbody>\n')
+    for e in elections:
+        row = [f'<tr><th scope="row">{c.link(e)}</th>']
+        for t in tactics:
+            found = cells.get((e.id, t.id))
+            if found:
+                items = "".join(
+                    f"<li>{c.link(r, KIND_LABELS[r.collection] + ': ' + shorten(c.title(r), 60))}"
+                    "</li>" for r in found)
+                row.append(f"<td><ul>{items}</ul></td>")
+            else:
+                row.append("<td></td>")
+        row.append("</tr>\n")
+        out.append("".join(row))
+    out.append("</tbody>\n</table>\n</div>\n")
+    return "".join(out)
+
+
+def timeline_page(c: Context, values: dict[str, Any], title: str) -> str:
+    out = [f"{HEADING_MARK}# {md_inline(title)}\n\n<p>Elections, statements and fact-checked "
+           "claims in date order. Dates are shown as precisely as the sources give them; an "
+           "entry known only to the month or year comes first within it.</p>\n\n"]
+    for year, entries in values["years"]:
+        items = "".join(
+            f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}</time> '
+            f'<span class="fs-tag">{escape(KIND_LABELS[r.collection])}</span> {c.link(r)}'
+            f'{" " + c.rating(r.rating) if r.collection == "claims" else ""}</li>\n'
+            for when, r in entries)
+        out.append(f'{HEADING_MARK}## {year}\n\n<ol class="fs-timeline">\n{items}</ol>\n\n')
+    if not values["years"]:
+        out.append("<p>Nothing dated yet.</p>\n")
+    return "".join(out)
+
+
+INDEX_PAGES: dict[str, Callable[[Context, list[Any], str], str]] = {
+    "claims": index_claims, "statements": index_statements, "elections": index_elections,
+    "tactics": index_tactics, "actors": index_actors, "sources": index_sources,
+    "explainers": index_explainers,
+}
+"""Index pages (a row per record: plain Python, like the record pages)."""
+OVERVIEW_PAGES: dict[str, Callable[[Context, dict[str, Any], str], str]] = {
+    "matrix.md.j2": matrix_page, "timeline.md.j2": timeline_page,
+}
+
+
 PYTHON_PAGES: dict[str, Callable[[Context, Any, str], str]] = {
     "statement.md.j2": statement_page, "claim.md.j2": claim_page,
+    "actor.md.j2": actor_page, "election.md.j2": election_page, "tactic.md.j2": tactic_page,
+    "source.md.j2": source_page,
 }
 """Pages built by a Python function instead of a template (statements and claims are most
 of the pages; plain Python is several times faster than Jinja macros)."""

@@ -23,9 +23,13 @@ PAGE_ATTRIBUTES["th"] = PAGE_ATTRIBUTES["th"] | {"colspan", "rowspan"}
 PAGE_ATTRIBUTES["td"] = PAGE_ATTRIBUTES["td"] | {"colspan", "rowspan"}
 
 
+_PAGE_CLEANER = nh3.Cleaner(tags=set(PAGE_TAGS), attributes=PAGE_ATTRIBUTES,
+                            generic_attribute_prefixes={"data-"}, url_schemes=set(SAFE_SCHEMES),
+                            link_rel=None, strip_comments=True)
+"""Built once: ``nh3.clean`` would rebuild the allow-lists for every page."""
+
+
 def sanitise_page(html: str) -> str:
     """Keep headings' anchors, tables' ``data-*`` filter attributes and the classes used by
     the theme; drop scripts, styles, event handlers and non-http(s) links."""
-    return nh3.clean(html, tags=set(PAGE_TAGS), attributes=PAGE_ATTRIBUTES,
-                     generic_attribute_prefixes={"data-"}, url_schemes=set(SAFE_SCHEMES),
-                     link_rel=None, strip_comments=True)
+    return _PAGE_CLEANER.clean(html)

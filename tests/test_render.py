@@ -149,3 +149,28 @@ def test_sitemap_dates_come_from_the_records() -> None:
     assert pages["claims/borduria-denies-involvement.md"].updated == "2022-12-05"
     assert pages["statements/weiss-fake-accounts.md"].updated == "2022-11-14"
     assert pages["index.md"].updated == max(p.updated for p in pages.values() if p.updated)
+
+
+def test_mention_lists_keep_date_kind_link_and_roles() -> None:
+    """Aggregate pages list their mentions as one line each (a list, not a 4-column
+    table): the date (machine-readable), the kind, the link and how it is mentioned."""
+    pages = {page.path: page for page in render_pages(GRAPH)}
+    text = pages["actors/borduria.md"].markdown
+    mentions = text.split('<ul class="fs-mentions">')[1].split("</ul>")[0]
+    assert ('<li><time datetime="2022-11">November 2022</time> · Statement: '
+            '<a href="../../statements/borduria-denial/">') in mentions
+    assert "(on whose behalf, about)</li>" in mentions
+    assert "<table" not in mentions
+
+
+def test_python_pages_escape_every_value() -> None:
+    """Record, index and overview pages are plain Python now: values are still escaped."""
+    graph = build_graph(FIXTURE).graph
+    hostile = "<script>alert(1)</script> & \"q\""
+    graph.get("sources", "example-report").publisher = hostile
+    graph.get("tactics", "fake-news-sites").summary = hostile
+    pages = {page.path: page.markdown for page in render_pages(graph)}
+    for path in ("sources/example-report.md", "sources/index.md", "tactics/fake-news-sites.md",
+                 "tactics/index.md"):
+        assert "<script>" not in pages[path], path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in pages[path], path

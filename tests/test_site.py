@@ -94,7 +94,7 @@ def test_paraphrase_is_marked(built_site: BuiltSite) -> None:
 def test_election_page_shows_associations_with_attribution(built_site: BuiltSite) -> None:
     soup = built_site.html("elections/ruritania-general-2022/")
     article = soup.select_one("article")
-    mention_links = hrefs(soup, "article table")
+    mention_links = hrefs(soup, "article .fs-mentions")
     assert "../../statements/weiss-fake-accounts/" in mention_links
     assert "../../claims/borduria-denies-involvement/" in mention_links
     heading = next(h for h in article.find_all("h2") if h.get_text().startswith("Tactics"))
