@@ -1,0 +1,51 @@
+"""Shared names of the render stage: options, the rendered page and the kind labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..graph import SINGULAR
+from ..models import Record
+
+JsonLd = Callable[[str, Record | None, str], str | None]
+"""Hook for structured data: ``(kind, record or None, page path) -> JSON string or None``."""
+
+RECORD_KINDS = ("claims", "statements", "elections", "tactics", "actors", "sources", "explainers")
+SECTION_TITLES = {
+    "claims": "Fact-checks", "statements": "Statements", "elections": "Elections",
+    "tactics": "Tactics", "actors": "Actors", "sources": "Sources", "explainers": "Explainers",
+}
+KIND_LABELS = {kind: singular.capitalize() for kind, singular in SINGULAR.items()}
+KIND_LABELS["claims"] = "Fact-check"
+ROLE_LABELS = {
+    "speaker": "speaker", "on_behalf_of": "on whose behalf", "claimant": "claimant",
+    "about": "about", "evidence": "evidence", "citations": "cited", "appearances": "appearance",
+    "context": "mentioned", "analysis": "mentioned", "updates": "mentioned",
+}
+RATINGS_CSS = "assets/factsite-ratings.css"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    use_directory_urls: bool = True
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page: where it goes, its full Markdown, and the content file it shows."""
+
+    path: str
+    markdown: str
+    source: str | None = None
+    """Content file relative to ``content/`` (``claims/x.yaml``), or None when generated."""
+    kind: str = "index"
+    record_id: str | None = None
+    updated: str | None = None
+    """ISO date of the page's newest content (the sitemap's ``lastmod``), if known."""
+    front: str = ""
+    """The YAML front matter on its own (set with ``parts``)."""
+    parts: tuple[str, ...] = ()
+    """The body split into raw HTML blocks and Markdown heading lines, alternating
+    (``html, heading, html, …, html``): lets an engine insert the HTML blocks without
+    parsing them again. Empty when the page is not split (``markdown`` is then all)."""

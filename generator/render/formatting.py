@@ -1,0 +1,82 @@
+"""Formatting helpers used by the pages and templates: dates, sort keys, figures, headings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import markdown
+from ..models import Record
+from ..types import PartialDate
+
+
+def display_date(value: Any) -> str:
+    if isinstance(value, PartialDate):
+        return value.display()
+    if value is None:
+        return ""
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def iso(value: Any) -> str:
+    return str(value) if isinstance(value, PartialDate) else value.isoformat() if value else ""
+
+
+def year_of(value: Any) -> str:
+    return str(value.year) if value is not None else ""
+
+
+def sort_key(value: Any) -> tuple[int, int, int]:
+    if isinstance(value, PartialDate):
+        return value.sort_key
+    return (value.year, value.month, value.day)
+
+
+def record_date(record: Record) -> Any:
+    """The date a record is placed at on timelines and in tables."""
+    for attribute in ("date", "claimed", "published"):
+        value = getattr(record, attribute, None)
+        if value is not None:
+            return value
+    return None
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>/])")
+
+
+def shift_headings(html_text: str, top: int) -> str:
+    """Renumber the headings of sanitised HTML: the levels used become ``top``, ``top+1``…
+    in order (capped at 6), so an editor's ``# Heading`` never competes with the page's h1
+    and no level is skipped."""
+    levels = sorted({int(level) for _, level in _HEADING_TAG.findall(html_text)}
+                    ) if "<h" in html_text else []
+    if not levels:
+        return html_text
+    mapping = {str(level): str(min(6, top + rank)) for rank, level in enumerate(levels)}
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[m.group(2)]}", html_text)
+
+
+def md_inline(text: str) -> Markup:
+    """Plain text made safe for a one-line Markdown heading (whitespace runs become one space)."""
+    escaped = markdown.escape_inline(" ".join(text.split()))
+    return Markup(escaped)
+
+
+def figure_text(figure: Any) -> str:
+    qualifier = {"exactly": "", "at-least": "at least ", "at-most": "at most ",
+                 "about": "about "}[figure.qualifier]
+    value = f"{figure.value:,}" if isinstance(figure.value, int) else f"{figure.value:g}"
+    unit = f" {figure.unit}" if figure.unit else ""
+    return f"{qualifier}{value}{unit}"
+
+
+def last_modified(record: Record) -> str | None:
+    """The newest date a record's page shows: its newest update, else when it was
+    published, else its own date."""
+    for value in (getattr(record, "last_updated", None), getattr(record, "published", None),
+                  record_date(record)):
+        if value is not None:
+            return iso(value)
+    return None

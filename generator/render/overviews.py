@@ -1,0 +1,224 @@
+"""Index tables, the elections × tactics matrix, the timeline and the data behind them."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from markupsafe import escape
+
+from ..graph import Graph, shorten
+from ..models import Claim, Election, Record, Statement, Tactic
+from ..types import country_name
+from .base import KIND_LABELS
+from .formatting import display_date, iso, md_inline, record_date, year_of
+from .fragments import Context
+from .frontmatter import HEADING_MARK
+
+
+def _f(key: str, values: list[Any]) -> str:
+    """A row's filter attribute (``data-f-KEY``: a JSON list, HTML-escaped)."""
+    return f' data-f-{key}="{escape(json.dumps(values, ensure_ascii=False))}"'
+
+
+def _index_table(title: str, intro: str, filters: list[list[str]], headers: list[str],
+                 rows: Iterable[str]) -> str:
+    head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
+    return (f"{HEADING_MARK}# {md_inline(title)}\n\n<p>{intro}</p>\n\n"
+            '<div class="fs-table-wrap">\n<table class="fs-table fs-filterable" '
+            f'data-filters="{escape(json.dumps(filters, ensure_ascii=False))}">\n'
+            f'<caption class="fs-sr-only">{escape(title)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
+            "</div>\n")
+
+
+def _countries(codes: Iterable[str]) -> list[str]:
+    return [country_name(code) for code in codes]
+
+
+def index_claims(c: Context, rows: list[Any], title: str) -> str:
+    site = c.graph.site
+
+    def row(r: Any) -> str:
+        rating = site.rating(r.rating) if site else None
+        return (f'<tr{_f("rating", [c.rating_label(r.rating)])}'
+                f'{_f("claimant", [c.name("actors", r.claimant)])}'
+                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.claimed)])}>'
+                f'<td>{c.link(r)}</td><td>{c.link_id("actors", r.claimant)}</td>'
+                f'<td data-sort="{escape(iso(r.claimed))}">{escape(display_date(r.claimed))}</td>'
+                f'<td data-sort="{escape(rating.value if rating else 0)}">{c.rating(r.rating)}</td>'
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                "</td></tr>\n")
+    return _index_table(title, f"{len(rows)} fact-checks, newest first. Use the filters to "
+                        "narrow the list; click a column heading to sort.",
+                        [["rating", "Rating"], ["claimant", "Claimant"], ["country", "Country"],
+                         ["year", "Year"]],
+                        ["Claim", "Claimant", "Claimed", "Rating", "Published"], map(row, rows))
+
+
+def index_statements(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        return (f'<tr{_f("speaker", [c.name("actors", r.speaker)])}'
+                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.date)])}'
+                f'{_f("form", [r.form])}><td><a href="{escape(c.record_href("statements", r.id))}">'
+                f"{escape(shorten(r.text, 120))}</a></td><td>{c.link_id('actors', r.speaker)}</td>"
+                f'<td data-sort="{escape(iso(r.date))}">{escape(display_date(r.date))}</td>'
+                f"<td>{escape(r.form)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} attributed statements, newest first. Use the "
+                        "filters to narrow the list; click a column heading to sort.",
+                        [["speaker", "Speaker"], ["country", "Country"], ["year", "Year"],
+                         ["form", "Form"]],
+                        ["Statement", "Speaker", "Date", "Form"], map(row, rows))
+
+
+def index_elections(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        country = country_name(r.country) if r.country else (r.region or "Unknown")
+        return (f'<tr{_f("country", [country])}{_f("year", [year_of(r.date)])}'
+                f'{_f("type", [r.type])}><td>{c.link(r)}</td><td>{escape(country)}</td>'
+                f'<td data-sort="{escape(iso(r.date))}">{escape(display_date(r.date))}</td>'
+                f"<td>{escape(r.type)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} elections, newest first.",
+                        [["country", "Country"], ["year", "Year"], ["type", "Type"]],
+                        ["Election", "Country", "Date", "Type"], map(row, rows))
+
+
+def index_tactics(c: Context, rows: list[Any], title: str) -> str:
+    site = c.graph.site
+
+    def row(r: Any) -> str:
+        category = r.category.replace("-", " ")
+        return (f'<tr{_f("category", [category])}><td>{c.link(r)}</td><td>{escape(category)}'
+                f'</td><td>{escape(", ".join(r.disarm))}</td><td>{escape(r.summary)}</td>'
+                "</tr>\n")
+    mapped = f", mapped to DISARM {escape(site.disarm_version)}" if site else ""
+    return _index_table(title, f"{len(rows)} tactics{mapped}.", [["category", "Category"]],
+                        ["Tactic", "Category", "DISARM", "Summary"], map(row, rows))
+
+
+def index_actors(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        kind = r.kind.replace("-", " ")
+        country = country_name(r.country) if r.country else ""
+        return (f'<tr{_f("kind", [kind])}{_f("country", [country] if r.country else [])}>'
+                f"<td>{c.link(r)}</td><td>{escape(kind)}</td><td>{escape(country)}</td>"
+                f"<td>{escape(r.role or '')}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} actors: states, agencies, people and outlets.",
+                        [["kind", "Kind"], ["country", "Country"]],
+                        ["Actor", "Kind", "Country", "Role"], map(row, rows))
+
+
+def index_sources(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        kind = r.kind.replace("-", " ")
+        availability = r.availability.replace("-", " ")
+        return (f'<tr{_f("type", [kind])}{_f("publisher", [r.publisher])}'
+                f'{_f("availability", [availability])}{_f("year", [year_of(r.published)])}>'
+                f"<td>{c.link(r)}</td><td>{escape(r.publisher)}</td><td>{escape(kind)}</td>"
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                f"</td><td>{escape(availability)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} sources, newest first.",
+                        [["type", "Type"], ["publisher", "Publisher"],
+                         ["availability", "Availability"], ["year", "Year"]],
+                        ["Source", "Publisher", "Type", "Published", "Availability"],
+                        map(row, rows))
+
+
+def index_explainers(c: Context, rows: list[Any], title: str) -> str:
+    def row(r: Any) -> str:
+        return (f'<tr{_f("year", [year_of(r.published)])}><td>{c.link(r)}</td>'
+                f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
+                f"</td><td>{escape(r.summary)}</td></tr>\n")
+    return _index_table(title, f"{len(rows)} explainers, newest first.", [["year", "Year"]],
+                        ["Explainer", "Published", "Summary"], map(row, rows))
+
+
+def matrix_page(c: Context, values: dict[str, Any], title: str) -> str:
+    """Elections × tactics (a cell per pair: plain Python, it grows as their product)."""
+    elections, tactics, cells = values["elections"], values["tactics"], values["cells"]
+    out = [f"{HEADING_MARK}# {md_inline(title)}\n\n<p>Each cell lists the statements and "
+           "fact-checks that connect an election with a tactic. An empty cell means no cited "
+           "statement or fact-check links the two, not that the tactic was absent.</p>\n\n"]
+    if not (elections and tactics):
+        out.append("<p>No statement or fact-check links an election with a tactic yet.</p>\n")
+        return "".join(out)
+    head = "".join(f'<th scope="col">{c.link(t)}</th>' for t in tactics)
+    out.append('<div class="fs-table-wrap">\n<table class="fs-table fs-matrix">\n'
+               "<caption>Elections (rows) by tactics (columns)</caption>\n"
+               f'<thead><tr><th scope="col">Election</th>{head}</tr></thead>\n<tbody>\n')
+    for e in elections:
+        row = [f'<tr><th scope="row">{c.link(e)}</th>']
+        for t in tactics:
+            found = cells.get((e.id, t.id))
+            if found:
+                items = "".join(
+                    f"<li>{c.link(r, KIND_LABELS[r.collection] + ': ' + shorten(c.title(r), 60))}"
+                    "</li>" for r in found)
+                row.append(f"<td><ul>{items}</ul></td>")
+            else:
+                row.append("<td></td>")
+        row.append("</tr>\n")
+        out.append("".join(row))
+    out.append("</tbody>\n</table>\n</div>\n")
+    return "".join(out)
+
+
+def timeline_page(c: Context, values: dict[str, Any], title: str) -> str:
+    out = [f"{HEADING_MARK}# {md_inline(title)}\n\n<p>Elections, statements and fact-checked "
+           "claims in date order. Dates are shown as precisely as the sources give them; an "
+           "entry known only to the month or year comes first within it.</p>\n\n"]
+    for year, entries in values["years"]:
+        items = "".join(
+            f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}</time> '
+            f'<span class="fs-tag">{escape(KIND_LABELS[r.collection])}</span> {c.link(r)}'
+            f'{" " + c.rating(r.rating) if r.collection == "claims" else ""}</li>\n'
+            for when, r in entries)
+        out.append(f'{HEADING_MARK}## {year}\n\n<ol class="fs-timeline">\n{items}</ol>\n\n')
+    if not values["years"]:
+        out.append("<p>Nothing dated yet.</p>\n")
+    return "".join(out)
+
+
+INDEX_PAGES: dict[str, Callable[[Context, list[Any], str], str]] = {
+    "claims": index_claims, "statements": index_statements, "elections": index_elections,
+    "tactics": index_tactics, "actors": index_actors, "sources": index_sources,
+    "explainers": index_explainers,
+}
+"""Index pages (a row per record: plain Python, like the record pages)."""
+OVERVIEW_PAGES: dict[str, Callable[[Context, dict[str, Any], str], str]] = {
+    "matrix.md.j2": matrix_page, "timeline.md.j2": timeline_page,
+}
+
+
+def matrix(graph: Graph) -> tuple[list[Election], list[Tactic],
+                                  dict[tuple[str, str], list[Statement | Claim]]]:
+    """Elections × tactics: each cell lists the statements and claims that link the two."""
+    cells: dict[tuple[str, str], list[Statement | Claim]] = defaultdict(list)
+    for kind in ("statements", "claims"):
+        for record in graph.records[kind].values():
+            for election in graph.refers_to(record, "elections"):
+                for tactic in graph.refers_to(record, "tactics"):
+                    cells[(election, tactic)].append(record)  # type: ignore[arg-type]
+    used_elections = {e for e, _ in cells}
+    used_tactics = {t for _, t in cells}
+    elections = sorted((e for i, e in graph.records["elections"].items() if i in used_elections),
+                       key=lambda e: e.date.sort_key)  # type: ignore[attr-defined]
+    tactics = sorted((t for i, t in graph.records["tactics"].items() if i in used_tactics),
+                     key=lambda t: graph.title(t).casefold())
+    return elections, tactics, dict(cells)  # type: ignore[return-value]
+
+
+def timeline(graph: Graph) -> list[tuple[int, list[tuple[Any, Record]]]]:
+    """Statements, claims and elections by year, in date order (partial dates first)."""
+    entries: list[tuple[Any, Record]] = []
+    for kind in ("elections", "statements", "claims"):
+        for record in graph.records[kind].values():
+            when = record.claimed if isinstance(record, Claim) else record_date(record)
+            entries.append((when, record))
+    entries.sort(key=lambda pair: (pair[0].sort_key, pair[1].collection, pair[1].id))
+    years: dict[int, list[tuple[Any, Record]]] = defaultdict(list)
+    for when, record in entries:
+        years[when.year].append((when, record))
+    return sorted(years.items())

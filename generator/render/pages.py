@@ -1,0 +1,176 @@
+"""Rendering the whole site: the Jinja environment, the page renderer and the ratings CSS."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..graph import SINGULAR, Graph, shorten
+from ..models import Citation, Record
+from ..types import country_name
+from .base import (
+    KIND_LABELS,
+    RATINGS_CSS,
+    RECORD_KINDS,
+    SECTION_TITLES,
+    JsonLd,
+    RenderedPage,
+    RenderOptions,
+)
+from .formatting import (
+    display_date,
+    figure_text,
+    iso,
+    last_modified,
+    md_inline,
+    record_date,
+    sort_key,
+    year_of,
+)
+from .fragments import Context
+from .frontmatter import HEADING_MARK, front_matter, split_body
+from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
+from .records import PYTHON_PAGES, _description
+from .urls import record_path
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(md=md_inline, date=display_date, iso=iso, year=year_of,
+                       country=country_name, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                       figure=figure_text, short=shorten)
+    env.globals.update(KIND_LABELS=KIND_LABELS, SECTION_TITLES=SECTION_TITLES,
+                       isinstance=isinstance, Citation=Citation)
+    return env
+
+
+_ENV = _environment()
+_ENV.globals["HS"] = Markup(HEADING_MARK)
+
+
+@dataclass
+class _Renderer:
+    graph: Graph
+    options: RenderOptions
+    jsonld: JsonLd | None = None
+    pages: list[RenderedPage] = field(default_factory=list)
+    links: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    site_newest: str | None = None
+
+    def emit(self, path: str, template: str, title: str, *, kind: str,
+             record: Record | None = None, description: str | None = None,
+             search_exclude: bool = False, **values: Any) -> None:
+        context = Context(self.graph, path, self.options, self.links)
+        python = PYTHON_PAGES.get(template)
+        index = INDEX_PAGES.get(template.removeprefix("index_").removesuffix(".md.j2"))
+        if python is not None:
+            rendered = python(context, record, title)
+        elif index is not None and template.startswith("index_"):
+            rendered = index(context, values["rows"], title)
+        elif template in OVERVIEW_PAGES:
+            rendered = OVERVIEW_PAGES[template](context, values, title)
+        else:
+            rendered = _ENV.get_template(template).render(
+                c=context, graph=self.graph, site=self.graph.site, record=record, title=title,
+                **values)
+        body, parts = split_body(rendered)
+        structured = self.jsonld(kind, record, path) if self.jsonld else None
+        source = record.file.removeprefix("content/") if record is not None else None
+        head = front_matter(title, description=description, search_exclude=search_exclude,
+                            jsonld=structured)
+        updated = last_modified(record) if record is not None else self.newest(kind, values)
+        self.pages.append(RenderedPage(path, head + body, source, kind,
+                                       record.id if record is not None else None,
+                                       updated, head, parts))
+
+    def newest(self, kind: str, values: dict[str, Any]) -> str | None:
+        """Lastmod of a generated page: its newest row's, or the whole site's."""
+        rows = values.get("rows")
+        if kind == "index" and rows:
+            return max(filter(None, map(last_modified, rows)), default=None)
+        if self.site_newest is None:
+            self.site_newest = max(filter(None, map(last_modified, self.graph.all())),
+                                   default="")
+        return self.site_newest or None
+
+    def records(self) -> None:
+        graph = self.graph
+        for kind in (*RECORD_KINDS, "pages"):
+            for record in graph.records[kind].values():
+                self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.md.j2",
+                          graph.title(record), kind=kind, record=record,
+                          description=_description(record))
+
+    def indexes(self) -> None:
+        for kind in RECORD_KINDS:
+            rows = sorted(self.graph.records[kind].values(),
+                          key=lambda r: (sort_key(record_date(r)) if record_date(r) else (0, 0, 0),
+                                         self.graph.title(r).casefold()),
+                          reverse=kind in ("claims", "statements", "elections", "sources",
+                                           "explainers"))
+            if kind in ("tactics", "actors"):
+                rows = sorted(rows, key=lambda r: self.graph.title(r).casefold())
+            self.emit(f"{kind}/index.md", f"index_{kind}.md.j2", SECTION_TITLES[kind],
+                      kind="index", search_exclude=True, rows=rows)
+
+    def overviews(self) -> None:
+        graph = self.graph
+        site = graph.site
+        name = site.name if site else "Fact-checks"
+        latest = sorted(graph.records["claims"].values(), key=lambda c: c.published,
+                        reverse=True)[:10]
+        explainers = sorted(graph.records["explainers"].values(), key=lambda e: e.published,
+                            reverse=True)[:5]
+        self.emit("index.md", "home.md.j2", name, kind="home", search_exclude=True,
+                  description=site.description if site else None, latest=latest,
+                  explainers=explainers, counts=graph.count())
+        elections, tactics, cells = matrix(graph)
+        self.emit("matrix.md", "matrix.md.j2", "Elections and tactics", kind="matrix",
+                  search_exclude=True, elections=elections, tactics=tactics, cells=cells)
+        self.emit("timeline.md", "timeline.md.j2", "Timeline", kind="timeline",
+                  search_exclude=True, years=timeline(graph))
+        self.emit("corrections.md", "corrections.md.j2", "Corrections log", kind="corrections",
+                  search_exclude=True, corrections=graph.corrections())
+
+
+def rating_css(graph: Graph) -> str:
+    """Colours of the site's ratings (from ``site.yaml``), one CSS class per rating."""
+    site = graph.site
+    if site is None:
+        return ""
+    rules = [f".fs-rating--{rating.id} {{ --fs-rating-color: {rating.color}; }}"
+             for rating in site.ratings if rating.color]
+    return "\n".join(rules) + "\n"
+
+
+def render_pages(graph: Graph, options: RenderOptions | None = None,
+                 jsonld: JsonLd | None = None) -> list[RenderedPage]:
+    """Every page of the site as Markdown: records, indexes, home, matrix, timeline, log."""
+    renderer = _Renderer(graph, options or RenderOptions(), jsonld)
+    renderer.records()
+    renderer.indexes()
+    renderer.overviews()
+    return renderer.pages
+
+
+def write_pages(pages: Iterable[RenderedPage], out: Path | str, graph: Graph) -> int:
+    """Write rendered pages (and the ratings stylesheet) into a plain docs folder."""
+    out = Path(out)
+    count = 0
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    css = out / RATINGS_CSS
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text(rating_css(graph), encoding="utf-8")
+    return count
