@@ -35,6 +35,11 @@ ALL_KINDS = RECORD_KINDS + DOCUMENT_KINDS
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 80
 
+
+def slugify(value: str) -> str:
+    """The id an editor probably meant: lower case, runs of other characters → '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
+
 MAX_MESSAGE_CHARS = 600
 """Longest diagnostic message printed (a message may quote a value from the content)."""
 
@@ -378,7 +383,7 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
                               f"expected {' or '.join(expected)}")
             continue
         if not ID_PATTERN.match(path.stem) or len(path.stem) > ID_MAX_LENGTH:
-            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+            suggestion = slugify(path.stem)
             yield _diagnostic(relative, 1, 1, "(file)", f"file name '{path.stem}' is not a valid "
                               "id: use lower-case letters, digits and single hyphens (at most "
                               f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")

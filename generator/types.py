@@ -15,7 +15,7 @@ from pydantic_core import Url
 from pydantic_core import ValidationError as CoreValidationError
 
 from .diagnostics import did_you_mean, one_of
-from .load import ID_MAX_LENGTH, ID_PATTERN
+from .load import ID_MAX_LENGTH, ID_PATTERN, slugify
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,6 @@ def _require_text(value: Any) -> str:
 
 Text = Annotated[str, BeforeValidator(_require_text)]
 Markdown = Annotated[str, BeforeValidator(_require_text), MARKDOWN]
-
-
-def slugify(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
 
 
 def check_id(value: Any) -> str:
