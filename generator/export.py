@@ -29,7 +29,7 @@ from .jsonld import Context, absolute, claim_review, file_urls, organization, re
 from .load import ALL_KINDS
 from .models import MODELS, Claim, Explainer, MarkdownRecord, Record
 from .render import RenderedPage, front_matter
-from .schema import SCHEMA_DIALECT, render, schemas
+from .schema import SCHEMA_DIALECT, render, schema_texts
 
 EXPORT_VERSION = "1.0"
 """Version of the ``factsite.json`` layout: bump the major part on incompatible changes."""
@@ -49,8 +49,10 @@ def generator_version() -> str:
 
 
 def dumps(data: Any) -> str:
-    """Deterministic, readable JSON text (UTF-8, keys in their built order)."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Deterministic JSON text (UTF-8, keys in their built order), compact: the standard
+    library's C encoder only runs without ``indent`` (≈ 8x faster; pipe through ``jq`` to
+    read it)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def newest_date(graph: Graph) -> dt.date | None:
@@ -454,8 +456,8 @@ def export_files(graph: Graph, site_url: str, path: PathFor = record_path
     payload = export_payload(graph, site_url, path)
     files: dict[str, str | bytes] = {f"{DATA_DIR}/factsite.json": dumps(payload)}
     files[f"{DATA_DIR}/schema/factsite.schema.json"] = render(export_schema())
-    for name, schema in schemas().items():
-        files[f"{DATA_DIR}/schema/{name}"] = render(schema)
+    for name, text in schema_texts().items():
+        files[f"{DATA_DIR}/schema/{name}"] = text
     for kind in ALL_KINDS:
         files[f"{DATA_DIR}/{kind}.csv"] = kind_csv(payload, kind)
     if graph.site is not None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -54,12 +57,17 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+@functools.cache
+def schema_texts() -> Mapping[str, str]:
+    """File name → schema text, made once per process (the models never change in one)."""
+    return MappingProxyType({name: render(schema) for name, schema in schemas().items()})
+
+
 def write_schemas(out: Path, *, dry_run: bool = False) -> list[str]:
     """Write every schema under ``out``; return the names that were missing or different."""
     stale = []
-    for name, schema in schemas().items():
+    for name, text in schema_texts().items():
         path = out / name
-        text = render(schema)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
         stale.append(name)

@@ -129,13 +129,14 @@ class PartialDate:
         """``2020``, ``October 2023`` or ``20 October 2023``."""
         if self.month is None:
             return str(self.year)
-        month = dt.date(2000, self.month, 1).strftime("%B")
+        month = _MONTH_NAMES[self.month - 1]
         return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
 
+_MONTH_NAMES = tuple(dt.date(2000, month, 1).strftime("%B") for month in range(1, 13))
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 

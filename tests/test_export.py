@@ -136,7 +136,7 @@ def test_export_rebuilds_the_same_graph(graph: Graph, payload: dict, tmp_path: P
         k: sorted(v, key=repr) for k, v in graph.backlinks.items()}
     assert result.graph.aliases == graph.aliases
     assert export_files(result.graph, SITE_URL)["data/factsite.json"] == json.dumps(
-        payload, indent=2, ensure_ascii=False) + "\n"
+        payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def test_exports_are_byte_identical_across_builds(graph: Graph, files: dict) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,48 @@ def test_python_pages_escape_every_value() -> None:
                  "tactics/index.md"):
         assert "<script>" not in pages[path], path
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in pages[path], path
+
+
+def _article(pages: dict, path: str):
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(pages[path].markdown, "lxml")
+
+
+def test_claim_page_links_every_related_record_once(tmp_path: Path) -> None:
+    """About, claimant and records named only in the analysis each appear once: the
+    analysis' extra references get an "Also mentioned" list instead of repeated lists."""
+    import shutil
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    shutil.copytree(FIXTURE / "seeds", tmp_path / "seeds")
+    claim = tmp_path / "content" / "claims" / "borduria-denies-involvement.yaml"
+    claim.write_text(claim.read_text().replace(
+        "is an accusation, not proof.",
+        "is an accusation, not proof. See [[actors/anna-weiss]] and [[tactics/fake-accounts]]."))
+    result = build_graph(tmp_path)
+    assert result.errors == []
+    pages = {page.path: page for page in render_pages(result.graph)}
+    soup = _article(pages, "claims/borduria-denies-involvement.md")
+    heading = re.compile(r"What it is about|Also mentioned")
+    facts = {heading.search(dl.find_previous(string=heading)).group():
+             {dt.get_text(): [a["href"] for a in dt.find_next_sibling("dd").select("a")]
+              for dt in dl.select("dt")} for dl in soup.select("dl.fs-facts")[1:]}
+    assert facts == {
+        "What it is about": {"Elections": ["../../elections/ruritania-general-2022/"],
+                             "Actors": ["../../actors/borduria/"]},
+        "Also mentioned": {"Tactics": ["../../tactics/fake-accounts/"],
+                           "Actors": ["../../actors/anna-weiss/"]},
+    }
+    plain = {page.path: page for page in render_pages(GRAPH)}
+    assert "Also mentioned" not in plain["claims/borduria-denies-involvement.md"].markdown, (
+        "nothing beyond the claimant and 'about': no empty section")
+
+
+def test_statement_byline_carries_speaker_date_and_form() -> None:
+    pages = {page.path: page for page in render_pages(GRAPH)}
+    soup = _article(pages, "statements/weiss-fake-accounts.md")
+    caption = soup.select_one("figure.fs-statement figcaption")
+    assert caption.select_one("a")["href"] == "../../actors/anna-weiss/"
+    assert "verbatim quote" in caption.get_text()
+    assert "2022" in caption.get_text()
+    labels = [dt.get_text() for dt in soup.select("dl.fs-facts dt")]
+    assert "Speaker" not in labels and "Date" not in labels, "not repeated under the quote"

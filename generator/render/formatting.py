@@ -17,7 +17,7 @@ def display_date(value: Any) -> str:
         return value.display()
     if value is None:
         return ""
-    return f"{value.day} {value.strftime('%B')} {value.year}"
+    return PartialDate(value.year, value.month, value.day).display()
 
 
 def iso(value: Any) -> str:
@@ -36,8 +36,9 @@ def sort_key(value: Any) -> tuple[int, int, int]:
 
 def record_date(record: Record) -> Any:
     """The date a record is placed at on timelines and in tables."""
+    fields = record.__dict__  # a missing field via getattr costs Pydantic an exception
     for attribute in ("date", "claimed", "published"):
-        value = getattr(record, attribute, None)
+        value = fields.get(attribute)
         if value is not None:
             return value
     return None
@@ -75,8 +76,7 @@ def figure_text(figure: Any) -> str:
 def last_modified(record: Record) -> str | None:
     """The newest date a record's page shows: its newest update, else when it was
     published, else its own date."""
-    for value in (getattr(record, "last_updated", None), getattr(record, "published", None),
-                  record_date(record)):
+    for value in (record.last_updated, record.__dict__.get("published"), record_date(record)):
         if value is not None:
             return iso(value)
     return None

@@ -33,12 +33,9 @@ def statement_page(c: Context, record: Statement, title: str) -> str:
                   '<p class="fs-statement__text"><span class="fs-tag">Paraphrase, not a quote'
                   f"</span> {escape(record.text)}</p>\n<figcaption>{_byline(c, record)}"
                   "</figcaption>\n</figure>\n")
-    out = [f"{h}# {md_inline(title)}\n\n", figure, "\n", _facts([
-        ("Speaker", c.link_id("actors", record.speaker)),
-        ("On behalf of", c.link_id("actors", record.on_behalf_of)),
-        ("Date", display_date(record.date)),
-        ("Form", "verbatim quote" if record.form == "quote" else "paraphrase"),
-        ("Stated confidence", record.stated_confidence or "")])]
+    out = [f"{h}# {md_inline(title)}\n\n", figure]
+    if record.stated_confidence:  # speaker, on whose behalf, date and form are in the byline
+        out += ["\n", _facts([("Stated confidence", record.stated_confidence)])]
     if record.context:
         out.append(f'\n{h}## Context\n\n<div class="fs-prose">\n{c.prose(record.context, 3)}\n'
                    "</div>\n")
@@ -57,8 +54,18 @@ def statement_page(c: Context, record: Statement, title: str) -> str:
     return "".join(out)
 
 
-RELATED = (("elections", "Related elections"), ("tactics", "Related tactics"),
-           ("actors", "Related actors"))
+RELATED = (("elections", "Elections"), ("tactics", "Tactics"), ("actors", "Actors"))
+
+
+def _also_mentioned(c: Context, record: Claim) -> str:
+    """Elections, tactics and actors the claim refers to beyond its claimant and ``about``
+    (in the analysis, verdict or notes), so every related record is linked once."""
+    shown = {("actors", record.claimant)} | {
+        (kind, record_id) for kind, _ in RELATED for record_id in getattr(record.about, kind)}
+    facts = _facts((label, c.links(kind, [i for i in c.graph.refers_to(record, kind)
+                                          if (kind, i) not in shown]))
+                   for kind, label in RELATED)
+    return f"\n{HEADING_MARK}## Also mentioned\n\n{facts}" if "<dt>" in facts else ""
 
 
 def claim_page(c: Context, record: Claim, title: str) -> str:
@@ -79,13 +86,8 @@ def claim_page(c: Context, record: Claim, title: str) -> str:
            "</div>\n",
            f"\n{h}## Evidence\n\n{c.citations(record.evidence, 'evidence')}\n",
            f"{h}## Appearances\n\n{c.citations(record.appearances, 'appearance')}\n",
-           c.about(record.about)]
-    for kind, heading in RELATED:
-        ids = c.graph.refers_to(record, kind)
-        if ids:
-            items = "".join(f"<li>{c.link_id(kind, record_id)}</li>\n" for record_id in ids)
-            out.append(f"\n{h}## {heading}\n\n<ul>\n{items}</ul>\n")
-    out += ["\n", c.tags(record), "\n", c.updates(record)]
+           c.about(record.about), _also_mentioned(c, record),
+           "\n", c.tags(record), "\n", c.updates(record)]
     return "".join(out)
 
 
