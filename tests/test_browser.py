@@ -121,3 +121,34 @@ def test_phone_width_has_no_horizontal_overflow(browser: object, server: str) ->
             assert overflow <= 1, url
     finally:
         context.close()
+
+
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('table.fs-table td, table.fs-table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_phone_width_tables_wrap_between_words(browser: object, server: str) -> None:
+    """At phone width the index tables scroll sideways rather than split words."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        for url in ("statements/", "claims/", "sources/", "actors/", "matrix/"):
+            page.goto(server + url)
+            assert page.locator("table.fs-table").count() > 0, url
+            assert page.evaluate(SPLIT_WORDS) == [], url
+    finally:
+        context.close()
