@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import diagnostics as formats
 from .load import ALL_KINDS
-from .pipeline import build_graph
+from .pipeline import build_graph, collection_paused
 from .scaffold import ScaffoldError, scaffold, write
 from .schema import write_schemas
 
@@ -149,7 +149,8 @@ def run_published(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    with collection_paused():  # every command builds up data and exits
+        return args.run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,7 +44,7 @@ from .diagnostics import Diagnostic, summary
 from .export import data_page, write_exports
 from .graph import Graph
 from .jsonld import jsonld_hook
-from .pipeline import BuildResult, build_graph
+from .pipeline import BuildResult, build_graph, collection_paused
 from .render import RATINGS_CSS, RenderedPage, RenderOptions, rating_css, render_pages
 from .sanitise import sanitise_page
 
@@ -99,6 +99,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        with collection_paused():
+            self.build(config)
+
+    def build(self, config: MkDocsConfig) -> None:
+        """Load, validate, link and render: ``self.pages``, or an error page under serve."""
         self.result = build_graph(self.project_root(config))
         report(self.result.diagnostics)
         if self.result.errors:
@@ -167,8 +172,9 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Hook for site-wide outputs written after the pages (exports, feeds)."""
         if self.graph is not None and self.result is not None and not self.result.errors:
-            write_exports(self.graph, Path(config.site_dir), config.site_url or "",
-                          use_directory_urls=config.use_directory_urls)
+            with collection_paused():
+                write_exports(self.graph, Path(config.site_dir), config.site_url or "",
+                              use_directory_urls=config.use_directory_urls)
 
 
 def report(diagnostics: list[Diagnostic]) -> None:

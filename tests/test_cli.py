@@ -93,3 +93,22 @@ def test_schema_writes_one_schema_per_kind(project: Path) -> None:
     assert claims["additionalProperties"] is False
     assert set(claims["required"]) >= {"claim", "claimant", "rating", "verdict", "evidence"}
     assert main(["--root", str(project), "schema", "--out", "schemas", "--check"]) == 0
+
+
+def test_collection_paused_restores_the_collector() -> None:
+    import gc
+
+    from generator.pipeline import collection_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled(), "re-enabled even when the batch fails"
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled(), "a collector that was off stays off"
+    finally:
+        gc.enable()
