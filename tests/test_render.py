@@ -220,3 +220,15 @@ def test_statement_byline_carries_speaker_date_and_form() -> None:
     assert "2022" in caption.get_text()
     labels = [dt.get_text() for dt in soup.select("dl.fs-facts dt")]
     assert "Speaker" not in labels and "Date" not in labels, "not repeated under the quote"
+
+
+def test_editor_markdown_renders_commonmark_and_tables() -> None:
+    from generator.markdown import to_html
+
+    html = to_html("Some *emphasis*, `code` and [[actors/x|a label]].\n\n"
+                   "1. one\n2. two\n\n| left | right |\n|:--|--:|\n| a | b |\n",
+                   lambda reference: ("../../actors/x/", "X"))
+    assert "<em>emphasis</em>" in html and "<code>code</code>" in html
+    assert '<a href="../../actors/x/" rel="noopener noreferrer">a label</a>' in html
+    assert "<ol>\n<li>one</li>" in html
+    assert '<th align="left">left</th>' in html and '<td align="right">b</td>' in html
