@@ -195,6 +195,12 @@ class _Converter:
             return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, ConstructorError) as exc:
             raise _Refused(node, f"'{node.value[:60]}' is not a valid value: {exc}") from None
+        except (AttributeError, IndexError, TypeError):
+            # PyYAML's constructors assume the text matched the tag's pattern, which an
+            # explicit tag skips ("!!timestamp x", "!!int" with nothing after it).
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(node, f"'{node.value[:60]}' is not a valid {kind}; remove the "
+                                 f"'!!{kind}' tag or fix the value") from None
 
     @staticmethod
     def refuse_control(node: yaml.Node, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -284,6 +285,8 @@ Language = Annotated[str, BeforeValidator(check_language),
 def check_number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected a number, got {describe(value)}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value}")  # .inf, .nan: not JSON
     return value
 
 

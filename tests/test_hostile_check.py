@@ -260,6 +260,7 @@ def url_cases() -> list[Case]:
 # -- YAML and file-level attacks ---------------------------------------------------------------
 
 TACTIC = "content/tactics/hostile.yaml"
+FIGURES = "content/statements/commission-fake-sites.yaml"
 VALID_TACTIC = "name: Hostile tactic\nsummary: One sentence.\ncategory: malign-finance\n"
 
 
@@ -328,6 +329,15 @@ YAML_CASES = [
          [(TACTIC, 4, 3, "field names must be plain text (got a list)")]),
     Case("huge-integer", {TACTIC: VALID_TACTIC + "x: " + "9" * 5000 + "\n"},
          [(TACTIC, 4, 4, "is not a valid value")]),
+    Case("tagged-timestamp-that-is-not", {TACTIC: VALID_TACTIC + "x: !!timestamp soon\n"},
+         [(TACTIC, 4, 4, "'soon' is not a valid timestamp")]),
+    Case("tagged-int-without-value", {TACTIC: VALID_TACTIC + "x: !!int\n"},
+         [(TACTIC, 4, 4, "'' is not a valid int")]),
+    Case("tagged-float-without-value", {TACTIC: VALID_TACTIC + "x: !!float ''\n"},
+         [(TACTIC, 4, 4, "'' is not a valid float")]),
+    *[Case(f"non-finite-figure-{name}", {FIGURES: (BASE / FIGURES).read_text().replace(
+        "value: 3", f"value: {value}")}, [(FIGURES, 7, 12, "expected a finite number")])
+      for name, value in (("inf", ".inf"), ("minus-inf", "-.inf"), ("nan", ".nan"))],
     Case("front-matter-python-tag", {"content/pages/hostile.md":
                                      "---\ntitle: !!python/object/apply:os.system [id]\n---\n"},
          [("content/pages/hostile.md", 2, 8, "is not allowed")]),

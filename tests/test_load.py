@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -58,6 +59,16 @@ def test_arbitrary_bytes_never_crash(tmp_path: Path, payload: bytes, kind: str) 
 @given(text=st.text(YAML_ALPHABET, max_size=200))
 def test_arbitrary_front_matter_never_crashes(tmp_path: Path, text: str) -> None:
     load_and_validate(tmp_path, "x.md", f"---\n{text}\n---\nbody\n".encode(), "explainers")
+
+
+@SETTINGS
+@given(tag=st.sampled_from(["str", "int", "float", "bool", "null", "timestamp"]),
+       value=st.text(YAML_ALPHABET, max_size=30), kind=st.sampled_from(KINDS))
+def test_explicitly_tagged_values_never_crash(tmp_path: Path, tag: str, value: str,
+                                              kind: str) -> None:
+    """An explicit tag skips PyYAML's own pattern check: '!!timestamp x' must be refused."""
+    text = f"name: !!{tag} {value}\nother: !!{tag} {json.dumps(value)}\n"
+    load_and_validate(tmp_path, "x.yaml", text.encode("utf-8"), kind)
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
