@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.pipeline import collection_paused
 
 BASE = Path(__file__).parent / "fixtures" / "basic"
 
@@ -96,10 +98,6 @@ def test_schema_writes_one_schema_per_kind(project: Path) -> None:
 
 
 def test_collection_paused_restores_the_collector() -> None:
-    import gc
-
-    from generator.pipeline import collection_paused
-
     assert gc.isenabled()
     with pytest.raises(RuntimeError), collection_paused():
         assert not gc.isenabled()

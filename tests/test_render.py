@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.markdown import to_html
 from generator.pipeline import build_graph
 from generator.render import (
+    RenderedPage,
     RenderOptions,
     front_matter,
     page_url,
@@ -177,22 +180,18 @@ def test_python_pages_escape_every_value() -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in pages[path], path
 
 
-def _article(pages: dict, path: str):
-    from bs4 import BeautifulSoup
+def _article(pages: dict[str, RenderedPage], path: str) -> BeautifulSoup:
     return BeautifulSoup(pages[path].markdown, "lxml")
 
 
-def test_claim_page_links_every_related_record_once(tmp_path: Path) -> None:
+def test_claim_page_links_every_related_record_once(project: Path) -> None:
     """About, claimant and records named only in the analysis each appear once: the
     analysis' extra references get an "Also mentioned" list instead of repeated lists."""
-    import shutil
-    shutil.copytree(FIXTURE / "content", tmp_path / "content")
-    shutil.copytree(FIXTURE / "seeds", tmp_path / "seeds")
-    claim = tmp_path / "content" / "claims" / "borduria-denies-involvement.yaml"
+    claim = project / "content" / "claims" / "borduria-denies-involvement.yaml"
     claim.write_text(claim.read_text().replace(
         "is an accusation, not proof.",
         "is an accusation, not proof. See [[actors/anna-weiss]] and [[tactics/fake-accounts]]."))
-    result = build_graph(tmp_path)
+    result = build_graph(project)
     assert result.errors == []
     pages = {page.path: page for page in render_pages(result.graph)}
     soup = _article(pages, "claims/borduria-denies-involvement.md")
@@ -223,8 +222,6 @@ def test_statement_byline_carries_speaker_date_and_form() -> None:
 
 
 def test_editor_markdown_renders_commonmark_and_tables() -> None:
-    from generator.markdown import to_html
-
     html = to_html("Some *emphasis*, `code` and [[actors/x|a label]].\n\n"
                    "1. one\n2. two\n\n| left | right |\n|:--|--:|\n| a | b |\n",
                    lambda reference: ("../../actors/x/", "X"))

@@ -62,10 +62,9 @@ def _also_mentioned(c: Context, record: Claim) -> str:
     (in the analysis, verdict or notes), so every related record is linked once."""
     shown = {("actors", record.claimant)} | {
         (kind, record_id) for kind, _ in RELATED for record_id in getattr(record.about, kind)}
-    facts = _facts((label, c.links(kind, [i for i in c.graph.refers_to(record, kind)
-                                          if (kind, i) not in shown]))
-                   for kind, label in RELATED)
-    return f"\n{HEADING_MARK}## Also mentioned\n\n{facts}" if "<dt>" in facts else ""
+    rows = [(label, c.links(kind, ids)) for kind, label in RELATED
+            if (ids := [i for i in c.graph.refers_to(record, kind) if (kind, i) not in shown])]
+    return f"\n{HEADING_MARK}## Also mentioned\n\n{_facts(rows)}" if rows else ""
 
 
 def claim_page(c: Context, record: Claim, title: str) -> str:
