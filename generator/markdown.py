@@ -159,3 +159,12 @@ def escape_inline(text: str) -> str:
     """
     escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
     return re.sub("[&<>~|]", lambda m: _ENTITIES[m.group()], escaped)
+
+
+_INLINE_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])|(&amp;|&lt;|&gt;|&#126;|&#124;)")
+_CHARACTERS = {entity: character for character, entity in _ENTITIES.items()}
+
+
+def unescape_inline(source: str) -> str:
+    """The plain text ``escape_inline`` was given."""
+    return _INLINE_ESCAPED.sub(lambda m: m.group(1) or _CHARACTERS[m.group(2)], source)

@@ -8,18 +8,15 @@ A thin layer over :mod:`generator.pipeline` and :mod:`generator.render`:
   so the server stays up and rebuilds when the content is fixed.
 - ``on_files`` drops every file MkDocs found in ``docs_dir`` (content is untrusted: nothing
   is copied verbatim) and adds the generated pages, each with its edit link.
-- ``on_page_content`` re-sanitises the generated HTML with an allow-list (defence in depth),
-  puts the page's HTML blocks back in (see below; each block was re-sanitised the same way
-  in ``on_files``) and sets the sitemap's ``lastmod`` from the records.
+- ``on_page_content`` sets the sitemap's ``lastmod`` from the records, and re-sanitises the
+  HTML of any generated page MkDocs converted from Markdown.
 
-The render stage writes pages as Markdown headings between raw HTML blocks. Python-Markdown
-and MkDocs would parse every raw HTML block with the pure-Python ``HTMLParser`` twice (its
-HTML-block stash and MkDocs' anchor scan), only to copy it to the output unchanged. So the
-plugin hands MkDocs the headings with one placeholder paragraph per block, and puts the
-blocks back into the converted HTML: the same HTML, without the parsing. The blocks and
-what MkDocs made of the headings are sanitised separately; each is complete HTML (nh3
-serialises a parsed fragment, every element closed, nothing outside the allow-list), so
-joining them adds nothing the allow-list would have removed from the whole page.
+Record, index and overview pages reach MkDocs as :class:`~.mkdocs_pages.GeneratedPage`:
+their HTML is the pipeline's, put together with the headings as this site's Markdown
+configuration writes them, and re-sanitised with an allow-list (defence in depth) in one
+pass in ``on_files``. MkDocs neither re-parses the front matter nor converts the Markdown,
+which would only rebuild the same HTML (with the pure-Python ``HTMLParser`` over every raw
+block).
 """
 
 from __future__ import annotations
@@ -27,8 +24,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
-import secrets
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +39,7 @@ from .diagnostics import Diagnostic, summary
 from .export import data_page, write_exports
 from .graph import Graph
 from .jsonld import jsonld_hook
+from .mkdocs_pages import GeneratedPage, HeadingFormat, nav_titles
 from .pipeline import BuildResult, build_graph, collection_paused
 from .render import RATINGS_CSS, RenderedPage, RenderOptions, rating_css, render_pages
 from .sanitise import sanitise_page
@@ -68,11 +64,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.command: str = "build"
         self.result: BuildResult | None = None
         self.pages: list[RenderedPage] = []
-        self.blocks: dict[str, tuple[str, ...]] = {}
         self.updated: dict[str, str] = {}
         self.newest: str | None = None
-        self.mark = f"fs-block-{secrets.token_hex(8)}-"
-        self.placeholder = re.compile(rf"<p>{self.mark}(\d+)</p>")
 
     @property
     def graph(self) -> Graph | None:
@@ -119,19 +112,26 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = os.path.abspath(config.docs_dir)
-        kept = [f for f in files if not _inside(f.abs_src_path, docs_dir)]
-        result = Files(kept)
-        self.blocks, self.updated = {}, {}
+        result = Files([f for f in files if not _inside(f.abs_src_path, docs_dir)])
+        headings = HeadingFormat.learn(config)
+        prebuilt = []
+        self.updated = {}
         for page in self.pages:
-            result.append(generated_file(config, page, self.skeleton(page)))
+            file = generated_file(config, page)
+            result.append(file)
             if page.updated:
                 self.updated[page.path] = page.updated
+            if page.parts and headings is not None:
+                prebuilt.append((file, page, *headings.page(page.parts)))
         self.newest = max(self.updated.values(), default=None)
-        if self.config.sanitise:
-            # All HTML blocks in one go (see ``on_page_content``): nh3 is ~2.5x faster in a
-            # tight loop than called once per page between MkDocs' own work.
-            self.blocks = {path: tuple(map(sanitise_page, blocks))
-                           for path, blocks in self.blocks.items()}
+        titles = nav_titles(config.nav)
+        # Every page in one go: nh3 is ~2.5x faster in a tight loop than called once per
+        # page between MkDocs' own work.
+        for file, page, content, toc, anchors in prebuilt:
+            GeneratedPage(titles.get(page.path), file, config,
+                          markdown=page.markdown[len(page.front):].lstrip("\n"),
+                          meta=page.meta, toc=toc, anchors=anchors,
+                          content=sanitise_page(content) if self.config.sanitise else content)
         if self.graph is not None and not (self.result and self.result.errors):
             result.append(File.generated(config, RATINGS_CSS, content=rating_css(self.graph)))
         return result
@@ -143,31 +143,10 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         updated = self.updated.get(page.file.src_uri, self.newest)
         if updated:
             page.update_date = updated  # the sitemap's <lastmod>
-        if self.config.sanitise:
-            # What MkDocs made of the skeleton (headings, placeholders); the HTML blocks that
-            # go in place of the placeholders were sanitised in ``on_files``. Each piece is
-            # complete, allow-listed HTML, so the page is exactly as safe as one pass over it.
+        prebuilt = isinstance(page, GeneratedPage) and not page.converted
+        if self.config.sanitise and not prebuilt:
             html_text = sanitise_page(html_text)
-        blocks = self.blocks.get(page.file.src_uri)
-        if blocks:
-            html_text = self.placeholder.sub(lambda m: blocks[int(m.group(1))], html_text)
         return html_text
-
-    def skeleton(self, page: RenderedPage) -> str:
-        """The Markdown MkDocs gets: the front matter and headings, each HTML block replaced
-        by a placeholder paragraph (kept in ``self.blocks``)."""
-        if not page.parts:
-            return page.markdown
-        blocks: list[str] = []
-        lines = [page.front]
-        for index, part in enumerate(page.parts):
-            if index % 2:
-                lines.append(part)
-            elif part.strip():
-                lines.append(f"{self.mark}{len(blocks)}")
-                blocks.append(part.strip("\n"))
-        self.blocks[page.path] = tuple(blocks)
-        return "\n\n".join(lines) + "\n"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Hook for site-wide outputs written after the pages (exports, feeds)."""
@@ -186,10 +165,8 @@ def report(diagnostics: list[Diagnostic]) -> None:
             log.warning(diagnostic.format())
 
 
-def generated_file(config: MkDocsConfig, page: RenderedPage, content: str | None = None
-                   ) -> File:
-    file = File.generated(config, page.path,
-                          content=page.markdown if content is None else content)
+def generated_file(config: MkDocsConfig, page: RenderedPage) -> File:
+    file = File.generated(config, page.path, content=page.markdown)
     file.edit_uri = page.source
     if page.path not in NAV_PAGES and not page.path.endswith("/index.md"):
         file.inclusion = InclusionLevel.NOT_IN_NAV

@@ -85,7 +85,15 @@ def test_every_record_and_index_is_rendered_with_its_source() -> None:
         assert pages[path].source == record.file.removeprefix("content/")
     for path in ("index.md", "matrix.md", "timeline.md", "corrections.md", "claims/index.md"):
         assert pages[path].source is None
-        assert "search:\n  exclude: true" in pages[path].markdown
+        assert pages[path].meta["search"] == {"exclude": True}
+
+
+def test_meta_is_what_the_front_matter_says() -> None:
+    """Engines that read the front matter and the plugin, which takes ``meta`` as it is,
+    see the same metadata."""
+    for page in render_pages(GRAPH, RenderOptions(), jsonld=lambda *_: '{"a": "</script>"}'):
+        assert page.markdown.startswith(page.front)
+        assert yaml.safe_load(page.front.strip().strip("-")) == page.meta, page.path
 
 
 def test_jsonld_hook_reaches_front_matter() -> None:

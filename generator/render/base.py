@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..graph import SINGULAR
 from ..models import Record
@@ -49,3 +50,5 @@ class RenderedPage:
     """The body split into raw HTML blocks and Markdown heading lines, alternating
     (``html, heading, html, …, html``): lets an engine insert the HTML blocks without
     parsing them again. Empty when the page is not split (``markdown`` is then all)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """What the front matter says, as data (set with ``parts``)."""

@@ -36,18 +36,33 @@ def yaml_string(value: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def front_matter(title: str, *, description: str | None = None, search_exclude: bool = False,
-                 jsonld: str | None = None, extra: dict[str, Any] | None = None) -> str:
-    """YAML front matter; text values are HTML-escaped (themes print them raw)."""
-    lines = ["---", f"title: {yaml_string(html.escape(title))}"]
+def page_meta(title: str, *, description: str | None = None, search_exclude: bool = False,
+              jsonld: str | None = None) -> dict[str, Any]:
+    """A page's metadata as the engine reads it from the front matter; text values are
+    HTML-escaped (themes print them raw)."""
+    meta: dict[str, Any] = {"title": html.escape(title)}
     if description:
-        lines.append(f"description: {yaml_string(html.escape(shorten(description, 300)))}")
+        meta["description"] = html.escape(shorten(description, 300))
     if search_exclude:
-        lines.append("search:\n  exclude: true")
+        meta["search"] = {"exclude": True}
     if jsonld:
-        lines.append(f"jsonld: {yaml_string(jsonld)}")
-    for key, value in (extra or {}).items():
+        meta["jsonld"] = jsonld
+    return meta
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    """``meta`` as YAML front matter that reads back as exactly ``meta``."""
+    lines = ["---"]
+    for key, value in meta.items():
+        # JSON for the rest: YAML reads a JSON value as the same value.
         encoded = yaml_string(value) if isinstance(value, str) else json.dumps(value)
         lines.append(f"{key}: {encoded}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+def front_matter(title: str, *, description: str | None = None, search_exclude: bool = False,
+                 jsonld: str | None = None) -> str:
+    """YAML front matter; text values are HTML-escaped (themes print them raw)."""
+    return front_matter_text(page_meta(title, description=description,
+                                       search_exclude=search_exclude, jsonld=jsonld))

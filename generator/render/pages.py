@@ -34,7 +34,7 @@ from .formatting import (
     year_of,
 )
 from .fragments import Context
-from .frontmatter import HEADING_MARK, front_matter, split_body
+from .frontmatter import HEADING_MARK, front_matter_text, page_meta, split_body
 from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
 from .records import PYTHON_PAGES, _description
 from .urls import record_path
@@ -84,12 +84,13 @@ class _Renderer:
         body, parts = split_body(rendered)
         structured = self.jsonld(kind, record, path) if self.jsonld else None
         source = record.file.removeprefix("content/") if record is not None else None
-        head = front_matter(title, description=description, search_exclude=search_exclude,
-                            jsonld=structured)
+        meta = page_meta(title, description=description, search_exclude=search_exclude,
+                         jsonld=structured)
+        head = front_matter_text(meta)
         updated = last_modified(record) if record is not None else self.newest(kind, values)
         self.pages.append(RenderedPage(path, head + body, source, kind,
                                        record.id if record is not None else None,
-                                       updated, head, parts))
+                                       updated, head, parts, meta))
 
     def newest(self, kind: str, values: dict[str, Any]) -> str | None:
         """Lastmod of a generated page: its newest row's, or the whole site's."""
