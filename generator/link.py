@@ -41,24 +41,39 @@ def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc) -> It
     if isinstance(value, BaseModel):
         yield from walk(value, loc)
         return
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            markers = (*markers, *extra)
-        elif origin in (typing.Union, types.UnionType):
-            arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
-            if len(arms) != 1:
-                break
-            annotation = arms[0]
-        else:
-            break
+    extra, item = _unwrap(annotation)
     if isinstance(value, list):
-        item = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else Any
         for index, element in enumerate(value):
             yield from _walk(element, item, (), (*loc, index))
         return
-    yield loc, value, markers
+    yield loc, value, (*markers, *extra) if extra else markers
+
+
+_UNWRAPPED: dict[int, tuple[Any, tuple[Any, ...], Any]] = {}
+
+
+def _unwrap(annotation: Any) -> tuple[tuple[Any, ...], Any]:
+    """The markers ``Annotated`` adds to a type (through ``X | None``), and the item type
+    if it is a list (else ``Any``). Cached: every leaf of every record asks."""
+    found = _UNWRAPPED.get(id(annotation))
+    if found is None or found[0] is not annotation:
+        extra: tuple[Any, ...] = ()
+        inner = annotation
+        while True:
+            origin = typing.get_origin(inner)
+            if origin is typing.Annotated:
+                inner, *more = typing.get_args(inner)
+                extra = (*extra, *more)
+            elif origin in (typing.Union, types.UnionType):
+                arms = [arm for arm in typing.get_args(inner) if arm is not type(None)]
+                if len(arms) != 1:
+                    break
+                inner = arms[0]
+            else:
+                break
+        item = typing.get_args(inner)[0] if typing.get_origin(inner) is list else Any
+        found = _UNWRAPPED[id(annotation)] = (annotation, extra, item)
+    return found[1], found[2]
 
 
 class Linker:

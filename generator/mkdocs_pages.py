@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
@@ -51,13 +51,15 @@ class HeadingFormat:
     outside ``toc_depth``."""
     slugify: Callable[[str, str], str]
     separator: str
+    _slugs: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def learn(cls, config: MkDocsConfig) -> HeadingFormat | None:
-        """The format of ``config``'s Markdown, or None when it can't be reproduced (no
-        ``toc`` extension, or an extension that changes heading text)."""
-        md = markdown.Markdown(extensions=config.markdown_extensions,
-                               extension_configs=config.mdx_configs or {})
+    def learn(cls, extensions: list[Any], configs: dict[str, Any] | None = None
+              ) -> HeadingFormat | None:
+        """The format of the Markdown ``extensions`` (MkDocs' ``markdown_extensions`` and
+        ``mdx_configs``), or None when it can't be reproduced (no ``toc`` extension, or an
+        extension that changes heading text)."""
+        md = markdown.Markdown(extensions=extensions, extension_configs=configs or {})
         if "toc" not in md.treeprocessors:
             return None
         toc = md.treeprocessors["toc"]
@@ -75,7 +77,8 @@ class HeadingFormat:
             templates[level] = tuple(
                 ("text" if piece == PROBE else "id") if index % 2 else piece
                 for index, piece in enumerate(pieces))
-            tokens[level] = ({key: value for key, value in found[0].items()
+            # The token with its values named: "text" and "id" are filled in per heading.
+            tokens[level] = ({key: _slot(value, probe_id) for key, value in found[0].items()
                               if key != "children"} if found else None)
         heading_format = cls(templates, tokens, slugify, separator)
         return heading_format if heading_format.matches(md) else None
@@ -101,16 +104,26 @@ class HeadingFormat:
                     out.append(part.strip("\n"))
                 continue
             hashes, _, source = part.partition(" ")
-            text = unescape_inline(source)
-            ident = unique(self.slugify(text, self.separator), used)
+            text, slug = self.text_and_slug(source)
+            ident = unique(slug, used)
             values = {"text": html.escape(text), "id": html.escape(ident)}
             template = self.templates[len(hashes)]
             out.append("".join(values[piece] if i % 2 else piece
                                for i, piece in enumerate(template)))
             token = self.tokens[len(hashes)]
             if token is not None:
-                flat.append(_token(token, ident, values["text"]))
+                named = {"text": values["text"], "id": ident}
+                flat.append({key: named.get(value, value) if key != "level" else value
+                             for key, value in token.items()})
         return "\n".join(out), nest_toc_tokens(flat), used
+
+    def text_and_slug(self, source: str) -> tuple[str, str]:
+        """A heading line's text and its slug (headings repeat from page to page)."""
+        found = self._slugs.get(source)
+        if found is None:
+            text = unescape_inline(source)
+            found = self._slugs[source] = (text, self.slugify(text, self.separator))
+        return found
 
 
 class GeneratedPage(Page):
@@ -178,9 +191,8 @@ def _convert(md: markdown.Markdown, lines: Iterable[str]) -> tuple[str, list[dic
     return output, list(getattr(md, "toc_tokens", []))
 
 
-def _token(probe: dict[str, Any], ident: str, text: str) -> dict[str, Any]:
-    return {key: (ident if value == probe["id"] else text if value == PROBE else value)
-            for key, value in probe.items()}
+def _slot(value: Any, probe_id: str) -> Any:
+    return "id" if value == probe_id else "text" if value == PROBE else value
 
 
 def _comparable(toc: Iterable[Any]) -> list[tuple[Any, ...]]:

@@ -113,7 +113,7 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = os.path.abspath(config.docs_dir)
         result = Files([f for f in files if not _inside(f.abs_src_path, docs_dir)])
-        headings = HeadingFormat.learn(config)
+        headings = HeadingFormat.learn(config.markdown_extensions, config.mdx_configs)
         prebuilt = []
         self.updated = {}
         for page in self.pages:

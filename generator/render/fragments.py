@@ -40,6 +40,8 @@ class _Fragments:
     rating: Callable[[str], Markup]
     mentions: Callable[..., list[dict[str, Any]]]
     associations: Callable[..., list[Any]]
+    prefix: str
+    cache: dict[tuple[str, ...], Any]
 
     def facts(self, items: Iterable[tuple[str, Any]]) -> Markup:
         return Markup(_facts(items))
@@ -121,16 +123,30 @@ class _Fragments:
             return Markup("<p>No statement or fact-check mentions it yet.</p>\n")
         out = ['<ul class="fs-mentions">\n']
         for row in rows:
-            r = row["record"]
-            when = r.date if r.collection == "statements" else r.claimed
-            out.append(f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}'
-                       f"</time> · {escape(KIND_LABELS[r.collection])}: {self.link(r)} "
+            out.append(f"{self.mention_head(row['record'])} "
                        f"({escape(', '.join(row['roles']))})</li>\n")
         out.append("</ul>\n")
         return Markup("".join(out))
 
+    def mention_head(self, record: Record) -> str:
+        """A mention line up to its roles: date, kind and link (the same on every page of
+        the same depth that lists the record, so built once per build)."""
+        key = ("mention", self.prefix, record.collection, record.id)
+        found = self.cache.get(key)
+        if found is None:
+            when = record_date(record)
+            found = self.cache[key] = (
+                f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}'
+                f"</time> · {escape(KIND_LABELS[record.collection])}: {self.link(record)}")
+        return found
+
     def via_label(self, record: Record) -> str:
-        return f"{KIND_LABELS[record.collection]}: {shorten(self.title(record), 70)}"
+        key = ("via", record.collection, record.id)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = (f"{KIND_LABELS[record.collection]}: "
+                                       f"{shorten(self.title(record), 70)}")
+        return found
 
     def association_list(self, heading: str, pairs: list[Any]) -> Markup:
         if not pairs:

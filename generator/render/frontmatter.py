@@ -32,6 +32,8 @@ def yaml_string(value: str) -> str:
     """A YAML double-quoted scalar that PyYAML reads back exactly (JSON's escapes, plus
     YAML's own line breaks and non-printables escaped; astral characters left as they are,
     since PyYAML cannot join JSON's surrogate-pair escapes)."""
+    if value.isascii() and "\x7f" not in value:  # JSON-LD: JSON escapes all it needs
+        return json.dumps(value)
     text = json.dumps(value, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
