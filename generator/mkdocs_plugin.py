@@ -111,6 +111,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.pages.append(data_page(self.result.graph, site_url, jsonld))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        with collection_paused():  # builds up thousands of pages, all kept
+            return self.add_pages(files, config)
+
+    def add_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """``files`` without what MkDocs found in ``docs_dir``, plus the generated pages."""
         docs_dir = os.path.abspath(config.docs_dir)
         result = Files([f for f in files if not _inside(f.abs_src_path, docs_dir)])
         headings = HeadingFormat.learn(config.markdown_extensions, config.mdx_configs)
