@@ -77,7 +77,7 @@ class HeadingFormat:
             templates[level] = tuple(
                 ("text" if piece == PROBE else "id") if index % 2 else piece
                 for index, piece in enumerate(pieces))
-            # The token with its values named: "text" and "id" are filled in per heading.
+            # The probe's token with its text and id marked, to be filled in per heading.
             tokens[level] = ({key: _slot(value, probe_id) for key, value in found[0].items()
                               if key != "children"} if found else None)
         heading_format = cls(templates, tokens, slugify, separator)
@@ -112,8 +112,8 @@ class HeadingFormat:
                                for i, piece in enumerate(template)))
             token = self.tokens[len(hashes)]
             if token is not None:
-                named = {"text": values["text"], "id": ident}
-                flat.append({key: named.get(value, value) if key != "level" else value
+                named = {_TEXT: values["text"], _ID: ident}
+                flat.append({key: named.get(value, value) if isinstance(value, str) else value
                              for key, value in token.items()})
         return "\n".join(out), nest_toc_tokens(flat), used
 
@@ -191,8 +191,12 @@ def _convert(md: markdown.Markdown, lines: Iterable[str]) -> tuple[str, list[dic
     return output, list(getattr(md, "toc_tokens", []))
 
 
+_TEXT, _ID = "\x00text", "\x00id"
+"""Marks in a learnt token (no Markdown output holds a NUL)."""
+
+
 def _slot(value: Any, probe_id: str) -> Any:
-    return "id" if value == probe_id else "text" if value == PROBE else value
+    return _ID if value == probe_id else _TEXT if value == PROBE else value
 
 
 def _comparable(toc: Iterable[Any]) -> list[tuple[Any, ...]]:
