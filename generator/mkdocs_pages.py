@@ -150,7 +150,7 @@ class GeneratedPage(Page):
             self.markdown, self.meta = front_matter.get_data(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown is not self.source_markdown:
+        if self.markdown != self.source_markdown:  # another plugin changed it
             super().render(config, files)
             self.converted = True
             return
