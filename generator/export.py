@@ -194,9 +194,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: Any) -> str:
     """A value as CSV text, safe to open in a spreadsheet."""
-    if type(value) is str:  # most cells: skip the dispatch below
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    text = _csv_text(value)
+    text = value if type(value) is str else _csv_text(value)  # most cells are text
     if isinstance(value, str) and text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

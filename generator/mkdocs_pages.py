@@ -87,7 +87,7 @@ class HeadingFormat:
         """Whether the format writes the self-check headings as ``md`` does (compared as
         text: Markdown keeps ``&#126;`` where the format writes ``~``)."""
         lines = [heading_line(level, text) for level, text in SELF_CHECK]
-        ours, toc, _ = self.page(("", *[part for line in lines for part in (line, "")]))
+        ours, toc, _ = self.page(headings_only(lines))
         theirs, expected = _convert(md, lines)
         return (html.unescape(ours) == html.unescape(theirs) and
                 _comparable(get_toc(toc)) == _comparable(get_toc(expected)))
@@ -183,6 +183,12 @@ def _nav_entries(entry: Any) -> Iterator[tuple[str, str]]:
 def heading_line(level: int, text: str) -> str:
     """A Markdown heading line as the render stage writes it."""
     return f"{'#' * level} {escape_inline(text)}"
+
+
+def headings_only(lines: Iterable[str]) -> tuple[str, ...]:
+    """Heading lines as a split page without HTML blocks (what :meth:`HeadingFormat.page`
+    takes)."""
+    return ("", *[part for line in lines for part in (line, "")])
 
 
 def _convert(md: markdown.Markdown, lines: Iterable[str]) -> tuple[str, list[dict[str, Any]]]:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import slugify_unicode
 from mkdocs.structure.toc import get_toc
 
-from generator.mkdocs_pages import HeadingFormat, heading_line, nav_titles
+from generator.mkdocs_pages import HeadingFormat, heading_line, headings_only, nav_titles
 
 Markdown = tuple[list[Any], dict[str, Any]]
 """Extensions and their configuration, as MkDocs passes them to Python-Markdown."""
@@ -32,7 +32,7 @@ def converted(cfg: Markdown, headings: list[tuple[int, str]]) -> tuple[str, list
 
 def prebuilt(found: HeadingFormat, headings: list[tuple[int, str]]) -> tuple[str, list[Any]]:
     lines = [heading_line(level, words) for level, words in headings]
-    text, tokens, _ = found.page(("", *[part for line in lines for part in (line, "")]))
+    text, tokens, _ = found.page(headings_only(lines))
     return text, get_toc(tokens)
 
 
