@@ -107,6 +107,11 @@ def timed(name, function):
 cls = plugin_module.FactsitePlugin
 for hook in ("on_config", "on_pre_build", "on_files", "on_page_content", "on_post_build"):
     setattr(cls, hook, timed(hook, getattr(cls, hook)))
+# Inside on_pre_build: the core stages, and the JSON-LD each page's render asks for.
+plugin_module.build_graph = timed("load+validate+link", plugin_module.build_graph)
+plugin_module.render_pages = timed("render", plugin_module.render_pages)
+make_hook = plugin_module.jsonld_hook
+plugin_module.jsonld_hook = lambda *args, **kwargs: timed("json-ld", make_hook(*args, **kwargs))
 start = time.process_time()
 config = load_config("mkdocs.yml", strict=True)
 build(config)
@@ -153,7 +158,9 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
     ], repeat)
     measured = json.loads(output.strip().splitlines()[-1])
     hooks = measured["hooks"]
-    own = sum(seconds for hook, seconds in hooks.items() if hook != "on_post_build")
+    own = sum(hooks.get(hook, 0.0) for hook in ("on_config", "on_pre_build", "on_files",
+                                                "on_page_content"))
+    markdown_stages = hooks.get("on_pre_build", 0.0) - hooks.get("json-ld", 0.0)
     claim = base / "factsite" / "site" / "claims" / "claim-00000" / "index.html"
     return {
         "records": records, "pages": plain_pages,
@@ -161,8 +168,13 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
         "ratio_cpu": round(factsite_cpu / plain_cpu, 2),
         "factsite_wall_s": round(factsite_wall, 2), "plain_wall_s": round(plain_wall, 2),
         "generator_s": round(own, 2), "generator_share": round(own / measured["total"], 3),
-        # The issue's own-work stages alone (load, validate, link, render): on_pre_build.
-        "pipeline_share": round(hooks.get("on_pre_build", 0.0) / measured["total"], 3),
+        # The issue's own-work stages (load, validate, link, render Markdown): on_pre_build
+        # without the JSON-LD the render stage puts in each page's head (issue 5's
+        # structured data, reported on its own like the exports).
+        "pipeline_share": round(markdown_stages / measured["total"], 3),
+        "pipeline_with_jsonld_share": round(hooks.get("on_pre_build", 0.0) / measured["total"],
+                                            3),
+        "jsonld_s": round(hooks.get("json-ld", 0.0), 2),
         "exports_s": round(hooks.get("on_post_build", 0.0), 2),
         "hooks_cpu_s": {k: round(v, 2) for k, v in hooks.items()},
         "claim_page_bytes": claim.stat().st_size,
@@ -190,12 +202,13 @@ def main() -> None:
     if not args.keep:
         shutil.rmtree(OUT, ignore_errors=True)
     print("\n| records | factsite build (CPU) | plain MkDocs (CPU) | ratio | generator's own "
-          "work | share | of which load…render | exports | one claim page |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "work | share | of which load…render Markdown | JSON-LD | exports | one claim page |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['records']:,} | {r['factsite_cpu_s']} s | {r['plain_cpu_s']} s | "
               f"{r['ratio_cpu']} | {r['generator_s']} s | {r['generator_share']:.1%} | "
-              f"{r['pipeline_share']:.1%} | {r['exports_s']} s | {r['claim_page_bytes']:,} B |")
+              f"{r['pipeline_share']:.1%} | {r['jsonld_s']} s | {r['exports_s']} s | "
+              f"{r['claim_page_bytes']:,} B |")
 
 
 if __name__ == "__main__":

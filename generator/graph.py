@@ -81,15 +81,18 @@ class Graph:
         found += self.referrers(kind, record_id, of_kind="claims")
         return found  # type: ignore[return-value]
 
-    def associations(self, kind: str, record_id: str, other: str
+    def associations(self, kind: str, record_id: str, other: str,
+                     mentions: list[Statement | Claim] | None = None
                      ) -> list[tuple[Record, list[Statement | Claim]]]:
         """Records of kind ``other`` linked to this one *through* a statement or claim.
 
         Each association carries the statements/claims it comes from (no association
-        without attribution).
+        without attribution). ``mentions``: this record's, if already looked up.
         """
         via: dict[str, list[Statement | Claim]] = defaultdict(list)
-        for mention in self.mentions(kind, record_id):  # each mention once already
+        if mentions is None:
+            mentions = self.mentions(kind, record_id)
+        for mention in mentions:  # each mention once already
             for target in self.refers_to(mention, other):  # each target once already
                 if (other, target) != (kind, record_id):
                     via[target].append(mention)

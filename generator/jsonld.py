@@ -7,6 +7,7 @@ out. :func:`script_json` turns them into text that is safe inside a ``<script>``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,11 +40,18 @@ def file_urls(kind: str, record_id: str) -> str:
     return page_url(markdown_path(kind, record_id), False)
 
 
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*(?:[A-Za-z0-9_-]+(?:\.html)?)?")
+"""A page path ``urljoin`` would only append (no dot segments, query, scheme or port)."""
+
+
 @lru_cache(maxsize=1 << 16)
 def absolute(site_url: str, path: str) -> str:
     """Absolute URL of a site-relative ``path`` (``site_url`` may have a sub-path)."""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    return urljoin(base, path.lstrip("/"))
+    path = path.lstrip("/")
+    if _PLAIN_PATH.fullmatch(path) and "?" not in base and "#" not in base:
+        return base + path  # what urljoin gives, without parsing both URLs
+    return urljoin(base, path)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ checks seeds and verifies quotes against them, and applies the site's rating sca
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,11 @@ Leaf = tuple[Loc, Any, tuple[Any, ...]]
 
 
 def walk(model: BaseModel, loc: Loc = ()) -> Iterator[Leaf]:
-    """Yield ``(loc, value, markers)`` for every leaf value of a model, depth first."""
-    for name, info in type(model).model_fields.items():
+    """Yield ``(loc, value, markers)`` for every leaf value of a model, depth first, that
+    can be a reference or Markdown (the fields of no other type are entered)."""
+    for name, annotation, markers in _checked_fields(type(model)):
         value = getattr(model, name)
-        yield from _walk(value, info.annotation, tuple(info.metadata), (*loc, name))
+        yield from _walk(value, annotation, markers, (*loc, name))
 
 
 def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc) -> Iterator[Leaf]:
@@ -47,6 +49,36 @@ def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc) -> It
             yield from _walk(element, item, (), (*loc, index))
         return
     yield loc, value, (*markers, *extra) if extra else markers
+
+
+CHECKED_MARKERS = (Ref, MarkdownMarker)
+"""The markers the link stage acts on: a field without one, at any depth, is skipped."""
+
+
+@functools.cache
+def _checked_fields(model: type[BaseModel]) -> tuple[tuple[str, Any, tuple[Any, ...]], ...]:
+    """``(name, annotation, markers)`` of the fields of ``model`` that can hold a reference
+    or Markdown."""
+    return tuple((name, info.annotation, tuple(info.metadata))
+                 for name, info in model.model_fields.items()
+                 if _has_marker(info.metadata) or _can_hold_marker(info.annotation))
+
+
+def _has_marker(metadata: Iterable[Any]) -> bool:
+    return any(isinstance(marker, CHECKED_MARKERS) for marker in metadata)
+
+
+def _can_hold_marker(annotation: Any) -> bool:
+    """Whether a value of this type can hold a marked value: a marked ``Annotated``, a
+    model with such a field, or a list or union of these (``Any`` can hold anything)."""
+    if annotation is Any:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_checked_fields(annotation))
+    if typing.get_origin(annotation) is typing.Annotated:
+        inner, *metadata = typing.get_args(annotation)
+        return _has_marker(metadata) or _can_hold_marker(inner)
+    return any(_can_hold_marker(argument) for argument in typing.get_args(annotation))
 
 
 _UNWRAPPED: dict[int, tuple[Any, tuple[Any, ...], Any]] = {}

@@ -8,11 +8,12 @@ oversized files, bad encodings and tabs are refused with a diagnostic, never a t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -43,14 +44,37 @@ def slugify(value: str) -> str:
 MAX_MESSAGE_CHARS = 600
 """Longest diagnostic message printed (a message may quote a value from the content)."""
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_STR_TAG = "tag:yaml.org,2002:str"
+_BLOCK_STYLES = ("|", ">")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = SafeConstructor()
+
+_RESOLVED_MAX = 50_000
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (its C parser when built with libyaml), remembering the tag of
+    short plain scalars: keys, enum values and dates repeat across thousands of files, and
+    resolving one tries the implicit-type patterns in Python."""
+
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 64:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_MAX:
+                    self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 """Control, bidi, zero-width characters, and the lone surrogates that stand for the bytes of
@@ -170,8 +194,13 @@ class _Converter:
             raise _Refused(node, f"file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.document.values[loc] = self.mark(node)
+        mark = node.start_mark
+        self.document.values[loc] = (mark.line + 1 + self.line_offset, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG and node.style not in _BLOCK_STYLES:  # most values
+                if _CONTROL.search(node.value):
+                    self.refuse_control(node, node.value)
+                return node.value
             return self.scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
             self.expect_tag(node, _SEQ_TAG)
@@ -186,7 +215,7 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
-        if node.style in ("|", ">"):
+        if node.style in _BLOCK_STYLES:
             self.document.block_scalars.add(loc)
         self.refuse_control(node, node.value)
         if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
@@ -223,7 +252,8 @@ class _Converter:
                 raise _Refused(key_node, "field names must be plain text "
                                          f"(got {key_node.value!r}); quote it or rename it")
             key = key_node.value
-            self.refuse_control(key_node, key)
+            if _CONTROL.search(key):
+                self.refuse_control(key_node, key)
             if key in result:
                 first = self.document.keys[(*loc, key)]
                 self.problems.append(_diagnostic(
@@ -295,10 +325,11 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
                 severity: Severity = "error") -> Diagnostic:
         return _diagnostic(display, line, column, "(file)", message, severity)
 
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [problem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-    raw = path.read_bytes()
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            return None, [problem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+        raw = file.read()
     found: list[Diagnostic] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -349,6 +380,19 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
     return document, found
 
 
+def _entries(folder: str, parts: tuple[str, ...] = ()
+             ) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    """Every entry under ``folder`` with its path parts, not following symbolic links and
+    not entering hidden folders (whose files are skipped anyway)."""
+    with os.scandir(folder) as found:
+        entries = list(found)
+    for entry in entries:
+        here = (*parts, entry.name)
+        yield here, entry
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+            yield from _entries(entry.path, here)
+
+
 def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
     """Yield ``(path, display, kind)`` for every content file, or a diagnostic for a stray."""
     content = root / "content"
@@ -356,16 +400,17 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
         yield _diagnostic("content", 1, 1, "(file)", "content/ is a symbolic link; it must be "
                           "a real folder in the repository")
         return
-    for path in sorted(content.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        parts = path.relative_to(content).parts
+    if not content.is_dir():
+        return
+    for parts, entry in sorted(_entries(str(content)), key=lambda item: item[0]):
         if any(part.startswith(".") for part in parts):
             continue
-        if path.is_symlink():
+        relative = "content/" + "/".join(parts)
+        if entry.is_symlink():
             yield _diagnostic(relative, 1, 1, "(file)",
                               "symbolic links are not allowed in content/; copy the file instead")
             continue
-        if path.is_dir():
+        if entry.is_dir():
             if len(parts) == 1 and parts[0] not in ALL_KINDS:
                 yield _diagnostic(relative, 1, 1, "(file)", f"unknown folder '{parts[0]}'; "
                                   f"content folders are: {', '.join(ALL_KINDS)}")
@@ -373,6 +418,7 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
                 yield _diagnostic(relative, 1, 1, "(file)",
                                   f"sub-folders are not allowed in content/{parts[0]}/")
             continue
+        path = Path(entry.path)
         if len(parts) == 1:
             if parts[0] == "site.yaml":
                 yield path, relative, "site"
@@ -383,14 +429,15 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
         kind = parts[0]
         if kind not in ALL_KINDS or len(parts) > 2:
             continue  # reported with its folder
+        stem, suffix = os.path.splitext(parts[1])
         expected = (".md",) if kind in DOCUMENT_KINDS else (".yaml", ".yml")
-        if path.suffix not in expected:
+        if suffix not in expected:
             yield _diagnostic(relative, 1, 1, "(file)", f"unexpected file in content/{kind}/; "
                               f"expected {' or '.join(expected)}")
             continue
-        if not ID_PATTERN.match(path.stem) or len(path.stem) > ID_MAX_LENGTH:
-            suggestion = slugify(path.stem)
-            yield _diagnostic(relative, 1, 1, "(file)", f"file name '{path.stem}' is not a valid "
+        if not ID_PATTERN.match(stem) or len(stem) > ID_MAX_LENGTH:
+            suggestion = slugify(stem)
+            yield _diagnostic(relative, 1, 1, "(file)", f"file name '{stem}' is not a valid "
                               "id: use lower-case letters, digits and single hyphens (at most "
                               f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
             continue

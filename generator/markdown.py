@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import cmarkgfm
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 REFERENCE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]\n]*?))?\]\]")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -56,21 +60,27 @@ class Problem:
 def references(text: str) -> Iterator[Reference]:
     """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place."""
     for match in REFERENCE.finditer(text):
-        target = match.group(1).strip()
-        kind, _, record_id = target.partition("/")
         line = text.count("\n", 0, match.start())
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        label = match.group(2).strip() if match.group(2) is not None else None
-        yield Reference(kind, record_id, label, line, column, match.group(0))
+        yield _reference(match, line, column)
 
 
+def _reference(match: re.Match[str], line: int, column: int) -> Reference:
+    kind, _, record_id = match.group(1).strip().partition("/")
+    label = match.group(2).strip() if match.group(2) is not None else None
+    return Reference(kind, record_id, label, line, column, match.group(0))
+
+
+@cache
 def _checking_parser() -> MarkdownIt:
+    """Built on first use: most texts can't hold a problem (:func:`could_have_problems`),
+    so a build of such content never imports markdown-it-py (≈ 20 ms)."""
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": True})
     parser.validateLink = lambda url: True  # see every link, then judge it ourselves
     return parser
 
-
-_CHECKER = _checking_parser()
 _HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 
@@ -91,7 +101,7 @@ def problems(text: str) -> Iterator[Problem]:
     """Raw HTML and unsafe link schemes in editor Markdown."""
     if not could_have_problems(text):
         return
-    for token in _CHECKER.parse(text):
+    for token in _checking_parser().parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             yield Problem(line, 1, _html_message(token.content))
@@ -115,7 +125,7 @@ def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -
     """Render editor Markdown to sanitised HTML; ``resolve`` maps a reference to (url, label)."""
 
     def link(match: re.Match[str]) -> str:
-        reference = next(references(match.group(0)))
+        reference = _reference(match, line=0, column=1)  # where it stands doesn't matter here
         resolved = resolve(reference)
         if resolved is None:
             return _escape_markdown(reference.label or reference.raw)
@@ -123,9 +133,17 @@ def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -
         return f"[{_escape_markdown(reference.label or label)}](<{url}>)"
 
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates → '?'
-    return sanitise(cmarkgfm.markdown_to_html_with_extensions(
-        REFERENCE.sub(link, text), options=cmarkgfm.cmark.Options.CMARK_OPT_DEFAULT,
-        extensions=["table"]))
+    return sanitise(commonmark(REFERENCE.sub(link, text)))
+
+
+def commonmark(text: str) -> str:
+    """cmark-gfm's HTML for ``text`` (safe mode: raw HTML omitted) with GFM tables. A table
+    needs a '|': without one, the converter without extensions gives the same HTML faster."""
+    options = cmarkgfm.cmark.Options.CMARK_OPT_DEFAULT
+    if "|" in text:
+        return cmarkgfm.markdown_to_html_with_extensions(text, options=options,
+                                                         extensions=["table"])
+    return cmarkgfm.markdown_to_html(text, options=options)
 
 
 def sanitise(html: str) -> str:

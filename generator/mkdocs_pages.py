@@ -52,6 +52,8 @@ class HeadingFormat:
     slugify: Callable[[str, str], str]
     separator: str
     _slugs: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    _headings: dict[tuple[int, str, str], tuple[str, str]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def learn(cls, extensions: list[Any], configs: dict[str, Any] | None = None
@@ -106,16 +108,25 @@ class HeadingFormat:
             hashes, _, source = part.partition(" ")
             text, slug = self.text_and_slug(source)
             ident = unique(slug, used)
-            values = {"text": html.escape(text), "id": html.escape(ident)}
-            template = self.templates[len(hashes)]
-            out.append("".join(values[piece] if i % 2 else piece
-                               for i, piece in enumerate(template)))
+            heading, escaped = self.heading(len(hashes), text, ident)
+            out.append(heading)
             token = self.tokens[len(hashes)]
             if token is not None:
-                named = {_TEXT: values["text"], _ID: ident}
+                named = {_TEXT: escaped, _ID: ident}
                 flat.append({key: named.get(value, value) if isinstance(value, str) else value
                              for key, value in token.items()})
         return "\n".join(out), nest_toc_tokens(flat), used
+
+    def heading(self, level: int, text: str, ident: str) -> tuple[str, str]:
+        """A heading's HTML and its escaped text (the same headings recur on every page)."""
+        key = (level, text, ident)
+        found = self._headings.get(key)
+        if found is None:
+            values = {"text": html.escape(text), "id": html.escape(ident)}
+            heading = "".join(values[piece] if index % 2 else piece
+                              for index, piece in enumerate(self.templates[level]))
+            found = self._headings[key] = (heading, values["text"])
+        return found
 
     def text_and_slug(self, source: str) -> tuple[str, str]:
         """A heading line's text and its slug (headings repeat from page to page)."""

@@ -7,6 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -14,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.markdown import to_html
+from generator.markdown import commonmark, to_html
 from generator.pipeline import build_graph
 from generator.render import (
     RenderedPage,
@@ -237,3 +238,21 @@ def test_editor_markdown_renders_commonmark_and_tables() -> None:
     assert '<a href="../../actors/x/" rel="noopener noreferrer">a label</a>' in html
     assert "<ol>\n<li>one</li>" in html
     assert '<th align="left">left</th>' in html and '<td align="right">b</td>' in html
+
+
+_MARKDOWN_PIECES = st.sampled_from([
+    "# h", "## h", "*a*", "_b_", "`c`", "<b>x</b>", "<script>x</script>", "[l](http://x)",
+    "[j](javascript:alert(1))", "~~s~~", "www.example.com", "http://a.b", "- item", "1. item",
+    "> q", "```\ncode\n```", "    indented", "---", "a\\", "&amp;", "&#0;", "\n", "\n\n", " ",
+    "word", "<!-- c -->", "![i](http://x/i.png)", "a  \nb", "[r]\n\n[r]: http://x",
+    "<http://auto>", "* [ ] task", "\t", ":--", "é",
+])
+
+
+@given(st.lists(_MARKDOWN_PIECES, max_size=14).map("".join), st.text(max_size=40))
+def test_commonmark_without_a_pipe_needs_no_table_extension(pieces: str, text: str) -> None:
+    """``commonmark`` skips the table extension when there is no '|': same HTML."""
+    source = (pieces + text).replace("|", "")
+    options = cmarkgfm.cmark.Options.CMARK_OPT_DEFAULT
+    assert commonmark(source) == cmarkgfm.markdown_to_html_with_extensions(
+        source, options=options, extensions=["table"])

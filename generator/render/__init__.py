@@ -5,7 +5,8 @@ Pure functions (no MkDocs import): the MkDocs plugin adds the pages to a build, 
 
 Record, index and overview pages are built in plain Python (a few rarely-built pages still
 use Jinja templates). Safety: every content string reaches the Markdown either HTML-escaped
-inside an HTML block (markupsafe's ``escape``, which is what Jinja's autoescaping calls),
+inside an HTML block (:func:`formatting.escape`: markupsafe's escaping, which is what Jinja's
+autoescaping calls),
 through :func:`markdown.escape_inline` (Markdown headings), or as
 editor Markdown rendered and sanitised by :func:`markdown.to_html`. Links inside HTML blocks
 are final relative URLs, because MkDocs does not rewrite links in raw HTML.

@@ -6,21 +6,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import markdown
 from ..graph import Graph, shorten
 from ..models import Citation, Record
 from ..types import country_name
 from .base import KIND_LABELS, ROLE_LABELS, RenderOptions
-from .formatting import display_date, iso, record_date, shift_headings, sort_key
+from .formatting import display_date, escape, iso, record_date, shift_headings, sort_key
 from .frontmatter import HEADING_MARK
 from .urls import page_url, record_path, root_prefix
 
 # -- hot fragments in plain Python (the same HTML the Jinja macros gave, ~10x faster) ------
 #
-# Safety as in the templates: every value goes through markupsafe's ``escape`` (what Jinja's
-# autoescaping calls); links and prose are ``Markup`` already and pass through unchanged.
+# Safety as in the templates: every value goes through ``formatting.escape`` (markupsafe's
+# escaping, which Jinja's autoescaping calls); links and prose are ``Markup`` already and pass
+# through unchanged.
 
 
 def _facts(items: Iterable[tuple[str, Any]]) -> str:
@@ -162,12 +163,13 @@ class _Fragments:
 
     def graph_sections(self, kind: str, record_id: str, others: list[tuple[str, str]]
                        ) -> Markup:
+        mentions = self.graph.mentions(kind, record_id)
         parts = [f"{HEADING_MARK}## Statements and fact-checks\n\n",
-                 self.mentions_table(self.mentions(kind, record_id))]
+                 self.mentions_table(self.mentions(kind, record_id, mentions))]
         for other, heading in others:
             parts.append("\n")
-            parts.append(self.association_list(heading,
-                                               self.associations(kind, record_id, other)))
+            parts.append(self.association_list(
+                heading, self.associations(kind, record_id, other, mentions)))
         return Markup("".join(parts))
 
 
@@ -250,17 +252,22 @@ class Context(_Fragments):
         record = self.graph.get(kind, record_id) if record_id else None
         return self.title(record) if record is not None else (record_id or "")
 
-    def mentions(self, kind: str, record_id: str) -> list[dict[str, Any]]:
-        """Statements and claims mentioning a record, newest first, with their roles."""
+    def mentions(self, kind: str, record_id: str, found: list[Any] | None = None
+                 ) -> list[dict[str, Any]]:
+        """Statements and claims mentioning a record (``found``, if already looked up),
+        newest first, with their roles."""
         roles: dict[tuple[str, str], list[str]] = defaultdict(list)
         for link in self.graph.backlinks.get((kind, record_id), ()):
             role = ROLE_LABELS.get(link.field.split(".")[0], "mentioned")
             if role not in roles[(link.kind, link.id)]:
                 roles[(link.kind, link.id)].append(role)
+        if found is None:
+            found = self.graph.mentions(kind, record_id)
         rows = [{"record": mention, "roles": roles[(mention.collection, mention.id)]}
-                for mention in self.graph.mentions(kind, record_id)]
+                for mention in found]
         return sorted(rows, key=lambda row: sort_key(record_date(row["record"])), reverse=True)
 
-    def associations(self, kind: str, record_id: str, other: str) -> list[Any]:
-        found = self.graph.associations(kind, record_id, other)
+    def associations(self, kind: str, record_id: str, other: str,
+                     mentions: list[Any] | None = None) -> list[Any]:
+        found = self.graph.associations(kind, record_id, other, mentions)
         return sorted(found, key=lambda pair: self.title(pair[0]).casefold())

@@ -7,13 +7,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import escape
-
 from ..graph import Graph, shorten
 from ..models import Claim, Election, Record, Statement, Tactic
 from ..types import country_name
 from .base import KIND_LABELS
-from .formatting import display_date, iso, md_inline, record_date, year_of
+from .formatting import display_date, escape, iso, md_inline, record_date, year_of
 from .fragments import Context
 from .frontmatter import HEADING_MARK
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import escape
-
 from ..models import Claim, Record, Statement
 from ..types import country_name
-from .formatting import display_date, figure_text, md_inline
+from .formatting import display_date, escape, figure_text, md_inline
 from .fragments import Context, _facts
 from .frontmatter import HEADING_MARK
 
