@@ -212,6 +212,7 @@ Country = Annotated[str, BeforeValidator(check_country),
                     WithJsonSchema({"type": "string", "enum": list(COUNTRY_CODES)})]
 
 
+@functools.cache
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:

@@ -23,6 +23,8 @@ def escape(value: Any) -> str:
     unchanged. Plain strings skip building a ``Markup`` (tens of thousands per build)."""
     if type(value) is str:
         return value.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(value) else value
+    if type(value) is Markup:
+        return value
     return str(_markupsafe_escape(value))
 
 
