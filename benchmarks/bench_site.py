@@ -7,7 +7,7 @@ of pages of similar length and a small explicit nav, in the same run. It reports
 ratio, the generator's own share (load, validate, link, render, sanitise) and the size of
 one claim page, which must not grow with the number of records.
 
-    .venv/bin/python benchmarks/bench_site.py            # 1,000 and 5,000 records, best of 3
+    .venv/bin/python benchmarks/bench_site.py            # 1,000 and 5,000 records, best of 5
     .venv/bin/python benchmarks/bench_site.py --sizes 100 1000
 """
 
@@ -136,12 +136,18 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
     return elapsed, cpu, result.stdout
 
 
-def fastest(builds: list[tuple[list[str], Path]], repeat: int) -> list[tuple[float, float, str]]:
-    """Each build's run with the least CPU time out of ``repeat``, the builds taking turns
-    so a busy spell on the machine hits both; other load only ever adds time, so the
-    minimum is the best estimate (as with ``timeit``)."""
-    runs = [[run(args, cwd) for args, cwd in builds] for _ in range(repeat)]
-    return [min((r[i] for r in runs), key=lambda r: r[1]) for i in range(len(builds))]
+def runs_of(builds: list[tuple[list[str], Path]], repeat: int
+            ) -> list[list[tuple[float, float, str]]]:
+    """Every run of each build, ``repeat`` times, the builds taking turns so a busy spell
+    on the machine hits both."""
+    rounds = [[run(args, cwd) for args, cwd in builds] for _ in range(repeat)]
+    return [[round_[i] for round_ in rounds] for i in range(len(builds))]
+
+
+def fastest(values: list[float]) -> float:
+    """The least of several measurements of one quantity: other load on the machine only
+    ever adds time, so the minimum is the best estimate (as with ``timeit``)."""
+    return min(values)
 
 
 def bench(total: int, repeat: int = 1) -> dict[str, object]:
@@ -152,12 +158,20 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
     # Pages: one per record, plus pages, indexes and overviews.
     plain_pages = records + 3
     write_plain(base / "plain", plain_pages)
-    (factsite_wall, factsite_cpu, output), (plain_wall, plain_cpu, _) = fastest([
+    factsite_runs, plain_runs = runs_of([
         ([sys.executable, "-c", CHILD], base / "factsite"),
         ([sys.executable, "-m", "mkdocs", "build", "--strict"], base / "plain"),
     ], repeat)
-    measured = json.loads(output.strip().splitlines()[-1])
-    hooks = measured["hooks"]
+    factsite_cpu = fastest([cpu for _, cpu, _ in factsite_runs])
+    plain_cpu = fastest([cpu for _, cpu, _ in plain_runs])
+    factsite_wall = fastest([wall for wall, _, _ in factsite_runs])
+    plain_wall = fastest([wall for wall, _, _ in plain_runs])
+    # Each quantity's best run: the build total and every hook (a busy spell in one run
+    # inflates whichever hook it falls in).
+    reports = [json.loads(output.strip().splitlines()[-1]) for _, _, output in factsite_runs]
+    measured = {"total": fastest([report["total"] for report in reports])}
+    hooks = {name: fastest([report["hooks"].get(name, 0.0) for report in reports])
+             for name in reports[0]["hooks"]}
     own = sum(hooks.get(hook, 0.0) for hook in ("on_config", "on_pre_build", "on_files",
                                                 "on_page_content"))
     markdown_stages = hooks.get("on_pre_build", 0.0) - hooks.get("json-ld", 0.0)
@@ -190,8 +204,8 @@ def _size(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="builds of each site per size; the fastest counts (default 3)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="builds of each site per size; the fastest counts (default 5)")
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/")
     args = parser.parse_args()
     results = []

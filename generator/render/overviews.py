@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -18,6 +19,12 @@ from .frontmatter import HEADING_MARK
 
 def _f(key: str, values: list[Any]) -> str:
     """A row's filter attribute (``data-f-KEY``: a JSON list, HTML-escaped)."""
+    return _filter_attribute(key, tuple(values))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _filter_attribute(key: str, values: tuple[Any, ...]) -> str:
+    """(Speakers, years, countries and forms repeat down a table of thousands of rows.)"""
     return f' data-f-{key}="{escape(json.dumps(values, ensure_ascii=False))}"'
 
 
