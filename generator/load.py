@@ -41,6 +41,7 @@ def slugify(value: str) -> str:
     """The id an editor probably meant: lower case, runs of other characters → '-'."""
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
 
+
 MAX_MESSAGE_CHARS = 600
 """Longest diagnostic message printed (a message may quote a value from the content)."""
 
@@ -194,8 +195,7 @@ class _Converter:
             raise _Refused(node, f"file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
-        mark = node.start_mark
-        self.document.values[loc] = (mark.line + 1 + self.line_offset, mark.column + 1)
+        self.document.values[loc] = self.mark(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG and node.style not in _BLOCK_STYLES:  # most values
                 if _CONTROL.search(node.value):

@@ -81,6 +81,7 @@ def _checking_parser() -> MarkdownIt:
     parser.validateLink = lambda url: True  # see every link, then judge it ourselves
     return parser
 
+
 _HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 
