@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .load import ALL_KINDS
 from .models import Actor, Claim, Record, Site, Source, Statement
@@ -15,9 +16,8 @@ SINGULAR = {
 }
 
 
-@dataclass(frozen=True)
-class Link:
-    """``source`` (kind, id) refers to a record through ``field`` (dotted location)."""
+class Link(NamedTuple):
+    """Record ``kind/id`` refers to another through ``field`` (dotted location)."""
 
     kind: str
     id: str
@@ -35,9 +35,10 @@ class Graph:
     """``(kind, old id)`` → current id."""
     seeds: dict[str, str] = field(default_factory=dict)
     """Seed path (relative to ``seeds/``) → its text."""
-    outlinks: dict[tuple[str, str], dict[str, list[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
-    """``(kind, id)`` → kind → ids it refers to (references, ``about`` and ``[[refs]]``)."""
+    outlinks: dict[tuple[str, str], dict[str, dict[str, None]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict)))
+    """``(kind, id)`` → kind → ids it refers to (references, ``about`` and ``[[refs]]``),
+    each once, in order (the keys of a dict)."""
 
     def get(self, kind: str, record_id: str) -> Record | None:
         return self.records.get(kind, {}).get(record_id)
@@ -76,10 +77,16 @@ class Graph:
         return list(seen.values())
 
     def mentions(self, kind: str, record_id: str) -> list[Statement | Claim]:
-        """Statements and claims that attribute something to or about this record."""
-        found = self.referrers(kind, record_id, of_kind="statements")
-        found += self.referrers(kind, record_id, of_kind="claims")
-        return found  # type: ignore[return-value]
+        """Statements and claims that attribute something to or about this record: the
+        statements, then the claims, each once, in file order."""
+        found: dict[str, dict[str, Record]] = {"statements": {}, "claims": {}}
+        for link in self.backlinks.get((kind, record_id), ()):
+            bucket = found.get(link.kind)
+            if bucket is not None and link.id not in bucket:
+                record = self.records[link.kind].get(link.id)
+                if record is not None:
+                    bucket[link.id] = record
+        return [*found["statements"].values(), *found["claims"].values()]  # type: ignore[list-item]
 
     def associations(self, kind: str, record_id: str, other: str,
                      mentions: list[Statement | Claim] | None = None
@@ -92,17 +99,20 @@ class Graph:
         via: dict[str, list[Statement | Claim]] = defaultdict(list)
         if mentions is None:
             mentions = self.mentions(kind, record_id)
+        outlinks = self.outlinks
         for mention in mentions:  # each mention once already
-            for target in self.refers_to(mention, other):  # each target once already
-                if (other, target) != (kind, record_id):
-                    via[target].append(mention)
-        return [(self.records[other][target], mentions) for target, mentions in via.items()
-                if target in self.records[other]]
+            targets = outlinks.get((mention.collection, mention.id))
+            for target in targets.get(other, ()) if targets else ():  # each once already
+                via[target].append(mention)
+        if other == kind:
+            via.pop(record_id, None)
+        records = self.records[other]
+        return [(records[target], mentions) for target, mentions in via.items()
+                if target in records]
 
     def refers_to(self, record: Record, kind: str) -> list[str]:
         """Ids of ``kind`` that ``record`` refers to, in order, without repeats."""
-        return list(dict.fromkeys(self.outlinks.get((record.collection, record.id), {})
-                                  .get(kind, [])))
+        return list(self.outlinks.get((record.collection, record.id), {}).get(kind, ()))
 
     def chain(self, source: Source) -> list[Source]:
         """The sources a reported-only document is known through, transitively."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from . import markdown
 from .diagnostics import Diagnostic, did_you_mean, one_of
 from .graph import SINGULAR, Graph, Link
-from .load import ALL_KINDS, Document, Loc, dotted, read_text
+from .load import ALL_KINDS, Document, Loc, Position, dotted, read_text
 from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source, Statement
 from .quotes import normalise, occurs_in
 from .types import MarkdownMarker, Ref
@@ -29,26 +29,33 @@ from .types import MarkdownMarker, Ref
 Leaf = tuple[Loc, Any, tuple[Any, ...]]
 
 
-def walk(model: BaseModel, loc: Loc = ()) -> Iterator[Leaf]:
-    """Yield ``(loc, value, markers)`` for every leaf value of a model, depth first, that
-    can be a reference or Markdown (the fields of no other type are entered)."""
+def walk(model: BaseModel, loc: Loc = ()) -> list[Leaf]:
+    """``(loc, value, markers)`` for every leaf value of a model, depth first, that can be a
+    reference or Markdown (the fields of no other type are entered)."""
+    found: list[Leaf] = []
+    _walk_model(model, loc, found)
+    return found
+
+
+def _walk_model(model: BaseModel, loc: Loc, found: list[Leaf]) -> None:
     for name, annotation, markers in _checked_fields(type(model)):
         value = getattr(model, name)
-        yield from _walk(value, annotation, markers, (*loc, name))
+        if value is not None:
+            _walk(value, annotation, markers, (*loc, name), found)
 
 
-def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc) -> Iterator[Leaf]:
-    if value is None:
-        return
+def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc,
+          found: list[Leaf]) -> None:
     if isinstance(value, BaseModel):
-        yield from walk(value, loc)
+        _walk_model(value, loc, found)
         return
     extra, item = _unwrap(annotation)
     if isinstance(value, list):
         for index, element in enumerate(value):
-            yield from _walk(element, item, (), (*loc, index))
+            if element is not None:
+                _walk(element, item, (), (*loc, index), found)
         return
-    yield loc, value, (*markers, *extra) if extra else markers
+    found.append((loc, value, (*markers, *extra) if extra else markers))
 
 
 CHECKED_MARKERS = (Ref, MarkdownMarker)
@@ -134,7 +141,7 @@ class Linker:
         self.register_aliases()
         for (kind, record_id), document in self.documents.items():
             record = self.graph.records[kind][record_id]
-            leaves = list(walk(record))
+            leaves = walk(record)
             self.check_references(document, record, leaves)
             self.check_markdown(document, record, leaves)
         self.check_claims()
@@ -199,7 +206,7 @@ class Linker:
     def add_link(self, record: Record, kind: str, target: str, loc: Loc) -> None:
         self.graph.backlinks[(kind, target)].append(Link(record.collection, record.id,
                                                          dotted(loc)))
-        self.graph.outlinks[(record.collection, record.id)][kind].append(target)
+        self.graph.outlinks[(record.collection, record.id)][kind][target] = None
 
     def check_references(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
         for loc, value, markers in leaves:
@@ -212,19 +219,29 @@ class Linker:
                         self.add_link(record, marker.kind, value, loc)
 
     def check_markdown(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
-        texts = [(loc, value, document.text_start(loc)) for loc, value, markers in leaves
-                 if any(isinstance(m, MarkdownMarker) for m in markers)]
+        texts: list[tuple[Loc, str, Position | None]] = [
+            (loc, value, None) for loc, value, markers in leaves
+            if any(isinstance(m, MarkdownMarker) for m in markers)]
         if isinstance(record, MarkdownRecord):
             texts.append((("body",), record.body, (record._body_line, 1)))
-        for loc, text, (line, column) in texts:
+        records = self.graph.records
+        for loc, text, known in texts:
+            def start(loc: Loc = loc, known: Position | None = known) -> Position:
+                """Where the text begins: looked up only to report a problem."""
+                return known or document.text_start(loc)
+
             for problem in markdown.problems(text):
+                line, column = start()
                 at = (line + problem.line, column if problem.line == 0 else 1)
                 self.error(document, loc, problem.message, at=at)
             seen: dict[str, int] = {}
             for reference in markdown.references(text):
                 occurrence = seen.get(reference.raw, 0)
                 seen[reference.raw] = occurrence + 1
-                at = document.find(reference.raw, (line, column), occurrence) or (line, column)
+                if reference.id in records.get(reference.kind, ()):  # the usual case
+                    self.add_link(record, reference.kind, reference.id, loc)
+                    continue
+                at = document.find(reference.raw, start(), occurrence) or start()
                 if not reference.id:
                     self.error(document, loc, f"reference {reference.raw} should be "
                                               "[[kind/id]] or [[kind/id|label]]", at=at)

@@ -66,14 +66,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     _resolved: ClassVar[dict[str, str]] = {}
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 64:
-            tag = self._resolved.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(self._resolved) < _RESOLVED_MAX:
-                    self._resolved[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
+        # Called by the C composer for every node; the safe loader has no path resolvers,
+        # so only plain scalars depend on their text.
+        if kind is not yaml.ScalarNode:
+            return _MAP_TAG if kind is yaml.MappingNode else _SEQ_TAG
+        if not implicit[0]:  # quoted or block text
+            return _STR_TAG
+        tag = self._resolved.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 64 and len(self._resolved) < _RESOLVED_MAX:
+                self._resolved[value] = tag
+        return tag
 
 
 _UNPRINTABLE = re.compile(
@@ -107,37 +111,68 @@ def control_character(text: str) -> str | None:
 
 @dataclass
 class Document:
-    """One content file: its data, and where each value stands in the file."""
+    """One content file: its data, and where each value stands in the file.
+
+    Positions are worked out when a diagnostic needs one, from the YAML composed again
+    (the converter records none: content without errors never asks).
+    """
 
     path: Path
     display: str
     kind: str
     id: str
     data: Any = None
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
-    block_scalars: set[Loc] = field(default_factory=set)
+    yaml_text: str = ""
+    """The YAML the data came from: the whole file, or a Markdown file's front matter."""
+    line_offset: int = 0
+    """Lines in the file before ``yaml_text``."""
     body: str | None = None
     body_line: int = 1
     text: str = ""
     broken: bool = False
     """True when the file could not be read or parsed (its problems are already reported)."""
+    _tree: list[yaml.Node | None] = field(default_factory=list, repr=False, compare=False)
+
+    def nodes(self, loc: Loc) -> list[yaml.Node]:
+        """The YAML nodes from the root down ``loc``, as far as the path exists (duplicate
+        keys: the first, as in ``data``)."""
+        if not self._tree:
+            try:
+                self._tree.append(yaml.compose(self.yaml_text, Loader=_Loader))
+            except yaml.YAMLError:
+                self._tree.append(None)
+        node = self._tree[0]
+        found = [] if node is None else [node]
+        for part in loc:
+            node = _child(node, part)
+            if node is None:
+                break
+            found.append(node)
+        return found
+
+    def mark(self, node: yaml.Node) -> Position:
+        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
     def position(self, loc: Loc) -> Position:
         """Where the value at ``loc`` stands, or its nearest enclosing value."""
-        for end in range(len(loc), -1, -1):
-            found = self.values.get(loc[:end])
-            if found:
-                return found
-        return (1, 1)
+        found = self.nodes(loc)
+        return self.mark(found[-1]) if found else (1, 1)
 
     def key_position(self, loc: Loc) -> Position:
-        return self.keys.get(loc) or self.position(loc[:-1])
+        """Where the key of the value at ``loc`` stands, or else its mapping."""
+        found = self.nodes(loc[:-1])
+        if loc and len(found) == len(loc):
+            key = _key(found[-1], loc[-1])
+            if key is not None:
+                return self.mark(key)
+        return self.position(loc[:-1])
 
     def text_start(self, loc: Loc) -> Position:
         """Line and column where the text of the string at ``loc`` begins."""
-        line, column = self.position(loc)
-        if loc in self.block_scalars:  # the text starts on the next line, at its indentation
+        found = self.nodes(loc)
+        line, column = self.mark(found[-1]) if found else (1, 1)
+        if len(found) == len(loc) + 1 and getattr(found[-1], "style", None) in _BLOCK_STYLES:
+            # the text starts on the next line, at its indentation
             following = [row for row in self.text.splitlines()[line:] if row.strip()]
             indent = len(following[0]) - len(following[0].lstrip(" ")) if following else 0
             return (line + 1, indent + 1)
@@ -165,7 +200,28 @@ class Document:
 
 def dotted(loc: Loc) -> str:
     """``('citations', 0, 'quote')`` → ``citations.0.quote``; the empty loc is ``(file)``."""
-    return ".".join(str(part) for part in loc) if loc else "(file)"
+    return ".".join(map(str, loc)) if loc else "(file)"
+
+
+def _key(node: yaml.Node, name: str | int) -> yaml.Node | None:
+    """The first key node ``name`` of a mapping node, if any."""
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == name:
+                return key
+    return None
+
+
+def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    """The node at ``part`` of a mapping (its first such key) or a sequence, if any."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(
+            node.value):
+        return node.value[part]
+    return None
 
 
 class _Refused(Exception):
@@ -175,18 +231,15 @@ class _Refused(Exception):
 
 
 class _Converter:
-    """Turns a composed YAML node tree into Python data, recording positions."""
+    """Turns a composed YAML node tree into Python data, refusing what content may not use."""
 
-    def __init__(self, document: Document, line_offset: int) -> None:
+    def __init__(self, document: Document) -> None:
         self.document = document
-        self.line_offset = line_offset
         self.seen: set[int] = set()
-        self.problems: list[Diagnostic] = []
+        self.duplicates: list[tuple[yaml.MappingNode, yaml.Node]] = []
+        """(mapping, repeated key): reported with their location once converted."""
 
-    def mark(self, node: yaml.Node) -> Position:
-        return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
-
-    def convert(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+    def convert(self, node: yaml.Node, depth: int = 0) -> Any:
         if id(node) in self.seen:
             raise _Refused(node, "YAML anchors and aliases (&name, *name) are not allowed; "
                                  "write the value out")
@@ -195,28 +248,25 @@ class _Converter:
             raise _Refused(node, f"file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.document.values[loc] = self.mark(node)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG and node.style not in _BLOCK_STYLES:  # most values
                 if _CONTROL.search(node.value):
                     self.refuse_control(node, node.value)
                 return node.value
-            return self.scalar(node, loc)
+            return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             self.expect_tag(node, _SEQ_TAG)
-            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.convert(item, depth + 1) for item in node.value]
         self.expect_tag(node, _MAP_TAG)
-        return self.mapping(node, loc, depth)
+        return self.mapping(node, depth)
 
     def expect_tag(self, node: yaml.Node, tag: str) -> None:
         if node.tag != tag:
             raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
 
-    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+    def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
-        if node.style in _BLOCK_STYLES:
-            self.document.block_scalars.add(loc)
         self.refuse_control(node, node.value)
         if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2 booleans: 'NO' (Norway), 'yes', 'off' stay text
@@ -240,7 +290,7 @@ class _Converter:
             raise _Refused(node, f"control character {found} is not allowed in text; "
                                  "remove the escape sequence")
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -255,19 +305,47 @@ class _Converter:
             if _CONTROL.search(key):
                 self.refuse_control(key_node, key)
             if key in result:
-                first = self.document.keys[(*loc, key)]
-                self.problems.append(_diagnostic(
-                    self.document.display, *self.mark(key_node), dotted((*loc, key)),
-                    f"duplicate key '{key}' (first set on line {first[0]}); "
-                    "a mapping may set each key once"))
+                self.duplicates.append((node, key_node))
                 continue
-            self.document.keys[(*loc, key)] = self.mark(key_node)
-            result[key] = self.convert(value_node, (*loc, key), depth + 1)
+            result[key] = self.convert(value_node, depth + 1)
         return result
+
+    def problems(self, root: yaml.Node) -> list[Diagnostic]:
+        """The repeated keys found so far, each with its location and the first one's line."""
+        found = []
+        for mapping, key_node in self.duplicates:
+            key = key_node.value
+            loc = (*_loc_of(root, mapping), key)
+            first = self.document.mark(_key(mapping, key) or key_node)
+            found.append(_diagnostic(
+                self.document.display, *self.document.mark(key_node), dotted(loc),
+                f"duplicate key '{key}' (first set on line {first[0]}); "
+                "a mapping may set each key once"))
+        return found
+
+
+def _loc_of(root: yaml.Node, target: yaml.Node) -> Loc:
+    """Where ``target`` stands under ``root`` (first keys only: repeated ones are skipped)."""
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if node is target:
+            return loc
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value not in seen:
+                    seen.add(key.value)
+                    stack.append((value, (*loc, key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, (*loc, index)) for index, value in enumerate(node.value))
+    return ()
 
 
 def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diagnostic]:
     """Parse ``text`` into ``document.data``; return the problems found (all of them)."""
+    document.yaml_text = text
+    document.line_offset = line_offset
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -286,19 +364,20 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
         return [document.diagnostic((), f"invalid YAML: {exc}")]
     if node is None:
         return []
-    converter = _Converter(document, line_offset)
+    converter = _Converter(document)
     try:
-        document.data = converter.convert(node, ())
+        document.data = converter.convert(node)
     except _Refused as exc:
         document.data = None
         document.broken = True
-        line, column = converter.mark(exc.node)
-        return [*converter.problems, _diagnostic(document.display, line, column, "yaml", str(exc))]
+        line, column = document.mark(exc.node)
+        return [*converter.problems(node),
+                _diagnostic(document.display, line, column, "yaml", str(exc))]
     except RecursionError:
         document.data = None
         document.broken = True
         return [document.diagnostic((), f"nesting deeper than {MAX_DEPTH} levels")]
-    return converter.problems
+    return converter.problems(node)
 
 
 def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, text: str,

@@ -122,9 +122,11 @@ class PartialDate:
         return self.sort_key < other.sort_key
 
     def __str__(self) -> str:
-        parts = [f"{self.year:04d}"]
-        parts += [f"{part:02d}" for part in (self.month, self.day) if part is not None]
-        return "-".join(parts)
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
     def display(self) -> str:
         """``2020``, ``October 2023`` or ``20 October 2023``."""

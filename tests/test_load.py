@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_document
+from generator.load import MAX_DEPTH, MAX_FILE_BYTES, _Loader, load_document
 from generator.validate import validate_document
 
 KINDS = ["sources", "actors", "elections", "tactics", "statements", "claims", "site"]
@@ -71,6 +71,31 @@ def test_explicitly_tagged_values_never_crash(tmp_path: Path, tag: str, value: s
     load_and_validate(tmp_path, "x.yaml", text.encode("utf-8"), kind)
 
 
+def _tags(node: yaml.Node) -> list[object]:
+    """Every node's tag, depth first."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node.tag]
+    children = [n for pair in node.value for n in pair] if isinstance(
+        node, yaml.MappingNode) else node.value
+    return [node.tag, *(tag for child in children for tag in _tags(child))]
+
+
+@SETTINGS
+@given(text=st.text(YAML_ALPHABET, max_size=200) | values.map(yaml.safe_dump))
+def test_tags_resolve_as_pyyaml_does(text: str) -> None:
+    """The loader's cached tag resolution gives the tags of the PyYAML safe loader it
+    extends, node by node (twice: the second time from the cache)."""
+    try:
+        expected = yaml.compose(text, Loader=_Loader.__bases__[0])
+    except yaml.YAMLError:
+        return
+    for _ in range(2):
+        found = yaml.compose(text, Loader=_Loader)
+        assert (found is None) == (expected is None)
+        if expected is not None:
+            assert _tags(found) == _tags(expected)
+
+
 def problems_of(tmp_path: Path, text: str) -> list[str]:
     path = tmp_path / "t.yaml"
     path.write_text(text)
@@ -104,3 +129,27 @@ def test_yaml_1_2_booleans_keep_norway(tmp_path: Path) -> None:
     document, problems = load_document(path, "content/actors/t.yaml", "actors")
     assert problems == []
     assert document.data == {"country": "NO", "flag": "yes", "identified": False}
+
+
+def test_nested_duplicate_keys_name_their_place(tmp_path: Path) -> None:
+    """Repeated keys inside lists and front matter are reported where they stand, with the
+    first one's line, and alongside a refusal further on."""
+    record = tmp_path / "t.yaml"
+    record.write_text("name: x\nitems:\n  - a: 1\n    b: 2\n    a: 3\n  - {c: 1, c: 2}\n"
+                      "other: !!python/name:os.system x\n")
+    explainer = tmp_path / "e.md"
+    explainer.write_text("---\ntitle: t\nmeta:\n  x: 1\n  x: 2\n---\nbody\n")
+    found = [problem.format() for path, display, kind in [
+        (record, "content/tactics/t.yaml", "tactics"),
+        (explainer, "content/explainers/e.md", "explainers")]
+        for problem in load_document(path, display, kind)[1]]
+    assert found == [
+        "content/tactics/t.yaml:5:5: items.0.a: duplicate key 'a' (first set on line 3); "
+        "a mapping may set each key once",
+        "content/tactics/t.yaml:6:12: items.1.c: duplicate key 'c' (first set on line 6); "
+        "a mapping may set each key once",
+        "content/tactics/t.yaml:7:8: yaml: YAML tag 'tag:yaml.org,2002:python/name:os.system' "
+        "is not allowed",
+        "content/explainers/e.md:5:3: meta.x: duplicate key 'x' (first set on line 4); "
+        "a mapping may set each key once",
+    ]

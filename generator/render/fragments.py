@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -132,22 +133,22 @@ class _Fragments:
     def mention_head(self, record: Record) -> str:
         """A mention line up to its roles: date, kind and link (the same on every page of
         the same depth that lists the record, so built once per build)."""
-        key = ("mention", self.prefix, record.collection, record.id)
-        found = self.cache.get(key)
-        if found is None:
+        key = ("mention", id(record))
+        found = self.here.get(key)
+        if found is None or found[0] is not record:
             when = record_date(record)
-            found = self.cache[key] = (
+            found = self.here[key] = (record, (
                 f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}'
-                f"</time> · {escape(KIND_LABELS[record.collection])}: {self.link(record)}")
-        return found
+                f"</time> · {escape(KIND_LABELS[record.collection])}: {self.link(record)}"))
+        return found[1]  # type: ignore[no-any-return]
 
     def via_label(self, record: Record) -> str:
-        key = ("via", record.collection, record.id)
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = (f"{KIND_LABELS[record.collection]}: "
-                                       f"{shorten(self.title(record), 70)}")
-        return found
+        key = ("via", id(record))
+        found = self.shared.get(key)
+        if found is None or found[0] is not record:
+            found = self.shared[key] = (record, f"{KIND_LABELS[record.collection]}: "
+                                                f"{shorten(self.title(record), 70)}")
+        return found[1]  # type: ignore[no-any-return]
 
     def association_list(self, heading: str, pairs: list[Any]) -> Markup:
         if not pairs:
@@ -183,8 +184,14 @@ class Context(_Fragments):
         self.options = options
         self.prefix = root_prefix(path, options.use_directory_urls)
         self.cache = cache if cache is not None else {}
-        """Shared by every page of one build: links by (prefix, kind, id, label), titles
-        by (kind, id), rating badges by (id,)."""
+        """Shared by every page of one build: the two stores below, rating badges by
+        ``(id,)``."""
+        self.shared: dict[Any, tuple[Record, Any]] = self.cache.setdefault(("records",), {})
+        """Per record, the same on every page: titles, labels. Keyed by ``id(record)``
+        (the graph keeps its records alive; each entry holds its record to be sure)."""
+        self.here: dict[Any, tuple[Record, Any]] = self.cache.setdefault(
+            ("depth", self.prefix), {})
+        """Per record, the same on every page at this depth: links, mention lines."""
 
     def href(self, to_path: str) -> str:
         return self.prefix + page_url(to_path, self.options.use_directory_urls) or "./"
@@ -193,22 +200,22 @@ class Context(_Fragments):
         return self.href(record_path(kind, record_id))
 
     def title(self, record: Record) -> str:
-        key = (record.collection, record.id)
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = self.graph.title(record)
-        return found
+        found = self.shared.get(id(record))
+        if found is None or found[0] is not record:
+            found = self.shared[id(record)] = (record, self.graph.title(record))
+        return found[1]  # type: ignore[no-any-return]
 
     def link(self, record: Record | None, label: str | None = None) -> Markup:
         if record is None:
             return Markup("")
-        key = (self.prefix, record.collection, record.id, label or "")
-        found = self.cache.get(key)
-        if found is None:
+        key = id(record) if label is None else (id(record), label)
+        found = self.here.get(key)
+        if found is None or found[0] is not record:
             text = label if label is not None else self.title(record)
             href = self.record_href(record.collection, record.id)
-            found = self.cache[key] = Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
-        return found
+            found = self.here[key] = (record, Markup(f'<a href="{escape(href)}">'
+                                                     f"{escape(text)}</a>"))
+        return found[1]  # type: ignore[no-any-return]
 
     def link_id(self, kind: str, record_id: str | None) -> Markup:
         return self.link(self.graph.get(kind, record_id)) if record_id else Markup("")
@@ -258,16 +265,37 @@ class Context(_Fragments):
         newest first, with their roles."""
         roles: dict[tuple[str, str], list[str]] = defaultdict(list)
         for link in self.graph.backlinks.get((kind, record_id), ()):
-            role = ROLE_LABELS.get(link.field.split(".")[0], "mentioned")
-            if role not in roles[(link.kind, link.id)]:
-                roles[(link.kind, link.id)].append(role)
+            role = _role(link.field)
+            held = roles[(link.kind, link.id)]
+            if role not in held:
+                held.append(role)
         if found is None:
             found = self.graph.mentions(kind, record_id)
         rows = [{"record": mention, "roles": roles[(mention.collection, mention.id)]}
                 for mention in found]
-        return sorted(rows, key=lambda row: sort_key(record_date(row["record"])), reverse=True)
+        return sorted(rows, key=lambda row: self.date_key(row["record"]), reverse=True)
+
+    def date_key(self, record: Record) -> tuple[int, int, int]:
+        key = ("date", id(record))
+        found = self.shared.get(key)
+        if found is None or found[0] is not record:
+            found = self.shared[key] = (record, sort_key(record_date(record)))
+        return found[1]  # type: ignore[no-any-return]
+
+    def title_key(self, record: Record) -> str:
+        key = ("casefold", id(record))
+        found = self.shared.get(key)
+        if found is None or found[0] is not record:
+            found = self.shared[key] = (record, self.title(record).casefold())
+        return found[1]  # type: ignore[no-any-return]
 
     def associations(self, kind: str, record_id: str, other: str,
                      mentions: list[Any] | None = None) -> list[Any]:
         found = self.graph.associations(kind, record_id, other, mentions)
-        return sorted(found, key=lambda pair: self.title(pair[0]).casefold())
+        return sorted(found, key=lambda pair: self.title_key(pair[0]))
+
+
+@functools.cache
+def _role(field: str) -> str:
+    """How a record is mentioned, from the field that refers to it (``citations.0.source``)."""
+    return ROLE_LABELS.get(field.partition(".")[0], "mentioned")

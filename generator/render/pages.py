@@ -64,11 +64,15 @@ class _Renderer:
     pages: list[RenderedPage] = field(default_factory=list)
     links: dict[tuple[str, ...], Any] = field(default_factory=dict)
     site_newest: str | None = None
+    updated: dict[int, tuple[Record, str | None]] = field(default_factory=dict)
 
-    def emit(self, path: str, template: str, title: str, *, kind: str,
+    def emit(self, path: str, template: str, title: str | None, *, kind: str,
              record: Record | None = None, description: str | None = None,
              search_exclude: bool = False, **values: Any) -> None:
+        """Render one page; ``title`` None: the record's."""
         context = Context(self.graph, path, self.options, self.links)
+        if title is None:
+            title = context.title(record)  # type: ignore[arg-type]
         python = PYTHON_PAGES.get(template)
         index = INDEX_PAGES.get(template.removeprefix("index_").removesuffix(".md.j2"))
         if python is not None:
@@ -87,7 +91,7 @@ class _Renderer:
         meta = page_meta(title, description=description, search_exclude=search_exclude,
                          jsonld=structured)
         head = front_matter_text(meta)
-        updated = last_modified(record) if record is not None else self.newest(kind, values)
+        updated = self.modified(record) if record is not None else self.newest(kind, values)
         self.pages.append(RenderedPage(path, head + body, source, kind,
                                        record.id if record is not None else None,
                                        updated, head, parts, meta))
@@ -96,29 +100,37 @@ class _Renderer:
         """Lastmod of a generated page: its newest row's, or the whole site's."""
         rows = values.get("rows")
         if kind == "index" and rows:
-            return max(filter(None, map(last_modified, rows)), default=None)
+            return max(filter(None, map(self.modified, rows)), default=None)
         if self.site_newest is None:
-            self.site_newest = max(filter(None, map(last_modified, self.graph.all())),
+            self.site_newest = max(filter(None, map(self.modified, self.graph.all())),
                                    default="")
         return self.site_newest or None
+
+    def modified(self, record: Record) -> str | None:
+        """The record's ``last_modified``, worked out once per build."""
+        found = self.updated.get(id(record))
+        if found is None or found[0] is not record:
+            found = self.updated[id(record)] = (record, last_modified(record))
+        return found[1]
 
     def records(self) -> None:
         graph = self.graph
         for kind in (*RECORD_KINDS, "pages"):
             for record in graph.records[kind].values():
                 self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.md.j2",
-                          graph.title(record), kind=kind, record=record,
+                          None, kind=kind, record=record,
                           description=_description(record))
 
     def indexes(self) -> None:
+        titles = Context(self.graph, "", self.options, self.links)
         for kind in RECORD_KINDS:
             rows = sorted(self.graph.records[kind].values(),
                           key=lambda r: (sort_key(record_date(r)) if record_date(r) else (0, 0, 0),
-                                         self.graph.title(r).casefold()),
+                                         titles.title_key(r)),
                           reverse=kind in ("claims", "statements", "elections", "sources",
                                            "explainers"))
             if kind in ("tactics", "actors"):
-                rows = sorted(rows, key=lambda r: self.graph.title(r).casefold())
+                rows = sorted(rows, key=titles.title_key)
             self.emit(f"{kind}/index.md", f"index_{kind}.md.j2", SECTION_TITLES[kind],
                       kind="index", search_exclude=True, rows=rows)
 

@@ -196,8 +196,9 @@ of the pages; plain Python is several times faster than Jinja macros)."""
 
 
 def _description(record: Record) -> str | None:
+    fields = record.__dict__  # a missing field via getattr costs Pydantic an exception
     for attribute in ("verdict", "summary", "text", "title", "name"):
-        value = getattr(record, attribute, None)
+        value = fields.get(attribute)
         if isinstance(value, str):
             return value
     return None
