@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 import cmarkgfm
@@ -40,8 +39,7 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     kind: str
     id: str
     label: str | None
@@ -50,8 +48,7 @@ class Reference:
     raw: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     line: int  # 0-based line within the text
     column: int
     message: str

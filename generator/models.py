@@ -34,6 +34,13 @@ from .types import (
     vocabulary,
 )
 
+
+def empty_list() -> Any:
+    """The default ``[]`` made by a factory: Pydantic deep-copies a literal ``[]`` default
+    for every record that leaves the field out. The JSON Schema still says ``[]``."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 SOURCE_KINDS = ("news-report", "government-document", "official-statement", "report",
                 "interview", "social-media-post", "dataset", "other")
 AVAILABILITY = ("public", "reported-only", "restricted")
@@ -84,10 +91,10 @@ Evidence = Annotated[
 
 
 class About(Strict):
-    elections: list[ref("elections")] = []
-    tactics: list[ref("tactics")] = []
-    actors: list[ref("actors")] = []
-    countries: list[Country] = []
+    elections: list[ref("elections")] = empty_list()
+    tactics: list[ref("tactics")] = empty_list()
+    actors: list[ref("actors")] = empty_list()
+    countries: list[Country] = empty_list()
 
     def is_empty(self) -> bool:
         return not (self.elections or self.tactics or self.actors or self.countries)
@@ -110,9 +117,9 @@ class Record(Strict):
     """Fields every kind accepts; the id is the file stem, never a key."""
 
     collection: ClassVar[str] = ""
-    updates: list[Update] = []
-    aliases: list[Id] = []
-    tags: list[Text] = []
+    updates: list[Update] = empty_list()
+    aliases: list[Id] = empty_list()
+    tags: list[Text] = empty_list()
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
 
@@ -138,13 +145,13 @@ class Source(Record):
     title: Text
     kind: vocabulary("a source kind", SOURCE_KINDS)
     publisher: Text
-    authors: list[Text] = []
+    authors: list[Text] = empty_list()
     published: PartialDateField
     url: HttpUrl | None = None
     archived_url: HttpUrl | None = None
     accessed: Date | None = None
     seed: SeedPath | None = None
-    reported_in: list[ref("sources")] = []
+    reported_in: list[ref("sources")] = empty_list()
     availability: vocabulary("an availability", AVAILABILITY) = "public"
     language: Language = "en"
 
@@ -189,7 +196,7 @@ class Tactic(Record):
     name: Text
     summary: Text
     category: vocabulary("a tactic category", TACTIC_CATEGORIES)
-    disarm: list[DisarmId] = []
+    disarm: list[DisarmId] = empty_list()
     parent: ref("tactics") | None = None
     description: Markdown | None = None
 
@@ -203,7 +210,7 @@ class Statement(Record):
     text: Text
     context: Markdown | None = None
     stated_confidence: Text | None = None
-    figures: list[Figure] = []
+    figures: list[Figure] = empty_list()
     about: About = About()
     citations: Annotated[list[Citation], Field(min_length=1)]
 
@@ -220,7 +227,7 @@ class Claim(Record):
     evidence: Annotated[list[Evidence], Field(min_length=1)]
     about: About = About()
     published: Date
-    reviewers: list[Text] = []
+    reviewers: list[Text] = empty_list()
 
 
 class MarkdownRecord(Record):
@@ -246,7 +253,7 @@ class Explainer(MarkdownRecord):
 class Page(MarkdownRecord):
     collection: ClassVar[str] = "pages"
     title: Text
-    aliases: list[Id] = []
+    aliases: list[Id] = empty_list()
 
 
 class Publisher(Strict):

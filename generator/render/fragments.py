@@ -44,12 +44,15 @@ class _Fragments:
     associations: Callable[..., list[Any]]
     prefix: str
     cache: dict[tuple[str, ...], Any]
+    shared: dict[Any, tuple[Any, Any]]
+    here: dict[Any, tuple[Any, Any]]
 
     def facts(self, items: Iterable[tuple[str, Any]]) -> Markup:
         return Markup(_facts(items))
 
     def links(self, kind: str, ids: Iterable[str]) -> Markup:
-        return Markup(", ").join(self.link_id(kind, record_id) for record_id in ids)
+        # Each link is Markup already: joined as text, without escaping each again.
+        return Markup(", ".join([self.link_id(kind, record_id) for record_id in ids]))
 
     def citation(self, item: Citation) -> str:
         source: Any = self.graph.get("sources", item.source)
@@ -57,22 +60,38 @@ class _Fragments:
         if item.quote:
             out.append(f'<blockquote class="fs-citation__quote"><p>{escape(item.quote)}</p>'
                        "</blockquote>")
-        out.append(f'<p class="fs-citation__source">{self.link(source)}')
-        if source:
-            out.append(f", {escape(source.publisher)}, {escape(display_date(source.published))}")
+        head, tail = self.source_line(source)
+        out.append(head)
         if item.locator:
             out.append(f", {escape(item.locator)}")
-        if source and source.url:
-            out.append(f' · <a href="{escape(source.url)}" rel="nofollow noopener">original</a>')
-        if source and source.archived_url:
-            out.append(f' · <a href="{escape(source.archived_url)}" rel="nofollow noopener">'
-                       "archived copy</a>")
-        if source and source.availability == "reported-only":
-            out.append(' · <span class="fs-tag">reported only</span>')
-        out.append("</p>\n")
+        out.append(tail)
         if item.note:
             out.append(f'<p class="fs-citation__note">Note: {escape(item.note)}</p>')
         return "".join(out)
+
+    def source_line(self, source: Any) -> tuple[str, str]:
+        """A citation's source line around its locator: the link, publisher and date; then
+        the original and archived links (the same for every citation of the source on
+        pages of the same depth, so built once per build)."""
+        key = ("source", id(source))
+        found = self.here.get(key)
+        if found is not None and found[0] is source:
+            return found[1]  # type: ignore[no-any-return]
+        head = [f'<p class="fs-citation__source">{self.link(source)}']
+        tail = []
+        if source:
+            head.append(f", {escape(source.publisher)}, {escape(display_date(source.published))}")
+            if source.url:
+                tail.append(f' · <a href="{escape(source.url)}" rel="nofollow noopener">'
+                            "original</a>")
+            if source.archived_url:
+                tail.append(f' · <a href="{escape(source.archived_url)}" rel="nofollow noopener">'
+                            "archived copy</a>")
+            if source.availability == "reported-only":
+                tail.append(' · <span class="fs-tag">reported only</span>')
+        tail.append("</p>\n")
+        self.here[key] = (source, ("".join(head), "".join(tail)))
+        return "".join(head), "".join(tail)
 
     def citations(self, items: Iterable[Any], id_prefix: str) -> Markup:
         out = ['<ol class="fs-citations">\n']
@@ -186,11 +205,10 @@ class Context(_Fragments):
         self.cache = cache if cache is not None else {}
         """Shared by every page of one build: the two stores below, rating badges by
         ``(id,)``."""
-        self.shared: dict[Any, tuple[Record, Any]] = self.cache.setdefault(("records",), {})
+        self.shared = self.cache.setdefault(("records",), {})
         """Per record, the same on every page: titles, labels. Keyed by ``id(record)``
         (the graph keeps its records alive; each entry holds its record to be sure)."""
-        self.here: dict[Any, tuple[Record, Any]] = self.cache.setdefault(
-            ("depth", self.prefix), {})
+        self.here = self.cache.setdefault(("depth", self.prefix), {})
         """Per record, the same on every page at this depth: links, mention lines."""
 
     def href(self, to_path: str) -> str:
