@@ -14,7 +14,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -26,47 +26,63 @@ from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source
 from .quotes import normalise, occurs_in
 from .types import MarkdownMarker, Ref
 
-Leaf = tuple[Loc, Any, tuple[Any, ...]]
+
+class Role(NamedTuple):
+    """What the link stage checks in a value: the kinds it must be the id of, and whether
+    it is editor Markdown."""
+
+    refs: tuple[str, ...]
+    markdown: bool
+
+
+Leaf = tuple[Loc, Any, Role]
 
 
 def walk(model: BaseModel, loc: Loc = ()) -> list[Leaf]:
-    """``(loc, value, markers)`` for every leaf value of a model, depth first, that can be a
-    reference or Markdown (the fields of no other type are entered)."""
+    """``(loc, value, role)`` for every leaf value of a model, depth first, that is a
+    reference or Markdown (the fields of no type that can hold one are entered)."""
     found: list[Leaf] = []
     _walk_model(model, loc, found)
     return found
 
 
 def _walk_model(model: BaseModel, loc: Loc, found: list[Leaf]) -> None:
-    for name, annotation, markers in _checked_fields(type(model)):
+    for name, annotation, role in _checked_fields(type(model)):
         value = getattr(model, name)
         if value is not None:
-            _walk(value, annotation, markers, (*loc, name), found)
+            _walk(value, annotation, role, (*loc, name), found)
 
 
-def _walk(value: Any, annotation: Any, markers: tuple[Any, ...], loc: Loc,
-          found: list[Leaf]) -> None:
+def _walk(value: Any, annotation: Any, role: Role | None, loc: Loc, found: list[Leaf]
+          ) -> None:
     if isinstance(value, BaseModel):
         _walk_model(value, loc, found)
-        return
-    extra, item = _unwrap(annotation)
-    if isinstance(value, list):
+    elif isinstance(value, list):
+        item, item_role = _items(annotation)
         for index, element in enumerate(value):
             if element is not None:
-                _walk(element, item, (), (*loc, index), found)
-        return
-    found.append((loc, value, (*markers, *extra) if extra else markers))
+                _walk(element, item, item_role, (*loc, index), found)
+    elif role is not None:
+        found.append((loc, value, role))
 
 
 CHECKED_MARKERS = (Ref, MarkdownMarker)
 """The markers the link stage acts on: a field without one, at any depth, is skipped."""
 
 
+def _role(markers: Iterable[Any]) -> Role | None:
+    markers = tuple(markers)
+    refs = tuple(marker.kind for marker in markers if isinstance(marker, Ref))
+    markdown = any(isinstance(marker, MarkdownMarker) for marker in markers)
+    return Role(refs, markdown) if refs or markdown else None
+
+
 @functools.cache
-def _checked_fields(model: type[BaseModel]) -> tuple[tuple[str, Any, tuple[Any, ...]], ...]:
-    """``(name, annotation, markers)`` of the fields of ``model`` that can hold a reference
-    or Markdown."""
-    return tuple((name, info.annotation, tuple(info.metadata))
+def _checked_fields(model: type[BaseModel]) -> tuple[tuple[str, Any, Role | None], ...]:
+    """``(name, annotation, role of a plain value)`` of the fields of ``model`` that can
+    hold a reference or Markdown."""
+    return tuple((name, info.annotation,
+                  _role((*info.metadata, *_unwrap(info.annotation)[0])))
                  for name, info in model.model_fields.items()
                  if _has_marker(info.metadata) or _can_hold_marker(info.annotation))
 
@@ -88,31 +104,38 @@ def _can_hold_marker(annotation: Any) -> bool:
     return any(_can_hold_marker(argument) for argument in typing.get_args(annotation))
 
 
-_UNWRAPPED: dict[int, tuple[Any, tuple[Any, ...], Any]] = {}
+_ITEMS: dict[int, tuple[Any, Any, Role | None]] = {}
+
+
+def _items(annotation: Any) -> tuple[Any, Role | None]:
+    """The item type of a list type (else ``Any``) and the role of a plain item. Cached:
+    every list of every record asks."""
+    found = _ITEMS.get(id(annotation))
+    if found is None or found[0] is not annotation:
+        item = _unwrap(annotation)[1]
+        found = _ITEMS[id(annotation)] = (annotation, item, _role(_unwrap(item)[0]))
+    return found[1], found[2]
 
 
 def _unwrap(annotation: Any) -> tuple[tuple[Any, ...], Any]:
     """The markers ``Annotated`` adds to a type (through ``X | None``), and the item type
-    if it is a list (else ``Any``). Cached: every leaf of every record asks."""
-    found = _UNWRAPPED.get(id(annotation))
-    if found is None or found[0] is not annotation:
-        extra: tuple[Any, ...] = ()
-        inner = annotation
-        while True:
-            origin = typing.get_origin(inner)
-            if origin is typing.Annotated:
-                inner, *more = typing.get_args(inner)
-                extra = (*extra, *more)
-            elif origin in (typing.Union, types.UnionType):
-                arms = [arm for arm in typing.get_args(inner) if arm is not type(None)]
-                if len(arms) != 1:
-                    break
-                inner = arms[0]
-            else:
+    if it is a list (else ``Any``)."""
+    extra: tuple[Any, ...] = ()
+    inner = annotation
+    while True:
+        origin = typing.get_origin(inner)
+        if origin is typing.Annotated:
+            inner, *more = typing.get_args(inner)
+            extra = (*extra, *more)
+        elif origin in (typing.Union, types.UnionType):
+            arms = [arm for arm in typing.get_args(inner) if arm is not type(None)]
+            if len(arms) != 1:
                 break
-        item = typing.get_args(inner)[0] if typing.get_origin(inner) is list else Any
-        found = _UNWRAPPED[id(annotation)] = (annotation, extra, item)
-    return found[1], found[2]
+            inner = arms[0]
+        else:
+            break
+    item = typing.get_args(inner)[0] if typing.get_origin(inner) is list else Any
+    return extra, item
 
 
 class Linker:
@@ -209,19 +232,18 @@ class Linker:
         self.graph.outlinks[(record.collection, record.id)][kind][target] = None
 
     def check_references(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
-        for loc, value, markers in leaves:
-            for marker in markers:
-                if isinstance(marker, Ref) and self.resolve(document, loc, marker.kind, value):
-                    if (marker.kind, value) == (record.collection, record.id):
+        for loc, value, role in leaves:
+            for kind in role.refs:
+                if self.resolve(document, loc, kind, value):
+                    if (kind, value) == (record.collection, record.id):
                         self.error(document, loc, f"a {SINGULAR[record.collection]} cannot "
                                                   "refer to itself")
                     else:
-                        self.add_link(record, marker.kind, value, loc)
+                        self.add_link(record, kind, value, loc)
 
     def check_markdown(self, document: Document, record: Record, leaves: list[Leaf]) -> None:
         texts: list[tuple[Loc, str, Position | None]] = [
-            (loc, value, None) for loc, value, markers in leaves
-            if any(isinstance(m, MarkdownMarker) for m in markers)]
+            (loc, value, None) for loc, value, role in leaves if role.markdown]
         if isinstance(record, MarkdownRecord):
             texts.append((("body",), record.body, (record._body_line, 1)))
         records = self.graph.records

@@ -121,6 +121,12 @@ def _html_message(content: str) -> str:
 
 def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -> str:
     """Render editor Markdown to sanitised HTML; ``resolve`` maps a reference to (url, label)."""
+    return render(with_links(text, resolve))
+
+
+def with_links(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -> str:
+    """``text`` with each ``[[reference]]`` as a Markdown link (or its label, escaped, when
+    ``resolve`` gives None): the Python half of :func:`to_html`."""
 
     def link(match: re.Match[str]) -> str:
         reference = _reference(match, line=0, column=1)  # where it stands doesn't matter here
@@ -131,7 +137,13 @@ def to_html(text: str, resolve: Callable[[Reference], tuple[str, str] | None]) -
         return f"[{_escape_markdown(reference.label or label)}](<{url}>)"
 
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates → '?'
-    return sanitise(commonmark(REFERENCE.sub(link, text)))
+    return REFERENCE.sub(link, text) if "[[" in text else text
+
+
+def render(text: str) -> str:
+    """Markdown (references already links) → sanitised HTML: the C half of :func:`to_html`
+    (cmark-gfm, then nh3)."""
+    return sanitise(commonmark(text))
 
 
 def commonmark(text: str) -> str:

@@ -25,6 +25,8 @@ from generator.render import (
     relative_url,
     render_pages,
 )
+from generator.render.fragments import Context
+from generator.render.prose import PROSE_MARK, ProseBatch
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 GRAPH = build_graph(FIXTURE).graph
@@ -256,3 +258,26 @@ def test_commonmark_without_a_pipe_needs_no_table_extension(pieces: str, text: s
     options = cmarkgfm.cmark.Options.CMARK_OPT_DEFAULT
     assert commonmark(source) == cmarkgfm.markdown_to_html_with_extensions(
         source, options=options, extensions=["table"])
+
+
+def test_prose_is_converted_in_one_batch_as_it_would_be_at_once() -> None:
+    """Pages hold a placeholder per prose field until the batch runs; filled in, each is
+    the HTML the same Markdown gives converted at once, and no placeholder is left."""
+    batch = ProseBatch()
+    texts = [(record, field) for record in GRAPH.all() for field in ("context", "analysis",
+                                                                      "description")
+             if getattr(record, field, None)]
+    assert len(texts) >= 3
+    pages = []
+    for record, field in texts:
+        path = f"{record.collection}/{record.id}.md"
+        at_once = Context(GRAPH, path, RenderOptions()).prose(getattr(record, field), 3)
+        held = Context(GRAPH, path, RenderOptions(), batch=batch).prose(
+            getattr(record, field), 3)
+        assert PROSE_MARK in held and PROSE_MARK not in at_once
+        pages.append((f"<div>{held}</div><p>{held}</p>", f"<div>{at_once}</div><p>{at_once}</p>"))
+    batch.run()
+    for page, expected in pages:
+        assert batch.fill(page) == expected
+    assert batch.fill("no prose here") == "no prose here"
+    assert not any(PROSE_MARK in page.markdown for page in render_pages(GRAPH))

@@ -6,10 +6,11 @@ Pure functions (no MkDocs import): the MkDocs plugin adds the pages to a build, 
 Record, index and overview pages are built in plain Python (a few rarely-built pages still
 use Jinja templates). Safety: every content string reaches the Markdown either HTML-escaped
 inside an HTML block (:func:`formatting.escape`: markupsafe's escaping, which is what Jinja's
-autoescaping calls),
-through :func:`markdown.escape_inline` (Markdown headings), or as
-editor Markdown rendered and sanitised by :func:`markdown.to_html`. Links inside HTML blocks
-are final relative URLs, because MkDocs does not rewrite links in raw HTML.
+autoescaping calls), through :func:`markdown.escape_inline` (Markdown headings), or as
+editor Markdown rendered and sanitised as :func:`markdown.to_html` does (its references
+resolved while a page is laid out, then converted with the whole build's prose in one batch:
+:mod:`.prose`). Links inside HTML blocks are final relative URLs, because MkDocs does not
+rewrite links in raw HTML.
 """
 
 from __future__ import annotations

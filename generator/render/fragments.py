@@ -16,6 +16,7 @@ from ..types import country_name
 from .base import KIND_LABELS, ROLE_LABELS, RenderOptions
 from .formatting import display_date, escape, iso, record_date, shift_headings, sort_key
 from .frontmatter import HEADING_MARK
+from .prose import ProseBatch
 from .urls import page_url, record_path, root_prefix
 
 # -- hot fragments in plain Python (the same HTML the Jinja macros gave, ~10x faster) ------
@@ -197,11 +198,14 @@ class Context(_Fragments):
     """Helpers bound to the page being rendered (relative links need to know where it is)."""
 
     def __init__(self, graph: Graph, path: str, options: RenderOptions,
-                 cache: dict[tuple[str, ...], Any] | None = None) -> None:
+                 cache: dict[tuple[str, ...], Any] | None = None,
+                 batch: ProseBatch | None = None) -> None:
         self.graph = graph
         self.path = path
         self.options = options
         self.prefix = root_prefix(path, options.use_directory_urls)
+        self.batch = batch
+        """Where prose goes to be converted with the rest of the build's (None: at once)."""
         self.cache = cache if cache is not None else {}
         """Shared by every page of one build: the two stores below, rating badges by
         ``(id,)``."""
@@ -246,7 +250,10 @@ class Context(_Fragments):
         """
         if not text:
             return Markup("")
-        return Markup(shift_headings(markdown.to_html(text, self.resolve), top))
+        linked = markdown.with_links(text, self.resolve)
+        if self.batch is not None:
+            return Markup(self.batch.add(linked, top))
+        return Markup(shift_headings(markdown.render(linked), top))
 
     def resolve(self, reference: markdown.Reference) -> tuple[str, str] | None:
         record = self.graph.get(reference.kind, reference.id)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -36,6 +36,7 @@ from .formatting import (
 from .fragments import Context
 from .frontmatter import HEADING_MARK, front_matter_text, page_meta, split_body
 from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
+from .prose import ProseBatch
 from .records import PYTHON_PAGES, _description
 from .urls import record_path
 
@@ -56,6 +57,19 @@ _ENV = _environment()
 _ENV.globals["HS"] = Markup(HEADING_MARK)
 
 
+class _LaidOut(NamedTuple):
+    """A page rendered but for its prose (placeholders in ``body``)."""
+
+    path: str
+    body: str
+    kind: str
+    record: Record | None
+    title: str
+    description: str | None
+    search_exclude: bool
+    updated: str | None
+
+
 @dataclass
 class _Renderer:
     graph: Graph
@@ -65,12 +79,15 @@ class _Renderer:
     links: dict[tuple[str, ...], Any] = field(default_factory=dict)
     site_newest: str | None = None
     updated: dict[int, tuple[Record, str | None]] = field(default_factory=dict)
+    batch: ProseBatch = field(default_factory=ProseBatch)
+    laid_out: list[_LaidOut] = field(default_factory=list)
+    """Pages waiting for their prose."""
 
     def emit(self, path: str, template: str, title: str | None, *, kind: str,
              record: Record | None = None, description: str | None = None,
              search_exclude: bool = False, **values: Any) -> None:
         """Render one page; ``title`` None: the record's."""
-        context = Context(self.graph, path, self.options, self.links)
+        context = Context(self.graph, path, self.options, self.links, self.batch)
         if title is None:
             title = context.title(record)  # type: ignore[arg-type]
         python = PYTHON_PAGES.get(template)
@@ -85,16 +102,27 @@ class _Renderer:
             rendered = _ENV.get_template(template).render(
                 c=context, graph=self.graph, site=self.graph.site, record=record, title=title,
                 **values)
-        body, parts = split_body(rendered)
-        structured = self.jsonld(kind, record, path) if self.jsonld else None
-        source = record.file.removeprefix("content/") if record is not None else None
-        meta = page_meta(title, description=description, search_exclude=search_exclude,
-                         jsonld=structured)
-        head = front_matter_text(meta)
         updated = self.modified(record) if record is not None else self.newest(kind, values)
-        self.pages.append(RenderedPage(path, head + body, source, kind,
-                                       record.id if record is not None else None,
-                                       updated, head, parts, meta))
+        self.laid_out.append(_LaidOut(path, rendered, kind, record, title, description,
+                                      search_exclude, updated))
+
+    def finish(self) -> None:
+        """Convert the prose of every page laid out, put it in, and make the pages (with
+        their structured data and front matter, also in one loop)."""
+        self.batch.run()
+        for page in self.laid_out:
+            record = page.record
+            body, parts = split_body(self.batch.fill(page.body))
+            structured = self.jsonld(page.kind, record, page.path) if self.jsonld else None
+            meta = page_meta(page.title, description=page.description,
+                             search_exclude=page.search_exclude, jsonld=structured)
+            front = front_matter_text(meta)
+            self.pages.append(RenderedPage(
+                page.path, front + body,
+                record.file.removeprefix("content/") if record is not None else None,
+                page.kind, record.id if record is not None else None, page.updated, front,
+                parts, meta))
+        self.laid_out = []
 
     def newest(self, kind: str, values: dict[str, Any]) -> str | None:
         """Lastmod of a generated page: its newest row's, or the whole site's."""
@@ -171,6 +199,7 @@ def render_pages(graph: Graph, options: RenderOptions | None = None,
     renderer.records()
     renderer.indexes()
     renderer.overviews()
+    renderer.finish()
     return renderer.pages
 
 
