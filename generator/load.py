@@ -8,10 +8,11 @@ oversized files, bad encodings and tabs are refused with a diagnostic, never a t
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -131,17 +132,19 @@ class Document:
     text: str = ""
     broken: bool = False
     """True when the file could not be read or parsed (its problems are already reported)."""
-    _tree: list[yaml.Node | None] = field(default_factory=list, repr=False, compare=False)
+
+    @functools.cached_property
+    def root(self) -> yaml.Node | None:
+        """The YAML composed again, for positions (None if it does not parse)."""
+        try:
+            return yaml.compose(self.yaml_text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
 
     def nodes(self, loc: Loc) -> list[yaml.Node]:
         """The YAML nodes from the root down ``loc``, as far as the path exists (duplicate
         keys: the first, as in ``data``)."""
-        if not self._tree:
-            try:
-                self._tree.append(yaml.compose(self.yaml_text, Loader=_Loader))
-            except yaml.YAMLError:
-                self._tree.append(None)
-        node = self._tree[0]
+        node = self.root
         found = [] if node is None else [node]
         for part in loc:
             node = _child(node, part)

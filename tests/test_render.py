@@ -25,7 +25,7 @@ from generator.render import (
     relative_url,
     render_pages,
 )
-from generator.render.fragments import Context
+from generator.render.fragments import MISSING, Context, RecordMemo
 from generator.render.prose import PROSE_MARK, ProseBatch
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
@@ -281,3 +281,16 @@ def test_prose_is_converted_in_one_batch_as_it_would_be_at_once() -> None:
         assert batch.fill(page) == expected
     assert batch.fill("no prose here") == "no prose here"
     assert not any(PROSE_MARK in page.markdown for page in render_pages(GRAPH))
+
+
+def test_record_memo_keys_by_identity_and_tag() -> None:
+    memo = RecordMemo()
+    first = next(GRAPH.all())
+    twin = first.model_copy()
+    assert twin == first and twin is not first
+    assert memo.get(first) is MISSING
+    assert memo.put(first, "title") == "title"
+    assert memo.get(first) == "title" and memo.get(first, "link") is MISSING
+    assert memo.get(twin) is MISSING  # an equal record is another record
+    memo.put(first, None, "link")
+    assert memo.get(first, "link") is None

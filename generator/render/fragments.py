@@ -32,6 +32,33 @@ def _facts(items: Iterable[tuple[str, Any]]) -> str:
     return f'<dl class="fs-facts">\n{rows}</dl>\n'
 
 
+MISSING: Any = object()
+
+
+class RecordMemo:
+    """Values worked out once per record (and tag) for one build, such as a record's title
+    or its link from pages of one depth.
+
+    Keyed by ``id(record)``, which costs nothing to hash: the graph keeps its records alive
+    for the build, and each entry keeps its record, so a reused id never returns another
+    record's value.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, int], tuple[object, Any]] = {}
+
+    def get(self, record: object, tag: str = "") -> Any:
+        """The value stored for ``record`` under ``tag``, else :data:`MISSING`."""
+        found = self._entries.get((tag, id(record)))
+        return found[1] if found is not None and found[0] is record else MISSING
+
+    def put(self, record: object, value: Any, tag: str = "") -> Any:
+        self._entries[(tag, id(record))] = (record, value)
+        return value
+
+
 class _Fragments:
     """Mixed into :class:`Context`: the page parts every record page uses."""
 
@@ -45,8 +72,8 @@ class _Fragments:
     associations: Callable[..., list[Any]]
     prefix: str
     cache: dict[tuple[str, ...], Any]
-    shared: dict[Any, tuple[Any, Any]]
-    here: dict[Any, tuple[Any, Any]]
+    shared: RecordMemo
+    here: RecordMemo
 
     def facts(self, items: Iterable[tuple[str, Any]]) -> Markup:
         return Markup(_facts(items))
@@ -74,10 +101,9 @@ class _Fragments:
         """A citation's source line around its locator: the link, publisher and date; then
         the original and archived links (the same for every citation of the source on
         pages of the same depth, so built once per build)."""
-        key = ("source", id(source))
-        found = self.here.get(key)
-        if found is not None and found[0] is source:
-            return found[1]  # type: ignore[no-any-return]
+        found = self.here.get(source, "source")
+        if found is not MISSING:
+            return found  # type: ignore[no-any-return]
         head = [f'<p class="fs-citation__source">{self.link(source)}']
         tail = []
         if source:
@@ -91,8 +117,7 @@ class _Fragments:
             if source.availability == "reported-only":
                 tail.append(' · <span class="fs-tag">reported only</span>')
         tail.append("</p>\n")
-        self.here[key] = (source, ("".join(head), "".join(tail)))
-        return "".join(head), "".join(tail)
+        return self.here.put(source, ("".join(head), "".join(tail)), "source")  # type: ignore[no-any-return]
 
     def citations(self, items: Iterable[Any], id_prefix: str) -> Markup:
         out = ['<ol class="fs-citations">\n']
@@ -153,22 +178,21 @@ class _Fragments:
     def mention_head(self, record: Record) -> str:
         """A mention line up to its roles: date, kind and link (the same on every page of
         the same depth that lists the record, so built once per build)."""
-        key = ("mention", id(record))
-        found = self.here.get(key)
-        if found is None or found[0] is not record:
+        found = self.here.get(record, "mention")
+        if found is MISSING:
             when = record_date(record)
-            found = self.here[key] = (record, (
+            found = self.here.put(record, (
                 f'<li><time datetime="{escape(iso(when))}">{escape(display_date(when))}'
-                f"</time> · {escape(KIND_LABELS[record.collection])}: {self.link(record)}"))
-        return found[1]  # type: ignore[no-any-return]
+                f"</time> · {escape(KIND_LABELS[record.collection])}: {self.link(record)}"),
+                "mention")
+        return found  # type: ignore[no-any-return]
 
     def via_label(self, record: Record) -> str:
-        key = ("via", id(record))
-        found = self.shared.get(key)
-        if found is None or found[0] is not record:
-            found = self.shared[key] = (record, f"{KIND_LABELS[record.collection]}: "
-                                                f"{shorten(self.title(record), 70)}")
-        return found[1]  # type: ignore[no-any-return]
+        found = self.shared.get(record, "via")
+        if found is MISSING:
+            found = self.shared.put(record, f"{KIND_LABELS[record.collection]}: "
+                                            f"{shorten(self.title(record), 70)}", "via")
+        return found  # type: ignore[no-any-return]
 
     def association_list(self, heading: str, pairs: list[Any]) -> Markup:
         if not pairs:
@@ -209,11 +233,16 @@ class Context(_Fragments):
         self.cache = cache if cache is not None else {}
         """Shared by every page of one build: the two stores below, rating badges by
         ``(id,)``."""
-        self.shared = self.cache.setdefault(("records",), {})
-        """Per record, the same on every page: titles, labels. Keyed by ``id(record)``
-        (the graph keeps its records alive; each entry holds its record to be sure)."""
-        self.here = self.cache.setdefault(("depth", self.prefix), {})
+        self.shared: RecordMemo = self.memo(("records",))
+        """Per record, the same on every page: titles, labels, sort keys."""
+        self.here: RecordMemo = self.memo(("depth", self.prefix))
         """Per record, the same on every page at this depth: links, mention lines."""
+
+    def memo(self, key: tuple[str, ...]) -> RecordMemo:
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = RecordMemo()
+        return found  # type: ignore[no-any-return]
 
     def href(self, to_path: str) -> str:
         return self.prefix + page_url(to_path, self.options.use_directory_urls) or "./"
@@ -222,22 +251,22 @@ class Context(_Fragments):
         return self.href(record_path(kind, record_id))
 
     def title(self, record: Record) -> str:
-        found = self.shared.get(id(record))
-        if found is None or found[0] is not record:
-            found = self.shared[id(record)] = (record, self.graph.title(record))
-        return found[1]  # type: ignore[no-any-return]
+        found = self.shared.get(record)
+        if found is MISSING:
+            found = self.shared.put(record, self.graph.title(record))
+        return found  # type: ignore[no-any-return]
 
     def link(self, record: Record | None, label: str | None = None) -> Markup:
         if record is None:
             return Markup("")
-        key = id(record) if label is None else (id(record), label)
-        found = self.here.get(key)
-        if found is None or found[0] is not record:
+        tag = "link" if label is None else f"link:{label}"
+        found = self.here.get(record, tag)
+        if found is MISSING:
             text = label if label is not None else self.title(record)
             href = self.record_href(record.collection, record.id)
-            found = self.here[key] = (record, Markup(f'<a href="{escape(href)}">'
-                                                     f"{escape(text)}</a>"))
-        return found[1]  # type: ignore[no-any-return]
+            found = self.here.put(record, Markup(f'<a href="{escape(href)}">{escape(text)}</a>'),
+                                  tag)
+        return found  # type: ignore[no-any-return]
 
     def link_id(self, kind: str, record_id: str | None) -> Markup:
         return self.link(self.graph.get(kind, record_id)) if record_id else Markup("")
@@ -301,18 +330,16 @@ class Context(_Fragments):
         return sorted(rows, key=lambda row: self.date_key(row["record"]), reverse=True)
 
     def date_key(self, record: Record) -> tuple[int, int, int]:
-        key = ("date", id(record))
-        found = self.shared.get(key)
-        if found is None or found[0] is not record:
-            found = self.shared[key] = (record, sort_key(record_date(record)))
-        return found[1]  # type: ignore[no-any-return]
+        found = self.shared.get(record, "date")
+        if found is MISSING:
+            found = self.shared.put(record, sort_key(record_date(record)), "date")
+        return found  # type: ignore[no-any-return]
 
     def title_key(self, record: Record) -> str:
-        key = ("casefold", id(record))
-        found = self.shared.get(key)
-        if found is None or found[0] is not record:
-            found = self.shared[key] = (record, self.title(record).casefold())
-        return found[1]  # type: ignore[no-any-return]
+        found = self.shared.get(record, "casefold")
+        if found is MISSING:
+            found = self.shared.put(record, self.title(record).casefold(), "casefold")
+        return found  # type: ignore[no-any-return]
 
     def associations(self, kind: str, record_id: str, other: str,
                      mentions: list[Any] | None = None) -> list[Any]:

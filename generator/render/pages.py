@@ -33,7 +33,7 @@ from .formatting import (
     sort_key,
     year_of,
 )
-from .fragments import Context
+from .fragments import MISSING, Context, RecordMemo
 from .frontmatter import HEADING_MARK, front_matter_text, page_meta, split_body
 from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
 from .prose import ProseBatch
@@ -78,7 +78,7 @@ class _Renderer:
     pages: list[RenderedPage] = field(default_factory=list)
     links: dict[tuple[str, ...], Any] = field(default_factory=dict)
     site_newest: str | None = None
-    updated: dict[int, tuple[Record, str | None]] = field(default_factory=dict)
+    updated: RecordMemo = field(default_factory=RecordMemo)
     batch: ProseBatch = field(default_factory=ProseBatch)
     laid_out: list[_LaidOut] = field(default_factory=list)
     """Pages waiting for their prose."""
@@ -136,10 +136,10 @@ class _Renderer:
 
     def modified(self, record: Record) -> str | None:
         """The record's ``last_modified``, worked out once per build."""
-        found = self.updated.get(id(record))
-        if found is None or found[0] is not record:
-            found = self.updated[id(record)] = (record, last_modified(record))
-        return found[1]
+        found = self.updated.get(record)
+        if found is MISSING:
+            found = self.updated.put(record, last_modified(record))
+        return found  # type: ignore[no-any-return]
 
     def records(self) -> None:
         graph = self.graph
