@@ -1,9 +1,10 @@
-"""Load stage: read ``content/`` safely into plain data with a position for every value.
+"""Load stage: read ``content/`` safely into plain data, with a position for every value.
 
 YAML is composed with PyYAML's safe C composer (no Python object tags can be built) and
-converted here, node by node, so that every value, key and mapping keeps its
-``line:column``. Anchors and aliases, custom tags, duplicate keys, non-text keys,
-oversized files, bad encodings and tabs are refused with a diagnostic, never a traceback.
+converted here, node by node. Anchors and aliases, custom tags, duplicate keys, non-text
+keys, oversized files, bad encodings and tabs are refused with a diagnostic, never a
+traceback. Where a value, key or mapping stands (``line:column``) is worked out when a
+diagnostic asks, from the document's YAML composed again (:meth:`Document.position`).
 """
 
 from __future__ import annotations
