@@ -166,9 +166,9 @@ class Document:
         """Where the key of the value at ``loc`` stands, or else its mapping."""
         found = self.nodes(loc[:-1])
         if loc and len(found) == len(loc):
-            key = _key(found[-1], loc[-1])
-            if key is not None:
-                return self.mark(key)
+            entry = _entry(found[-1], loc[-1])
+            if entry is not None:
+                return self.mark(entry[0])
         return self.position(loc[:-1])
 
     def text_start(self, loc: Loc) -> Position:
@@ -207,25 +207,22 @@ def dotted(loc: Loc) -> str:
     return ".".join(map(str, loc)) if loc else "(file)"
 
 
-def _key(node: yaml.Node, name: str | int) -> yaml.Node | None:
-    """The first key node ``name`` of a mapping node, if any."""
+def _entry(node: yaml.Node | None, name: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first ``(key, value)`` nodes of key ``name`` in a mapping node, if any."""
     if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
+        for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == name:
-                return key
+                return key, value
     return None
 
 
 def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
     """The node at ``part`` of a mapping (its first such key) or a sequence, if any."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == part:
-                return value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(
-            node.value):
-        return node.value[part]
-    return None
+    if isinstance(node, yaml.SequenceNode):
+        in_range = isinstance(part, int) and 0 <= part < len(node.value)
+        return node.value[part] if in_range else None  # type: ignore[index]
+    entry = _entry(node, part)
+    return entry[1] if entry else None
 
 
 class _Refused(Exception):
@@ -320,7 +317,8 @@ class _Converter:
         for mapping, key_node in self.duplicates:
             key = key_node.value
             loc = (*_loc_of(root, mapping), key)
-            first = self.document.mark(_key(mapping, key) or key_node)
+            entry = _entry(mapping, key)
+            first = self.document.mark(entry[0] if entry else key_node)
             found.append(_diagnostic(
                 self.document.display, *self.document.mark(key_node), dotted(loc),
                 f"duplicate key '{key}' (first set on line {first[0]}); "
