@@ -12,7 +12,7 @@ import functools
 import os
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -207,15 +207,18 @@ class Linker:
     # -- references -----------------------------------------------------------------------
 
     def resolve(self, document: Document, loc: Loc, kind: str, target: str,
-                at: tuple[int, int] | None = None) -> bool:
+                at: Callable[[], Position] | None = None) -> bool:
+        """Whether ``kind/target`` exists; if not, report why (``at``: where, asked only
+        then; else the value's position)."""
         if target in self.graph.records.get(kind, {}):
             return True
         if (kind, target) in self.invalid:
             return False
+        where = at() if at else None
         if kind not in ALL_KINDS:
             self.error(document, loc, f"unknown kind '{kind}' in reference; expected one of: "
                                       f"{one_of(ALL_KINDS)}{did_you_mean(kind, ALL_KINDS)}",
-                       at=at)
+                       at=where)
             return False
         renamed = self.graph.aliases.get((kind, target))
         if renamed:
@@ -223,7 +226,7 @@ class Linker:
         else:
             message = (f"unknown {SINGULAR[kind]} '{target}'"
                        f"{did_you_mean(target, self.graph.records[kind])}")
-        self.error(document, loc, message, at=at)
+        self.error(document, loc, message, at=where)
         return False
 
     def add_link(self, record: Record, kind: str, target: str, loc: Loc) -> None:
@@ -246,7 +249,6 @@ class Linker:
             (loc, value, None) for loc, value, role in leaves if role.markdown]
         if isinstance(record, MarkdownRecord):
             texts.append((("body",), record.body, (record._body_line, 1)))
-        records = self.graph.records
         for loc, text, known in texts:
             def start(loc: Loc = loc, known: Position | None = known) -> Position:
                 """Where the text begins: looked up only to report a problem."""
@@ -260,14 +262,15 @@ class Linker:
             for reference in markdown.references(text):
                 occurrence = seen.get(reference.raw, 0)
                 seen[reference.raw] = occurrence + 1
-                if reference.id in records.get(reference.kind, ()):  # the usual case
-                    self.add_link(record, reference.kind, reference.id, loc)
-                    continue
-                at = document.find(reference.raw, start(), occurrence) or start()
+
+                def place(raw: str = reference.raw, occurrence: int = occurrence) -> Position:
+                    """Where this reference stands: looked up only to report a problem."""
+                    return document.find(raw, start(), occurrence) or start()
+
                 if not reference.id:
                     self.error(document, loc, f"reference {reference.raw} should be "
-                                              "[[kind/id]] or [[kind/id|label]]", at=at)
-                elif self.resolve(document, loc, reference.kind, reference.id, at=at):
+                                              "[[kind/id]] or [[kind/id|label]]", at=place())
+                elif self.resolve(document, loc, reference.kind, reference.id, at=place):
                     self.add_link(record, reference.kind, reference.id, loc)
 
     # -- claims, cycles, sources -------------------------------------------------------------
