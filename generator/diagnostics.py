@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+"""``info``: a note saying what could not be checked (never fails a check)."""
+_PREFIX = {"error": "", "warning": "warning: ", "info": "note: "}
 
 
 @dataclass(frozen=True, order=True)
@@ -23,16 +26,43 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = _PREFIX[self.severity]
         return f"{self.path}:{self.line}:{self.column}: {self.location}: {prefix}{self.message}"
 
 
-def did_you_mean(value: object, choices: Iterable[str]) -> str:
-    """Return ``"; did you mean 'x'?"`` for the closest choice, or an empty string."""
+def did_you_mean(value: object, choices: Iterable[str],
+                 names: Mapping[str, str] | None = None) -> str:
+    """Return ``"; did you mean 'x'?"`` for the closest choice, or an empty string.
+
+    The closest by spelling first; failing that, a choice whose words (or the words of its
+    display name in ``names``, choice → name) contain every word of the value, so that
+    ``putin`` finds ``vladimir-putin`` and ``kremlin`` the actor named "the Kremlin".
+    """
     if not isinstance(value, str):
         return ""
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    matches = difflib.get_close_matches(value, choices, n=1, cutoff=0.6) or _by_words(
+        value, choices, names or {})
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.casefold())
+
+
+def _by_words(value: str, choices: list[str], names: Mapping[str, str]) -> list[str]:
+    """Choices holding every word of ``value`` (each word spelt closely), best first: the
+    fewest other words, then the closest spelling."""
+    wanted = _words(value)
+    if not wanted or sum(map(len, wanted)) < 3:
+        return []
+    found = []
+    for choice in choices:
+        words = _words(choice) + _words(names.get(choice, ""))
+        if all(difflib.get_close_matches(word, words, n=1, cutoff=0.8) for word in wanted):
+            extra = len(set(_words(choice)) - set(wanted))
+            found.append((extra, -difflib.SequenceMatcher(None, value, choice).ratio(), choice))
+    return [choice for *_, choice in sorted(found)]
 
 
 def one_of(choices: Iterable[str]) -> str:
@@ -40,17 +70,16 @@ def one_of(choices: Iterable[str]) -> str:
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:
-    """Errors first, then warnings, then a one-line summary."""
-    errors = [d for d in diagnostics if d.severity == "error"]
-    warnings = [d for d in diagnostics if d.severity == "warning"]
-    lines = [d.format() for d in sorted(errors)] + [d.format() for d in sorted(warnings)]
+    """Errors first, then warnings, then notes, then a one-line summary."""
+    lines = [d.format() for severity in ("error", "warning", "info")
+             for d in sorted(d for d in diagnostics if d.severity == severity)]
     lines.append(summary(diagnostics))
     return "\n".join(lines)
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    warnings = sum(d.severity == "warning" for d in diagnostics)
     if not diagnostics:
         return "content is valid: no errors, no warnings"
     files = len({d.path for d in diagnostics})
@@ -67,7 +96,8 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
     for d in sorted(diagnostics):
         message = _github_escape(f"{d.location}: {d.message}")
         props = f"file={_github_prop(d.path)},line={d.line},col={d.column}"
-        lines.append(f"::{d.severity} {props},title={_github_prop(d.location)}::{message}")
+        command = "notice" if d.severity == "info" else d.severity
+        lines.append(f"::{command} {props},title={_github_prop(d.location)}::{message}")
     lines.append(summary(diagnostics))
     return "\n".join(lines)
 
@@ -81,10 +111,9 @@ def _github_prop(text: str) -> str:
 
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
-    errors = sum(d.severity == "error" for d in diagnostics)
     payload = {
-        "errors": errors,
-        "warnings": len(diagnostics) - errors,
+        "errors": sum(d.severity == "error" for d in diagnostics),
+        "warnings": sum(d.severity == "warning" for d in diagnostics),
         "diagnostics": [asdict(d) for d in sorted(diagnostics)],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)

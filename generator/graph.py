@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import registry
 from .load import ALL_KINDS
 from .models import Actor, Claim, Record, Site, Source, Statement
 
-SINGULAR = {
-    "sources": "source", "actors": "actor", "elections": "election", "tactics": "tactic",
-    "statements": "statement", "claims": "claim", "explainers": "explainer", "pages": "page",
-}
+SINGULAR = registry.singulars()
 
 
 class Link(NamedTuple):

@@ -20,7 +20,9 @@ from typing import Any, ClassVar
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from . import registry
 from .diagnostics import Diagnostic, Severity
+from .ids import ID_MAX_LENGTH, ID_PATTERN, slugify
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -32,16 +34,9 @@ MAX_DEPTH = 40
 MAX_NODES = 50_000
 """Most YAML values accepted in one file."""
 
-RECORD_KINDS = ("sources", "actors", "elections", "tactics", "statements", "claims")
-DOCUMENT_KINDS = ("explainers", "pages")
-ALL_KINDS = RECORD_KINDS + DOCUMENT_KINDS
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ID_MAX_LENGTH = 80
-
-
-def slugify(value: str) -> str:
-    """The id an editor probably meant: lower case, runs of other characters → '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:ID_MAX_LENGTH]
+RECORD_KINDS = registry.yaml_folders()
+DOCUMENT_KINDS = registry.document_folders()
+ALL_KINDS = registry.folders()
 
 
 MAX_MESSAGE_CHARS = 600

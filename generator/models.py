@@ -27,6 +27,8 @@ from .types import (
     Markdown,
     Number,
     PartialDateField,
+    PublishedDate,
+    RatingId,
     SeedPath,
     Text,
     check_disarm_id,
@@ -35,10 +37,21 @@ from .types import (
 )
 
 
-def empty_list() -> Any:
-    """The default ``[]`` made by a factory: Pydantic deep-copies a literal ``[]`` default
-    for every record that leaves the field out. The JSON Schema still says ``[]``."""
-    return Field(default_factory=list, json_schema_extra={"default": []})
+def empty_list(description: str) -> Any:
+    """An optional list, ``[]`` by default, made by a factory: Pydantic deep-copies a literal
+    ``[]`` default for every record that leaves the field out. The JSON Schema still says
+    ``[]``."""
+    return Field(default_factory=list, description=description,
+                 json_schema_extra={"default": []})
+
+
+def required(description: str, **constraints: Any) -> Any:
+    """A required field with its editor help (JSON Schema hover text, ``factsite new``)."""
+    return Field(description=description, **constraints)
+
+
+def optional(description: str, default: Any = None) -> Any:
+    return Field(default, description=description)
 
 
 SOURCE_KINDS = ("news-report", "government-document", "official-statement", "report",
@@ -59,6 +72,11 @@ DisarmId = Annotated[str, BeforeValidator(check_disarm_id),
                      WithJsonSchema({"type": "string", "pattern": DISARM_PATTERN.pattern})]
 
 
+ALIASES_HELP = "Old ids of this record; their URLs redirect here."
+ABOUT_HELP = "What it is about: ids of elections, tactics and actors; country codes."
+MARKDOWN_HELP = "in Markdown; link records with [[kind/id]]."
+
+
 class Strict(BaseModel):
     """Unknown keys are errors; values are never silently coerced into text."""
 
@@ -66,14 +84,15 @@ class Strict(BaseModel):
 
 
 class Citation(Strict):
-    source: ref("sources")
-    quote: Text | None = None
-    locator: Text | None = None
-    note: Text | None = None
+    source: ref("sources") = required("a source id (a file name in content/sources/)")
+    quote: Text | None = optional("the exact words, copied from the source")
+    locator: Text | None = optional("where in the source, e.g. para. 4 or p. 12")
+    note: Text | None = optional("editor's note")
 
 
 class StatementEvidence(Strict):
-    statement: ref("statements")
+    statement: ref("statements") = required("a statement id (a file name in "
+                                            "content/statements/)")
 
 
 def _evidence_tag(value: Any) -> str:
@@ -91,35 +110,39 @@ Evidence = Annotated[
 
 
 class About(Strict):
-    elections: list[ref("elections")] = empty_list()
-    tactics: list[ref("tactics")] = empty_list()
-    actors: list[ref("actors")] = empty_list()
-    countries: list[Country] = empty_list()
+    elections: list[ref("elections")] = empty_list("election ids")
+    tactics: list[ref("tactics")] = empty_list("tactic ids")
+    actors: list[ref("actors")] = empty_list("actor ids")
+    countries: list[Country] = empty_list("country codes (US, RU)")
 
     def is_empty(self) -> bool:
         return not (self.elections or self.tactics or self.actors or self.countries)
 
 
 class Update(Strict):
-    date: Date
-    kind: vocabulary("an update kind", UPDATE_KINDS)
-    note: Markdown
+    date: Date = required("YYYY-MM-DD")
+    kind: vocabulary("an update kind", UPDATE_KINDS) = required(
+        "correction, update or clarification")
+    note: Markdown = required("editor's note")
 
 
 class Figure(Strict):
-    label: Text
-    value: Number
-    qualifier: vocabulary("a qualifier", QUALIFIERS) = "exactly"
-    unit: Text | None = None
+    label: Text = required("what is counted")
+    value: Number = required("the number")
+    qualifier: vocabulary("a qualifier", QUALIFIERS) = optional(
+        "exactly, at-least, at-most or about", "exactly")
+    unit: Text | None = optional("e.g. elections")
 
 
 class Record(Strict):
     """Fields every kind accepts; the id is the file stem, never a key."""
 
     collection: ClassVar[str] = ""
-    updates: list[Update] = empty_list()
-    aliases: list[Id] = empty_list()
-    tags: list[Text] = empty_list()
+    updates: list[Update] = empty_list(
+        "Append-only log: date (YYYY-MM-DD), kind (correction, update or clarification), "
+        "note. The newest date is the record's 'last updated'.")
+    aliases: list[Id] = empty_list(ALIASES_HELP)
+    tags: list[Text] = empty_list("Free-form tags.")
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
 
@@ -142,18 +165,25 @@ class Record(Strict):
 
 class Source(Record):
     collection: ClassVar[str] = "sources"
-    title: Text
-    kind: vocabulary("a source kind", SOURCE_KINDS)
-    publisher: Text
-    authors: list[Text] = empty_list()
-    published: PartialDateField
-    url: HttpUrl | None = None
-    archived_url: HttpUrl | None = None
-    accessed: Date | None = None
-    seed: SeedPath | None = None
-    reported_in: list[ref("sources")] = empty_list()
-    availability: vocabulary("an availability", AVAILABILITY) = "public"
-    language: Language = "en"
+    title: Text = required("Title of the document, as published.")
+    kind: vocabulary("a source kind", SOURCE_KINDS) = required("What sort of document it is.")
+    publisher: Text = required("Who published it (outlet, government, organisation).")
+    authors: list[Text] = empty_list("Authors' names, if the document names them.")
+    published: PartialDateField = required(
+        "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: HttpUrl | None = optional(
+        "Where it is online (http or https). A source needs url, seed or reported_in.")
+    archived_url: HttpUrl | None = optional(
+        "An archived copy (e.g. the Wayback Machine), so readers can check it.")
+    accessed: Date | None = optional("When you last read it online (YYYY-MM-DD).")
+    seed: SeedPath | None = optional(
+        "Local copy of its text in seeds/ (e.g. my-source.txt): enables quote checks.")
+    reported_in: list[ref("sources")] = empty_list(
+        "Ids of sources that report this one (a cable known only through a newspaper).")
+    availability: vocabulary("an availability", AVAILABILITY) = optional(
+        "Whether readers can consult it themselves.", "public")
+    language: Language = optional(
+        "Language of the document, as a BCP 47 tag (en, ru, fr...).", "en")
 
     @model_validator(mode="after")
     def _has_origin(self) -> Source:
@@ -164,24 +194,29 @@ class Source(Record):
 
 class Actor(Record):
     collection: ClassVar[str] = "actors"
-    name: Text
-    kind: vocabulary("an actor kind", ACTOR_KINDS)
-    country: Country | None = None
-    role: Text | None = None
-    part_of: ref("actors") | None = None
-    identified: bool = True
-    description: Markdown | None = None
+    name: Text = required("Name as it should appear on the site.")
+    kind: vocabulary("an actor kind", ACTOR_KINDS) = required("What sort of actor it is.")
+    country: Country | None = optional(
+        "ISO 3166-1 alpha-2 country code, upper case (US, RU).")
+    role: Text | None = optional("Role or title, e.g. \"President of Russia\".")
+    part_of: ref("actors") | None = optional(
+        "Id of the actor this one belongs to (an agency is part of a state).")
+    identified: bool = optional("false for unnamed officials or agencies.", True)
+    description: Markdown | None = optional(f"Short description {MARKDOWN_HELP}")
 
 
 class Election(Record):
     collection: ClassVar[str] = "elections"
-    name: Text
-    country: Country | None = None
-    region: Text | None = None
-    date: PartialDateField
-    type: vocabulary("an election type", ELECTION_TYPES)
-    identified: bool = True
-    description: Markdown | None = None
+    name: Text = required("Name of the election, e.g. \"2020 US presidential election\".")
+    country: Country | None = optional(
+        "ISO 3166-1 alpha-2 country code (US, RU); required unless identified is false.")
+    region: Text | None = optional(
+        "Region, e.g. \"Europe\", for an election the sources do not name.")
+    date: PartialDateField = required("When it was held: YYYY, YYYY-MM or YYYY-MM-DD.")
+    type: vocabulary("an election type", ELECTION_TYPES) = required(
+        "What sort of election it is.")
+    identified: bool = optional("false when the sources do not name the election.", True)
+    description: Markdown | None = optional(f"Short description {MARKDOWN_HELP}")
 
     @model_validator(mode="after")
     def _country_when_identified(self) -> Election:
@@ -193,41 +228,55 @@ class Election(Record):
 
 class Tactic(Record):
     collection: ClassVar[str] = "tactics"
-    name: Text
-    summary: Text
-    category: vocabulary("a tactic category", TACTIC_CATEGORIES)
-    disarm: list[DisarmId] = empty_list()
-    parent: ref("tactics") | None = None
-    description: Markdown | None = None
+    name: Text = required("Short name of the tactic.")
+    summary: Text = required("One sentence saying what the tactic is.")
+    category: vocabulary("a tactic category", TACTIC_CATEGORIES) = required(
+        "The broad category it belongs to.")
+    disarm: list[DisarmId] = empty_list(
+        "DISARM technique ids, e.g. [T0023, T0143.002] (see disarm_version in site.yaml).")
+    parent: ref("tactics") | None = optional("Id of a broader tactic this one is a form of.")
+    description: Markdown | None = optional(f"Longer description {MARKDOWN_HELP}")
 
 
 class Statement(Record):
     collection: ClassVar[str] = "statements"
-    speaker: ref("actors")
-    on_behalf_of: ref("actors") | None = None
-    date: PartialDateField
-    form: vocabulary("a statement form", STATEMENT_FORMS)
-    text: Text
-    context: Markdown | None = None
-    stated_confidence: Text | None = None
-    figures: list[Figure] = empty_list()
-    about: About = About()
-    citations: Annotated[list[Citation], Field(min_length=1)]
+    speaker: ref("actors") = required(
+        "Who said or wrote it: an actor id (a file name in content/actors/).")
+    on_behalf_of: ref("actors") | None = optional(
+        "Actor id of the body the speaker spoke for, if any.")
+    date: PartialDateField = required(
+        "When it was said or written (not today): YYYY, YYYY-MM or YYYY-MM-DD.")
+    form: vocabulary("a statement form", STATEMENT_FORMS) = required(
+        "quote: text is the speaker's exact words; paraphrase: a faithful summary.")
+    text: Text = required(
+        "What was said. With form: quote it must occur verbatim in a cited seed.")
+    context: Markdown | None = optional("How and where it was said, in Markdown.")
+    stated_confidence: Text | None = optional(
+        "The source's own wording of confidence (\"assesses\", \"high confidence\").")
+    figures: list[Figure] = empty_list("Counts the statement gives (\"at least 11 elections\").")
+    about: About = optional(ABOUT_HELP, About())
+    citations: list[Citation] = required(
+        "Where the statement is reported; at least one source.", min_length=1)
 
 
 class Claim(Record):
     collection: ClassVar[str] = "claims"
-    claim: Text
-    claimant: ref("actors")
-    claimed: PartialDateField
-    appearances: Annotated[list[Citation], Field(min_length=1)]
-    rating: Text
-    verdict: Text
-    analysis: Markdown
-    evidence: Annotated[list[Evidence], Field(min_length=1)]
-    about: About = About()
-    published: Date
-    reviewers: list[Text] = empty_list()
+    claim: Text = required("The claim as made, short, in the claimant's terms.")
+    claimant: ref("actors") = required(
+        "Who made the claim: an actor id (content/actors/); never the publisher.")
+    claimed: PartialDateField = required(
+        "When the claim was made: YYYY, YYYY-MM or YYYY-MM-DD.")
+    appearances: list[Citation] = required(
+        "Where the claim appeared; the first is its first appearance.", min_length=1)
+    rating: RatingId = required("The rating: an id from the ratings in content/site.yaml.")
+    verdict: Text = required("One sentence: the finding.")
+    analysis: Markdown = required(
+        "The reasoning, in Markdown, citing the evidence with [[kind/id]] links.")
+    evidence: list[Evidence] = required(
+        "The evidence: sources (with quotes) or {statement: <statement id>}.", min_length=1)
+    about: About = optional(ABOUT_HELP, About())
+    published: PublishedDate = required("Date of this fact-check (YYYY-MM-DD).")
+    reviewers: list[Text] = empty_list("Names of the editors who reviewed the fact-check.")
 
 
 class MarkdownRecord(Record):
@@ -243,17 +292,17 @@ class MarkdownRecord(Record):
 
 class Explainer(MarkdownRecord):
     collection: ClassVar[str] = "explainers"
-    title: Text
-    summary: Text
-    published: Date
-    authors: Annotated[list[Text], Field(min_length=1)]
-    about: About = About()
+    title: Text = required("Headline of the explainer.")
+    summary: Text = required("One or two sentences shown in lists and search results.")
+    published: PublishedDate = required("Date of publication (YYYY-MM-DD).")
+    authors: list[Text] = required("Names of the authors; at least one.", min_length=1)
+    about: About = optional(ABOUT_HELP, About())
 
 
 class Page(MarkdownRecord):
     collection: ClassVar[str] = "pages"
-    title: Text
-    aliases: list[Id] = empty_list()
+    title: Text = required("Title of the page.")
+    aliases: list[Id] = empty_list(ALIASES_HELP)
 
 
 class Publisher(Strict):
@@ -304,7 +353,11 @@ class Site(Strict):
         return next((r for r in self.ratings if r.id == rating_id), None)
 
 
-MODELS: dict[str, type[Record]] = {
-    model.collection: model for model in (Source, Actor, Election, Tactic, Statement, Claim,
-                                    Explainer, Page)
-}
+def __getattr__(name: str) -> Any:
+    """``MODELS`` (kind → model) is the kind registry's: ``registry.models()``. Kept as a
+    name for the modules that still import it from here (PEP 562)."""
+    if name == "MODELS":
+        from .registry import models
+
+        return models()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,8 @@ from .graph import Graph
 from .link import link
 from .load import load_tree
 from .published import check_published
-from .validate import validate_document
+from .seeds import read_seeds, wanted_seeds
+from .validate import validate_all
 
 
 @dataclass
@@ -37,22 +38,18 @@ def build_graph(root: Path) -> BuildResult:
     """Load, validate and link everything under ``root/content``; never raises on content."""
     root = Path(root)
     documents, diagnostics = load_tree(root)
-    entries = []
-    invalid: set[tuple[str, str]] = set()
-    site_seen = False
-    for document in documents:
-        instance, found = validate_document(document)
-        diagnostics.extend(found)
-        site_seen = site_seen or document.kind == "site"
-        if instance is not None:
-            entries.append((document, instance))
-        else:
-            invalid.add((document.kind, document.id))
-    if not site_seen:
+    validated = validate_all(documents)
+    diagnostics.extend(d for v in validated for d in v.diagnostics)
+    entries = [(v.document, v.instance) for v in validated if v.instance is not None]
+    partials = [(v.document, v.partial) for v in validated if v.partial is not None]
+    invalid = {(v.document.kind, v.document.id) for v in validated if v.instance is None}
+    if not any(document.kind == "site" for document in documents):
         diagnostics.append(Diagnostic("content/site.yaml", 1, 1, "(file)",
                                       "content/site.yaml is missing: it names the publisher "
                                       "and the rating scale"))
-    graph, found = link(root, entries, invalid)
+    seeds, found = read_seeds(root, wanted_seeds([*entries, *partials]))
+    diagnostics.extend(found)
+    graph, found = link(entries, seeds, invalid=invalid, partials=partials)
     diagnostics.extend(found)
     diagnostics.extend(check_published(root, graph, invalid))
     return BuildResult(graph, diagnostics)

@@ -1,4 +1,6 @@
-"""JSON Schemas for editors, generated from the Pydantic models (never hand-written)."""
+"""JSON Schemas for editors, generated from the Pydantic models (never hand-written).
+
+The hover text of each field is its ``Field(description=…)`` on the model."""
 
 from __future__ import annotations
 
@@ -11,38 +13,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import MODELS, Site
-from .scaffold import HELP
+from . import registry
+from .models import Site
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-NESTED_MODELS = ("Citation", "StatementEvidence", "About", "Figure", "Update")
-"""Nested mappings whose fields get the editor help of ``scaffold.HELP["nested"]``."""
-
-
-def describe(schema: dict[str, Any], kind: str) -> dict[str, Any]:
-    """Add the editor help texts as ``description``s (shown on hover by YAML editors)."""
-    top = {**HELP["common"], **HELP.get(kind, {})}
-    for name, prop in schema.get("properties", {}).items():
-        if name in top:
-            prop.setdefault("description", top[name])
-    for model, definition in schema.get("$defs", {}).items():
-        if model not in NESTED_MODELS:
-            continue
-        for name, prop in definition.get("properties", {}).items():
-            if name in HELP["nested"]:
-                prop.setdefault("description", HELP["nested"][name])
-    return schema
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name → schema, one per record kind (front matter for Markdown kinds) and site."""
-    models: dict[str, type[BaseModel]] = {**MODELS, "site": Site}
+    models: dict[str, type[BaseModel]] = {**registry.models(), "site": Site}
     result = {}
     for name, model in models.items():
-        schema = describe(model.model_json_schema(mode="validation"), name)
-        described = "front matter of content/" if name in ("explainers", "pages") else "content/"
-        target = "site.yaml" if name == "site" else f"{name}/<id>" + (
-            ".md" if name in ("explainers", "pages") else ".yaml")
+        schema = model.model_json_schema(mode="validation")
+        document = name != "site" and registry.get(name).document
+        described = "front matter of content/" if document else "content/"
+        suffix = ".md" if document else ".yaml"
+        target = "site.yaml" if name == "site" else f"{name}/<id>{suffix}"
         result[f"{name}.schema.json"] = {
             "$schema": SCHEMA_DIALECT,
             "$id": f"{name}.schema.json",

@@ -5,18 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import os
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import langcodes
 import pycountry
-from pydantic import BeforeValidator, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import Url
 from pydantic_core import ValidationError as CoreValidationError
 
 from .diagnostics import did_you_mean, one_of
-from .load import ID_MAX_LENGTH, ID_PATTERN, slugify
+from .ids import ID_MAX_LENGTH, ID_PATTERN, slugify
 
 
 @dataclass(frozen=True)
@@ -147,14 +155,16 @@ def parse_partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dt.datetime):
-        raise ValueError(f"{describe(value)} has a time; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{describe(value)} has a time; write YYYY, YYYY-MM or YYYY-MM-DD"
+                         f"{_date_hint(value)}")
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return PartialDate(value)
     match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"{describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+                         f"{_date_hint(value)}")
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         dt.date(year or 1, month or 1, day or 1)
@@ -182,11 +192,105 @@ def _full_date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"{describe(value)} is not a full date; write YYYY-MM-DD")
+    raise ValueError(f"{describe(value)} is not a full date; write YYYY-MM-DD"
+                     f"{_date_hint(value, full=True)}")
+
+
+_MONTHS = {name.lower()[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{4})$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_MONTH_NAME_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTH_NAME_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def suggest_dates(value: Any) -> list[str]:
+    """The ISO dates an editor probably meant by ``15/09/2023``, ``28-11-2026``, ``2023-9-5``,
+    ``09/2023``, ``15 September 2023`` or ``Sept. 2023`` (both readings when day and month
+    could be swapped)."""
+    if isinstance(value, dt.datetime):
+        return [value.date().isoformat()]
+    text = " ".join(value.strip().lower().split()) if isinstance(value, str) else ""
+    candidates: list[tuple[int, int, int | None]] = []  # (year, month, day)
+    if match := _NUMERIC_DATE.match(text):
+        first, second, third = (int(part) for part in match.groups())
+        if len(match.group(1)) == 4:
+            candidates.append((first, second, third))
+        elif len(match.group(3)) == 4:
+            candidates += [(third, second, first), (third, first, second)]
+    elif match := _MONTH_YEAR.match(text):
+        candidates.append((int(match.group(2)), int(match.group(1)), None))
+    elif match := _DAY_MONTH_NAME.match(text):
+        candidates.append((int(match.group(3)), _MONTHS.get(match.group(2)[:3], 0),
+                           int(match.group(1))))
+    elif match := _MONTH_NAME_DAY.match(text):
+        candidates.append((int(match.group(3)), _MONTHS.get(match.group(1)[:3], 0),
+                           int(match.group(2))))
+    elif match := _MONTH_NAME_YEAR.match(text):
+        candidates.append((int(match.group(2)), _MONTHS.get(match.group(1)[:3], 0), None))
+    found: list[str] = []
+    for year, month, day in candidates:
+        try:
+            dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        iso = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        if iso not in found:
+            found.append(iso)
+    return found
+
+
+def _date_hint(value: Any, *, full: bool = False) -> str:
+    """``; did you mean '2023-09-15'?`` (or two readings), or nothing."""
+    found = [iso for iso in suggest_dates(value) if not full or len(iso) == 10]
+    if not found:
+        return ""
+    return "; did you mean " + " or ".join(f"'{iso}'" for iso in found) + "?"
+
+
+def build_date() -> dt.date:
+    """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when a reproducible build sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 Date = Annotated[dt.date, PlainValidator(_full_date), PlainSerializer(dt.date.isoformat),
                  WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def _not_in_future(value: dt.date, info: ValidationInfo) -> dt.date:
+    """A publication date cannot be later than the build date (``context["today"]``, a UTC
+    date: the next day is allowed, where it is already tomorrow)."""
+    today = (info.context or {}).get("today")
+    if today is not None and value > today + dt.timedelta(days=1):  # east of UTC: tomorrow
+        raise ValueError(f"'{value.isoformat()}' is in the future (today is "
+                         f"{today.isoformat()}); give the date it was published")
+    return value
+
+
+PublishedDate = Annotated[Date, AfterValidator(_not_in_future)]
+"""The date a fact-check or explainer was published: a full date, not after today."""
+
+
+def _check_rating(value: str, info: ValidationInfo) -> str:
+    """A rating id of the site's scale: ``context["ratings"]`` (None when site.yaml is
+    missing or invalid). Without that context (an export read back) any text passes."""
+    context = info.context or {}
+    if "ratings" not in context:
+        return value
+    ratings = context["ratings"]
+    if ratings is None:
+        raise ValueError("cannot check the rating: content/site.yaml is missing or invalid")
+    if value not in ratings:
+        raise ValueError(f"'{value}' is not a rating; expected one of: {one_of(ratings)}"
+                         f"{did_you_mean(value, ratings)}")
+    return value
+
+
+RatingId = Annotated[str, BeforeValidator(_require_text), AfterValidator(_check_rating)]
+"""The id of a rating in ``content/site.yaml``, checked against the site's scale."""
 
 COUNTRY_CODES = tuple(sorted(country.alpha_2 for country in pycountry.countries))
 

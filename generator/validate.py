@@ -1,17 +1,26 @@
-"""Validate stage: loaded documents → model instances, Pydantic errors → editor diagnostics."""
+"""Validate stage: loaded documents → model instances, Pydantic errors → editor diagnostics.
+
+Every independent problem is reported in one run: Pydantic reports every broken field of
+a record, the rating is checked against the site's scale during validation (the site's
+rating ids are the validation context), and an invalid record still yields a *partial*
+record of its valid fields, so the link stage resolves (and reports) their references too.
+"""
 
 from __future__ import annotations
 
-import types
-import typing
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import registry
 from .diagnostics import Diagnostic, did_you_mean, one_of
+from .fields import allowed_names, owners, specs
 from .load import Document, Loc
-from .models import MODELS, MarkdownRecord, Record, Site
-from .types import describe
+from .models import MarkdownRecord, Record, Site
+from .types import build_date, describe
 
 _TYPE_MESSAGES = {
     "string_type": "expected text",
@@ -27,32 +36,120 @@ _TYPE_MESSAGES = {
     "float_type": "expected a number",
     "float_parsing": "expected a number",
 }
+NOT_CHECKED = ("the fields of this file, their references and quotes were not checked; "
+               "fix the problem above and run the check again")
+"""The note on a file that could not be read or parsed: nothing else in it was checked."""
 
 
-def validate_document(document: Document) -> tuple[Record | Site | None, list[Diagnostic]]:
+def validation_context(ratings: Sequence[str] | None, *, check_ratings: bool = True,
+                       today: dt.date | None = None) -> dict[str, Any]:
+    """What validation needs beyond the file: the site's rating ids (None when site.yaml
+    is missing or invalid; left out when ``check_ratings`` is false) and the build date."""
+    context: dict[str, Any] = {"today": today or build_date()}
+    if check_ratings:
+        context["ratings"] = list(ratings) if ratings is not None else None
+    return context
+
+
+@dataclass
+class Validated:
+    """One document validated: the record (None if invalid), what could be salvaged of an
+    invalid record (its valid fields), and the problems."""
+
+    document: Document
+    instance: Record | Site | None = None
+    partial: Record | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def validate_all(documents: Sequence[Document]) -> list[Validated]:
+    """Validate the site first, then every record against its rating scale."""
+    sites = [validate(document, {}) for document in documents if document.kind == "site"]
+    site = next((v.instance for v in sites if isinstance(v.instance, Site)), None)
+    context = validation_context([rating.id for rating in site.ratings] if site else None)
+    records = [validate(document, context) for document in documents if document.kind != "site"]
+    return [*sites, *records]
+
+
+def validate_document(document: Document, context: dict[str, Any] | None = None
+                      ) -> tuple[Record | Site | None, list[Diagnostic]]:
     """Build the model for one loaded document; return it (or None) and its problems."""
-    model = Site if document.kind == "site" else MODELS[document.kind]
+    validated = validate(document, context)
+    return validated.instance, validated.diagnostics
+
+
+def validate(document: Document, context: dict[str, Any] | None = None) -> Validated:
+    model = Site if document.kind == "site" else registry.get(document.kind).model
     data = document.data
+    result = Validated(document)
     if data is None:
         if document.broken:  # its problems are reported already
-            return None, []
-        required = [name for name, f in model.model_fields.items() if f.is_required()]
-        return None, [document.diagnostic((), "file is empty; expected fields: "
-                                          f"{one_of(required)}")]
+            result.diagnostics.append(document.diagnostic((), NOT_CHECKED, severity="info"))
+            return result
+        required = [name for name, spec in specs(model).items() if spec.required]
+        result.diagnostics.append(document.diagnostic(
+            (), f"file is empty; expected fields: {one_of(required)}"))
+        return result
     if not isinstance(data, dict):
-        return None, [document.diagnostic((), f"expected a mapping of fields at the top level, "
-                                              f"got {describe(data)}")]
+        result.diagnostics.append(document.diagnostic(
+            (), f"expected a mapping of fields at the top level, got {describe(data)}"))
+        return result
     try:
-        instance = model.model_validate(data)
+        instance = model.model_validate(data, context=context)
     except ValidationError as exc:
-        return None, [translate(error, document, model) for error in exc.errors()]
-    if isinstance(instance, Record):
-        instance._id = document.id
-        instance._file = document.display
+        errors = exc.errors()
+        result.diagnostics = translate_all(errors, document, model)
+        if issubclass(model, Record):
+            bad = {data_loc(data, error["loc"]) for error in errors}
+            result.partial = _attach(salvage(model, data, bad, context), document)
+        return result
+    result.instance = _attach(instance, document) if isinstance(instance, Record) else instance
+    return result
+
+
+def _attach(instance: Any, document: Document) -> Any:
+    """Give a record its id, file (and Markdown body): they are not fields."""
+    instance._id = document.id
+    instance._file = document.display
     if isinstance(instance, MarkdownRecord):
         instance._body = document.body or ""
         instance._body_line = document.body_line
-    return instance, []
+    return instance
+
+
+def salvage(model: type[BaseModel], data: dict[str, Any], bad: set[Loc],
+            context: dict[str, Any] | None) -> Any:
+    """``model`` built (without validation of the whole) from the values of ``data`` that
+    have no error, each validated on its own; an item of a list or a nested mapping with
+    an error is salvaged the same way (a broken item becomes None, keeping the indexes)."""
+    values: dict[str, Any] = {}
+    fields = specs(model)
+    for name, value in data.items():
+        spec = fields.get(name)
+        errors = {loc[1:] for loc in bad if loc[:1] == (name,)}
+        if spec is None or () in errors:
+            continue
+        try:
+            if not errors:
+                values[name] = spec.adapter.validate_python(value, context=context)
+            elif spec.many and isinstance(value, list):
+                values[name] = [_salvage_item(spec, item, {loc[1:] for loc in errors
+                                                           if loc[:1] == (index,)}, context)
+                                for index, item in enumerate(value)]
+            elif len(spec.models) == 1 and isinstance(value, dict):
+                values[name] = salvage(spec.models[0], value, errors, context)
+        except ValidationError:
+            continue
+    return model.model_construct(**values)
+
+
+def _salvage_item(spec: Any, item: Any, errors: set[Loc], context: dict[str, Any] | None
+                  ) -> Any:
+    if not errors:
+        return spec.item_adapter.validate_python(item, context=context)
+    if () not in errors and len(spec.models) == 1 and isinstance(item, dict):
+        return salvage(spec.models[0], item, errors, context)
+    return None
 
 
 def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
@@ -72,6 +169,51 @@ def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     return tuple(found)
 
 
+def translate_all(errors: list[Any], document: Document, model: type[BaseModel]
+                  ) -> list[Diagnostic]:
+    """Every error as a diagnostic, except a required field reported missing because an
+    unknown key next to it is its misspelling (the unknown key says so, once)."""
+    meant = _meant_fields(errors, document, model)
+    found = []
+    for error in errors:
+        loc = data_loc(document.data, error["loc"])
+        if error["type"] == "missing" and _explained(loc, meant, model):
+            continue
+        found.append(translate(error, document, model))
+    return found
+
+
+def _meant_fields(errors: list[Any], document: Document, model: type[BaseModel]
+                  ) -> dict[Loc, set[str]]:
+    """Mapping → the fields its unknown keys probably meant."""
+    meant: dict[Loc, set[str]] = {}
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = data_loc(document.data, error["loc"])
+        suggestion = _closest_field(str(loc[-1]), allowed_names(model, loc[:-1]))
+        if suggestion:
+            meant.setdefault(loc[:-1], set()).add(suggestion)
+    return meant
+
+
+def _explained(loc: Loc, meant: dict[Loc, set[str]], model: type[BaseModel]) -> bool:
+    """Whether a missing field at ``loc`` is explained by a misspelt key: the key meant
+    this field, or a field of another model the mapping could be (``statment:`` in
+    evidence meant a statement, not a citation that lacks its source)."""
+    suggestions = meant.get(loc[:-1], set())
+    if loc[-1] in suggestions:
+        return True
+    fields_here = {name for owner in owners(model, loc[:-1]) if loc[-1] in specs(owner)
+                   for name in specs(owner)}
+    return any(suggestion not in fields_here for suggestion in suggestions)
+
+
+def _closest_field(name: str, allowed: list[str]) -> str | None:
+    hint = did_you_mean(name, allowed)
+    return hint.split("'")[1] if hint else None
+
+
 def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnostic:
     """One Pydantic error as an editor-facing diagnostic pointing at the offending value."""
     loc = data_loc(document.data, error["loc"])
@@ -84,9 +226,9 @@ def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnos
         if loc == ("id",):
             message = "remove 'id': a record's id is its file name"
         else:
-            allowed = field_names(model, loc[:-1])
-            hint = did_you_mean(name, allowed) or f"; allowed fields: {one_of(allowed)}"
-            message = f"unknown field '{name}'{hint}"
+            allowed = allowed_names(model, loc[:-1])
+            hint = did_you_mean(name, allowed) or f"; allowed keys: {one_of(allowed)}"
+            message = f"unknown key '{name}'{hint}"
         return document.diagnostic(loc, message, at=document.key_position(loc))
     if kind == "value_error":
         return document.diagnostic(loc, str(error["ctx"]["error"]))
@@ -98,44 +240,3 @@ def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnos
     if kind in _TYPE_MESSAGES:
         return document.diagnostic(loc, f"{_TYPE_MESSAGES[kind]}, got {describe(error['input'])}")
     return document.diagnostic(loc, error["msg"])
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
-    return []
-
-
-def _items_of(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        arms = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = arms[0] if len(arms) == 1 else annotation
-        while typing.get_origin(annotation) is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) is list:
-        return typing.get_args(annotation)[0]
-    return annotation
-
-
-def field_names(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The fields allowed at ``loc`` inside ``model`` (for did-you-mean on unknown keys)."""
-    annotations: list[Any] = [model]
-    for part in loc:
-        following: list[Any] = []
-        for annotation in annotations:
-            if isinstance(part, int):
-                following.append(_items_of(annotation))
-                continue
-            for candidate in _models_in(annotation):
-                if part in candidate.model_fields:
-                    following.append(candidate.model_fields[part].annotation)
-        annotations = following
-    return sorted({name for a in annotations for m in _models_in(_items_of(a))
-                   for name in m.model_fields})

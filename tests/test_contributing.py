@@ -86,7 +86,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
     # documented message → (file, text to replace, replacement) that produces it
     "required field 'verdict' is missing": (CLAIM, "verdict:", "# verdict:"),
     "is empty; fill it in": (CLAIM, "verdict: The only", "verdict:\n# The only"),
-    "unknown field 'claimnt'; did you mean 'claimant'?": (CLAIM, "claimant:", "claimnt:"),
+    "unknown key 'claimnt'; did you mean 'claimant'?": (CLAIM, "claimant:", "claimnt:"),
     "unknown actor 'boduria'; did you mean 'borduria'?": (CLAIM, "actors: [borduria]",
                                                          "actors: [boduria]"),
     "quote is not verbatim in seeds/...; the longest part that matches is '...'": (

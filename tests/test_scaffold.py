@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -10,12 +11,15 @@ import pytest
 
 from generator import scaffold
 from generator.cli import main
+from generator.fields import specs
 from generator.load import ALL_KINDS, DOCUMENT_KINDS, load_document
-from generator.models import MODELS
 from generator.pipeline import build_graph
+from generator.registry import models
 from generator.validate import validate_document
 
 BASE = Path(__file__).parent / "fixtures" / "basic"
+ROOT = Path(__file__).parents[1]
+MODELS = models()
 TODAY = dt.date(2024, 3, 9)
 
 # Every required field of every kind, filled with ids that exist in the fixture.
@@ -60,11 +64,26 @@ def load_new(project: Path, kind: str, record_id: str) -> list[str]:
     return sorted({d.location.split(".")[0] for d in found})
 
 
-def test_every_model_field_has_help_and_no_help_is_stale() -> None:
-    for kind, model in MODELS.items():
-        own = set(model.model_fields) - set(scaffold.COMMON_FIELDS)
-        assert set(scaffold.HELP[kind]) == own, kind
-    assert set(scaffold.HELP["common"]) == set(scaffold.COMMON_FIELDS)
+def test_every_model_field_has_help_declared_on_the_model() -> None:
+    nested = {spec_model for model in MODELS.values() for spec in specs(model).values()
+              for spec_model in spec.models}
+    assert {"Citation", "StatementEvidence", "About", "Figure", "Update"} <= {
+        model.__name__ for model in nested}
+    for model in {*MODELS.values(), *nested}:
+        for name, spec in specs(model).items():
+            assert spec.description.strip(), f"{model.__name__}.{name} has no description"
+
+
+def test_help_feeds_both_the_template_and_the_schema() -> None:
+    help_text = specs(MODELS["claims"])["claimant"].description
+    text = scaffold.template("claims", "x", today=dt.date(2026, 1, 1))
+    assert " ".join(help_text.split()) in " ".join(
+        line.removeprefix("# ") for line in text.splitlines() if line.startswith("#"))
+    schema = json.loads((ROOT / "schemas" / "claims.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["claimant"]["description"] == help_text
+    citation = specs(MODELS["claims"])["appearances"].models[0]
+    assert (schema["$defs"]["Citation"]["properties"]["quote"]["description"]
+            == specs(citation)["quote"].description)
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

@@ -6,19 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..graph import SINGULAR
+from .. import registry
 from ..models import Record
 
 JsonLd = Callable[[str, Record | None, str], str | None]
 """Hook for structured data: ``(kind, record or None, page path) -> JSON string or None``."""
 
-RECORD_KINDS = ("claims", "statements", "elections", "tactics", "actors", "sources", "explainers")
-SECTION_TITLES = {
-    "claims": "Fact-checks", "statements": "Statements", "elections": "Elections",
-    "tactics": "Tactics", "actors": "Actors", "sources": "Sources", "explainers": "Explainers",
-}
-KIND_LABELS = {kind: singular.capitalize() for kind, singular in SINGULAR.items()}
-KIND_LABELS["claims"] = "Fact-check"
+RECORD_KINDS = registry.section_folders()
+SECTION_TITLES = registry.section_titles()
+KIND_LABELS = registry.labels()
 ROLE_LABELS = {
     "speaker": "speaker", "on_behalf_of": "on whose behalf", "claimant": "claimant",
     "about": "about", "evidence": "evidence", "citations": "cited", "appearances": "appearance",
