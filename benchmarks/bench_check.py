@@ -17,21 +17,21 @@ from benchmarks.synthetic import write_tree
 from generator.link import link
 from generator.load import load_tree
 from generator.pipeline import collection_paused
-from generator.validate import validate_document
+from generator.seeds import read_seeds, wanted_seeds
+from generator.validate import validate_all
 
 
 def timed_run(root: Path) -> dict[str, float]:
     started = time.perf_counter()
     documents, problems = load_tree(root)
     loaded = time.perf_counter()
-    entries = []
-    for document in documents:
-        instance, found = validate_document(document)
-        problems += found
-        if instance is not None:
-            entries.append((document, instance))
+    validated_all = validate_all(documents)
+    problems += [d for v in validated_all for d in v.diagnostics]
+    entries = [(v.document, v.instance) for v in validated_all if v.instance is not None]
     validated = time.perf_counter()
-    _, found = link(root, entries)
+    seeds, found = read_seeds(root, wanted_seeds(entries))
+    problems += found
+    _, found = link(entries, seeds)
     problems += found
     linked = time.perf_counter()
     errors = [p for p in problems if p.severity == "error"]
