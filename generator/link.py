@@ -286,27 +286,30 @@ def citations(record: Record) -> Iterator[tuple[Loc, Citation]]:
                 yield (name, index), citation
 
 
-def check_quotes(graph: Graph, seeds: Seeds, entries: Sequence[Entry]) -> list[Diagnostic]:
+def check_quotes(graph: Graph, seeds: Seeds, entries: Sequence[Entry],
+                 invalid: set[tuple[str, str]] | None = None) -> list[Diagnostic]:
     """Quotes in citations, and the text of ``form: quote`` statements, are verbatim in a
-    seed of the cited source."""
+    seed of the cited source (``invalid``: records whose own errors are reported)."""
     problems: list[Diagnostic] = []
     for document, record in entries:
         for loc, citation in citations(record):
-            problems += check_citation(graph, seeds, document, loc, citation)
+            problems += check_citation(graph, seeds, document, loc, citation, invalid or set())
         if isinstance(record, Statement) and getattr(record, "form", None) == "quote":
             problems += check_statement_text(graph, seeds, document, record)
     return problems
 
 
 def check_citation(graph: Graph, seeds: Seeds, document: Document, loc: Loc,
-                   citation: Citation) -> list[Diagnostic]:
+                   citation: Citation, invalid: set[tuple[str, str]]) -> list[Diagnostic]:
     if not citation.quote or citation.source not in graph.records["sources"]:
         return []
     texts = seed_texts(graph, seeds, citation.source)
     if not texts:
         source = graph.records["sources"][citation.source]
-        if isinstance(source, Source) and source.seed:  # a broken seed is reported
-            return []
+        if not isinstance(source, Source) or source.seed or any(
+                ("sources", other) in invalid
+                for known in [source, *graph.chain(source)] for other in known.reported_in):
+            return []  # a broken seed, or an invalid source it is reported in, is reported
         return [document.diagnostic((*loc, "quote"), (
             f"quote not verified: source '{citation.source}' has no seed text (nor do the "
             "sources it is reported in)"), severity="warning")]
@@ -376,5 +379,5 @@ def link(entries: Sequence[tuple[Document, Record | Site]], seeds: Seeds | None 
     problems += check_claimant(graph, [*valid, *partials])
     problems += check_cycles(graph, documents)
     problems += check_archives([*valid, *partials])
-    problems += check_quotes(graph, seeds, [*valid, *partials])
+    problems += check_quotes(graph, seeds, [*valid, *partials], resolver.invalid)
     return graph, problems

@@ -23,6 +23,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from . import registry
 from .diagnostics import Diagnostic, Severity
 from .ids import ID_MAX_LENGTH, ID_PATTERN, slugify
+from .plain_yaml import error_mark, plain_problem
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -379,19 +380,13 @@ def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diag
 
 def _yaml_error(document: Document, exc: yaml.MarkedYAMLError, text: str,
                 line_offset: int) -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
+    mark = error_mark(exc)
     line = (mark.line + 1 + line_offset) if mark else 1
     column = (mark.column + 1) if mark else 1
-    problem = exc.problem or "could not be parsed"
-    if exc.context:
-        problem = f"{problem} ({exc.context})"
     source_lines = text.splitlines()
     at = source_lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(
         source_lines) else ""
-    if at == "\t" or "\\t" in problem:
-        problem += "; tabs are not allowed for indentation, use spaces"
-    elif "mapping values are not allowed" in problem:
-        problem += "; text containing ': ' must be put in quotes"
+    problem = plain_problem(exc, at, line_offset)
     return _diagnostic(document.display, line, column, "yaml", f"invalid YAML: {problem}")
 
 

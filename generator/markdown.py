@@ -96,9 +96,18 @@ def could_have_problems(text: str) -> bool:
 
 
 def problems(text: str) -> Iterator[Problem]:
-    """Raw HTML and unsafe link schemes in editor Markdown."""
+    """Raw HTML, unsafe link schemes and links with credentials in editor Markdown, each
+    once per line (``<b>`` and its ``</b>`` are one problem)."""
     if not could_have_problems(text):
         return
+    seen: set[Problem] = set()
+    for problem in _all_problems(text):
+        if problem not in seen:
+            seen.add(problem)
+            yield problem
+
+
+def _all_problems(text: str) -> Iterator[Problem]:
     for token in _checking_parser().parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
@@ -110,6 +119,16 @@ def problems(text: str) -> Iterator[Problem]:
             if isinstance(href, str) and not is_safe_url(href):
                 yield Problem(line, 1, f"link '{href[:60]}' is not allowed: only http(s), "
                                        "mailto and relative links")
+            elif isinstance(href, str) and has_credentials(href):
+                yield Problem(line, 1, f"link '{href[:60]}' contains credentials "
+                                       "(user:password@); remove them")
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an absolute URL carries ``user[:password]@`` before its host."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    parts = urlsplit(cleaned)
+    return bool(parts.scheme) and "@" in parts.netloc and parts.scheme.lower() != "mailto"
 
 
 def _html_message(content: str) -> str:

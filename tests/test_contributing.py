@@ -101,7 +101,7 @@ MUTATIONS: dict[str, tuple[str, str, str]] = {
         "content/actors/anna-weiss.yaml", "country: RO", "country: UK"),
     "raw HTML (<b>) is not allowed in Markdown": ("content/explainers/borduria-campaign.md",
                                                  "## What we know", "<b>What</b> we know"),
-    "invalid YAML: mapping values are not allowed in this context": (
+    "invalid YAML: ': ' (a colon and a space) is not allowed here": (
         "content/tactics/fake-accounts.yaml", "summary: Networks", "summary: Note: networks"),
     "tabs are not allowed for indentation, use spaces": (CLAIM, "  - statement: weiss",
                                                          "\t- statement: weiss"),

@@ -1,6 +1,7 @@
 """Golden tests: each folder in tests/golden/ overlays a broken change on the clean fixture.
 
-``expected.txt`` holds the exact ``factsite check`` output. After an intended change of
+``expected.txt`` holds the exact ``factsite check`` output ("today" is fixed through
+``SOURCE_DATE_EPOCH``). After an intended change of
 wording, regenerate with ``FACTSITE_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and
 review the diff.
 """
@@ -30,6 +31,15 @@ def overlay(case: Path, tmp_path: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     return root
+
+
+TODAY_EPOCH = "1795824000"
+"""2026-11-28 (UTC): "today" for the checks of publication dates, so the output is fixed."""
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
 
 
 def test_clean_fixture_has_no_diagnostics() -> None:
