@@ -38,12 +38,19 @@ def did_you_mean(value: object, choices: Iterable[str],
     display name in ``names``, choice → name) contain every word of the value, so that
     ``putin`` finds ``vladimir-putin`` and ``kremlin`` the actor named "the Kremlin".
     """
+    match = closest(value, choices, names)
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def closest(value: object, choices: Iterable[str],
+            names: Mapping[str, str] | None = None) -> str | None:
+    """The choice :func:`did_you_mean` suggests, or None."""
     if not isinstance(value, str):
-        return ""
+        return None
     choices = list(choices)
     matches = difflib.get_close_matches(value, choices, n=1, cutoff=0.6) or _by_words(
         value, choices, names or {})
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return matches[0] if matches else None
 
 
 def _words(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import registry
-from .diagnostics import Diagnostic, did_you_mean, one_of
+from .diagnostics import Diagnostic, closest, did_you_mean, one_of
 from .fields import allowed_names, owners, specs
 from .load import Document, Loc
 from .models import MarkdownRecord, Record, Site
@@ -191,7 +191,7 @@ def _meant_fields(errors: list[Any], document: Document, model: type[BaseModel]
         if error["type"] != "extra_forbidden":
             continue
         loc = data_loc(document.data, error["loc"])
-        suggestion = _closest_field(str(loc[-1]), allowed_names(model, loc[:-1]))
+        suggestion = closest(str(loc[-1]), allowed_names(model, loc[:-1]))
         if suggestion:
             meant.setdefault(loc[:-1], set()).add(suggestion)
     return meant
@@ -207,11 +207,6 @@ def _explained(loc: Loc, meant: dict[Loc, set[str]], model: type[BaseModel]) -> 
     fields_here = {name for owner in owners(model, loc[:-1]) if loc[-1] in specs(owner)
                    for name in specs(owner)}
     return any(suggestion not in fields_here for suggestion in suggestions)
-
-
-def _closest_field(name: str, allowed: list[str]) -> str | None:
-    hint = did_you_mean(name, allowed)
-    return hint.split("'")[1] if hint else None
 
 
 def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnostic:
