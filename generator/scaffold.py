@@ -85,7 +85,7 @@ def parse_fields(kind: str, pairs: Iterable[str]) -> dict[str, Any]:
         if name not in fields:
             allowed = ordered_fields(kind)
             raise ScaffoldError(f"unknown field '{name}' for {kind}{did_you_mean(name, allowed)}"
-                                f"; allowed fields: {one_of(allowed)}")
+                                f" (allowed fields: {one_of(allowed)})")
         if name in values:
             raise ScaffoldError(f"--field {name} is given twice")
         values[name] = raw if fields[name].text else _parse_value(name, raw)
@@ -256,7 +256,8 @@ def scaffold(root: Path, kind: str, record_id: str, pairs: Iterable[str] = (), *
                             f"{one_of(registry.folders())}{did_you_mean(kind, registry.folders())}")
     record_id = validate_id(record_id)
     if record_id in existing_ids(root, kind):
-        raise ScaffoldError(f"{kind} '{record_id}' already exists in content/{kind}/; "
+        raise ScaffoldError(f"the {registry.get(kind).singular} '{record_id}' already exists "
+                            f"in content/{kind}/; "
                             "edit that file, or choose another id")
     values = parse_fields(kind, pairs)
     check_fields(kind, values, root)

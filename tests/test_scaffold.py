@@ -156,7 +156,9 @@ def test_text_values_are_taken_verbatim(project: Path) -> None:
                            "digits and single hyphens; did you mean 'bad-id'?"),
     (["claims", "../escape"], "invalid id"),
     (["claims", "x" * 81], "the limit is 80"),
-    (["actors", "borduria"], "actors 'borduria' already exists in content/actors/"),
+    (["actors", "borduria"], "the actor 'borduria' already exists in content/actors/"),
+    (["statements", "x", "--field", "speaker=weiss"],
+     "--field speaker: there is no actor 'weiss' in content/actors/; did you mean 'anna-weiss'?"),
     (["claims", "x", "--field", "claimnt=borduria"], "unknown field 'claimnt' for claims; "
                                                      "did you mean 'claimant'?"),
     (["claims", "x", "--field", "claimant"], "--field expects NAME=VALUE"),
