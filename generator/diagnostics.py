@@ -60,9 +60,9 @@ def _words(text: str) -> list[str]:
 def _by_words(value: str, choices: list[str], names: Mapping[str, str]) -> list[str]:
     """Choices holding every word of ``value`` (each word spelt closely), best first: the
     fewest other words, then the closest spelling."""
-    wanted = _words(value)
-    if not wanted or sum(map(len, wanted)) < 3:
-        return []
+    wanted = _words(value[:100])
+    if not wanted or sum(map(len, wanted)) < 3 or len(wanted) > 6:
+        return []  # too short to mean anything, or not an id someone misremembered
     found = []
     for choice in choices:
         words = _words(choice) + _words(names.get(choice, ""))
