@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -134,10 +136,23 @@ class Figure(Strict):
     unit: Text | None = optional("e.g. elections")
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rule across fields of a record: ``check`` names the problem, or gives None.
+
+    ``fields`` are the fields it reads: on an invalid record, the rule still runs on the
+    valid fields (its partial record) when none of these failed.
+    """
+
+    fields: tuple[str, ...]
+    check: Callable[[Any], str | None]
+
+
 class Record(Strict):
     """Fields every kind accepts; the id is the file stem, never a key."""
 
     collection: ClassVar[str] = ""
+    rules: ClassVar[tuple[Rule, ...]] = ()
     updates: list[Update] = empty_list(
         "Append-only log: date (YYYY-MM-DD), kind (correction, update or clarification), "
         "note. The newest date is the record's 'last updated'.")
@@ -162,6 +177,27 @@ class Record(Strict):
     def last_updated(self) -> Any:
         return max((update.date for update in self.updates), default=None)
 
+    @model_validator(mode="after")
+    def _follows_rules(self) -> Record:
+        for rule in self.rules:
+            problem = rule.check(self)
+            if problem:
+                raise ValueError(problem)
+        return self
+
+
+def _has_origin(source: Any) -> str | None:
+    if not (source.url or source.seed or source.reported_in):
+        return "a source needs at least one of: url, seed, reported_in"
+    return None
+
+
+def _country_when_identified(election: Any) -> str | None:
+    if election.identified and not election.country:
+        return ("an identified election needs a country (set identified: false if the "
+                "sources do not name it)")
+    return None
+
 
 class Source(Record):
     collection: ClassVar[str] = "sources"
@@ -185,11 +221,7 @@ class Source(Record):
     language: Language = optional(
         "Language of the document, as a BCP 47 tag (en, ru, fr...).", "en")
 
-    @model_validator(mode="after")
-    def _has_origin(self) -> Source:
-        if not (self.url or self.seed or self.reported_in):
-            raise ValueError("a source needs at least one of: url, seed, reported_in")
-        return self
+    rules: ClassVar[tuple[Rule, ...]] = (Rule(("url", "seed", "reported_in"), _has_origin),)
 
 
 class Actor(Record):
@@ -218,12 +250,8 @@ class Election(Record):
     identified: bool = optional("false when the sources do not name the election.", True)
     description: Markdown | None = optional(f"Short description {MARKDOWN_HELP}")
 
-    @model_validator(mode="after")
-    def _country_when_identified(self) -> Election:
-        if self.identified and not self.country:
-            raise ValueError("an identified election needs a country "
-                             "(set identified: false if the sources do not name it)")
-        return self
+    rules: ClassVar[tuple[Rule, ...]] = (Rule(("identified", "country"),
+                                              _country_when_identified),)
 
 
 class Tactic(Record):

@@ -102,6 +102,7 @@ def validate(document: Document, context: dict[str, Any] | None = None) -> Valid
         if issubclass(model, Record):
             bad = {data_loc(data, error["loc"]) for error in errors}
             result.partial = _attach(salvage(model, data, bad, context), document)
+            result.diagnostics += _rules_of_partial(result.partial, bad, document)
         return result
     result.instance = _attach(instance, document) if isinstance(instance, Record) else instance
     return result
@@ -115,6 +116,14 @@ def _attach(instance: Any, document: Document) -> Any:
         instance._body = document.body or ""
         instance._body_line = document.body_line
     return instance
+
+
+def _rules_of_partial(partial: Record, bad: set[Loc], document: Document) -> list[Diagnostic]:
+    """The record's rules across fields (which Pydantic skips once a field has failed), each
+    checked when none of the fields it reads failed."""
+    failed = {loc[0] for loc in bad if loc}
+    return [document.diagnostic((), problem) for rule in partial.rules
+            if not failed & set(rule.fields) and (problem := rule.check(partial))]
 
 
 def salvage(model: type[BaseModel], data: dict[str, Any], bad: set[Loc],
