@@ -121,6 +121,8 @@ def _attach(instance: Any, document: Document) -> Any:
 def _rules_of_partial(partial: Record, bad: set[Loc], document: Document) -> list[Diagnostic]:
     """The record's rules across fields (which Pydantic skips once a field has failed), each
     checked when none of the fields it reads failed."""
+    if () in bad:  # every field was valid: Pydantic ran the rules and reported them
+        return []
     failed = {loc[0] for loc in bad if loc}
     return [document.diagnostic((), problem) for rule in partial.rules
             if not failed & set(rule.fields) and (problem := rule.check(partial))]

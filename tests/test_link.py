@@ -231,3 +231,11 @@ def test_rating_ids_come_from_the_validation_context() -> None:
             in [f"{d.location}: {d.message}" for d in problems])
     _, problems = validate_document(document)  # no context (an export read back): any id
     assert not any(d.location == "rating" for d in problems)
+
+
+def test_a_rule_across_fields_is_reported_once(project: Path) -> None:
+    source = project / "content/sources/commission-website.yaml"
+    source.write_text("title: T\nkind: report\npublisher: P\npublished: 2022\n")
+    found = [m for m in messages(project) if "commission-website" in m]
+    assert found == ["content/sources/commission-website.yaml:1:1: (file): a source needs at "
+                     "least one of: url, seed, reported_in"]
