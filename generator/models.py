@@ -30,6 +30,7 @@ from .types import (
     Number,
     PartialDateField,
     PublishedDate,
+    PublishedPartialDate,
     RatingId,
     SeedPath,
     Text,
@@ -205,7 +206,7 @@ class Source(Record):
     kind: vocabulary("a source kind", SOURCE_KINDS) = required("What sort of document it is.")
     publisher: Text = required("Who published it (outlet, government, organisation).")
     authors: list[Text] = empty_list("Authors' names, if the document names them.")
-    published: PartialDateField = required(
+    published: PublishedPartialDate = required(
         "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.")
     url: HttpUrl | None = optional(
         "Where it is online (http or https). A source needs url, seed or reported_in.")

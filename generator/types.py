@@ -260,18 +260,22 @@ Date = Annotated[dt.date, PlainValidator(_full_date), PlainSerializer(dt.date.is
                  WithJsonSchema({"type": "string", "format": "date"})]
 
 
-def _not_in_future(value: dt.date, info: ValidationInfo) -> dt.date:
+def _not_in_future(value: Any, info: ValidationInfo) -> Any:
     """A publication date cannot be later than the build date (``context["today"]``, a UTC
-    date: the next day is allowed, where it is already tomorrow)."""
+    date: the next day is allowed, where it is already tomorrow); a partial date is
+    compared by its first day."""
     today = (info.context or {}).get("today")
-    if today is not None and value > today + dt.timedelta(days=1):  # east of UTC: tomorrow
-        raise ValueError(f"'{value.isoformat()}' is in the future (today is "
-                         f"{today.isoformat()}); give the date it was published")
+    first_day = value.first_day() if isinstance(value, PartialDate) else value
+    if today is not None and first_day > today + dt.timedelta(days=1):  # east of UTC
+        raise ValueError(f"'{value}' is in the future (today is {today.isoformat()}); "
+                         "give the date it was published")
     return value
 
 
 PublishedDate = Annotated[Date, AfterValidator(_not_in_future)]
 """The date a fact-check or explainer was published: a full date, not after today."""
+PublishedPartialDate = Annotated[PartialDateField, AfterValidator(_not_in_future)]
+"""The date a source was published, as precisely as known, not after today."""
 
 
 def _check_rating(value: str, info: ValidationInfo) -> str:
