@@ -322,7 +322,7 @@ class Linker:
         for source_id, source in self.graph.records["sources"].items():
             assert isinstance(source, Source)
             document = self.documents[("sources", source_id)]
-            if source.url and not source.archived_url:
+            if source.url and not (source.archived_url or source.archive_note):
                 self.warn(document, ("url",), "url has no archived_url; add an archived copy "
                                               "(e.g. the Wayback Machine) so readers can check "
                                               "it if the page changes")

@@ -149,6 +149,8 @@ class Source(Record):
     published: PartialDateField
     url: HttpUrl | None = None
     archived_url: HttpUrl | None = None
+    # Optional (issue 19): why no archived copy is given; shown on the page instead of one.
+    archive_note: Text | None = None
     accessed: Date | None = None
     seed: SeedPath | None = None
     reported_in: list[ref("sources")] = empty_list()

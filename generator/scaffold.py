@@ -56,6 +56,7 @@ HELP: dict[str, dict[str, str]] = {
         "published": "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.",
         "url": "Where it is online (http or https). A source needs url, seed or reported_in.",
         "archived_url": "An archived copy (e.g. the Wayback Machine), so readers can check it.",
+        "archive_note": "Why no archived copy is given (shown to readers instead of one).",
         "accessed": "When you last read it online (YYYY-MM-DD).",
         "seed": "Local copy of its text in seeds/ (e.g. my-source.txt): enables quote checks.",
         "reported_in": "Ids of sources that report this one (a cable known only through a "
