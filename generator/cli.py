@@ -14,6 +14,7 @@ from pathlib import Path
 from . import diagnostics as formats
 from .load import ALL_KINDS
 from .pipeline import build_graph, collection_paused
+from .publish_gate import publish_gate
 from .scaffold import ScaffoldError, scaffold, write
 from .schema import write_schemas
 
@@ -40,6 +41,10 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate and link all content; report every "
                                               "problem as path:line:col: location: message")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--publish", action="store_true",
+                       help="also refuse placeholder publisher, site_url or page text, a "
+                            "missing licence and missing about/methodology/corrections pages "
+                            "(the release gate; see DEPLOY.md)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                        help="text (default), github (pull-request annotations) or json")
     check.set_defaults(run=run_check)
@@ -84,9 +89,9 @@ def parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     result = build_graph(args.root)
-    output = FORMATTERS[args.format](result.diagnostics)
-    print(output)
-    return 0 if result.ok(strict=args.strict) else 1
+    gate = publish_gate(args.root, result.graph.site) if args.publish else []
+    print(FORMATTERS[args.format](result.diagnostics + gate))
+    return 0 if result.ok(strict=args.strict) and not gate else 1
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -261,7 +261,8 @@ def check_archives(entries: Sequence[Entry]) -> list[Diagnostic]:
                                           "page changes", severity="warning")
             for document, source in entries
             if isinstance(source, Source) and getattr(source, "url", None)
-            and not getattr(source, "archived_url", None)]
+            and not getattr(source, "archived_url", None)
+            and not getattr(source, "archive_note", None)]
 
 
 # -- quotes ------------------------------------------------------------------------------------

@@ -212,6 +212,8 @@ class Source(Record):
         "Where it is online (http or https). A source needs url, seed or reported_in.")
     archived_url: HttpUrl | None = optional(
         "An archived copy (e.g. the Wayback Machine), so readers can check it.")
+    archive_note: Text | None = optional(
+        "Why no archived copy is given (shown to readers instead of one).")
     accessed: Date | None = optional("When you last read it online (YYYY-MM-DD).")
     seed: SeedPath | None = optional(
         "Local copy of its text in seeds/ (e.g. my-source.txt): enables quote checks.")

@@ -150,6 +150,13 @@ AVAILABILITY = {"public": "Public",
                 "restricted": "Restricted"}
 
 
+def _availability(record: Any) -> str:
+    """A public source with no web address says so rather than just "Public"."""
+    if record.availability == "public" and not record.url:
+        return "Public, but no web address is recorded for it here"
+    return AVAILABILITY[record.availability]
+
+
 def source_page(c: Context, record: Any, title: str) -> str:
     h = HEADING_MARK
     out = [f"{h}# {md_inline(title)}\n\n", _facts([
@@ -158,7 +165,7 @@ def source_page(c: Context, record: Any, title: str) -> str:
         ("Kind", record.kind.replace("-", " ").capitalize()),
         ("Published", display_date(record.published)),
         ("Language", record.language),
-        ("Availability", AVAILABILITY[record.availability]),
+        ("Availability", _availability(record)),
         ("Accessed", display_date(record.accessed) if record.accessed else "")])]
     if record.url or record.archived_url:
         out.append('\n<ul class="fs-source-links">\n')
@@ -168,6 +175,8 @@ def source_page(c: Context, record: Any, title: str) -> str:
         if record.archived_url:
             out.append(f'<li><a href="{escape(record.archived_url)}" rel="nofollow noopener">'
                        "Archived copy</a></li>\n")
+        elif record.archive_note:
+            out.append(f"<li>No archived copy: {escape(record.archive_note)}</li>\n")
         out.append("</ul>\n")
     chain = c.graph.chain(record)
     if chain:
