@@ -353,7 +353,9 @@ def _verify(result: Plan) -> None:
         copy_root = Path(folder)
         _copy_project(result.root, copy_root)
         for change in result.files:
-            (copy_root / change.display).write_bytes(change.new_bytes())
+            edited = copy_root / change.display
+            edited.unlink()  # never write through to the project's own file
+            edited.write_bytes(change.new_bytes())
         (copy_root / result.source).rename(copy_root / result.target)
         for change in result.files:
             display = result.target if change.display == result.source else change.display
@@ -365,17 +367,17 @@ def _verify(result: Plan) -> None:
 
 
 def _copy_project(root: Path, target: Path) -> None:
-    """``content/``, ``seeds/`` and the published manifest: what a check reads."""
-    for folder in ("content", "seeds"):
-        if (root / folder).is_dir():
-            shutil.copytree(root / folder, target / folder, copy_function=_link_or_copy)
+    """``content/``, ``seeds/`` and the published manifest: what a check reads. Seeds,
+    which are only read, are hard-linked where possible (they can be large)."""
+    shutil.copytree(root / "content", target / "content")
+    if (root / "seeds").is_dir():
+        shutil.copytree(root / "seeds", target / "seeds", copy_function=_link_or_copy)
     if (root / MANIFEST).is_file():
         shutil.copy2(root / MANIFEST, target / MANIFEST)
 
 
 def _link_or_copy(source: str, target: str) -> None:
-    """A hard link where possible (seeds can be large), else a copy; edited files are
-    replaced, never written through the link."""
+    """A hard link where possible, else a copy."""
     try:
         os.link(source, target)
     except OSError:
