@@ -148,8 +148,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     selection = _selection(args)
-    if selection is not None and not selection:
-        print("no changed files to check", file=sys.stderr)
+    if selection == []:  # --changed, and nothing changed
         return 0
     with Progress("checking content"):
         result = build_graph(args.root)
@@ -179,8 +178,9 @@ def _selection(args: argparse.Namespace) -> list[str] | None:
             found = changes.changed_files(args.root, base)
         except changes.GitError as exc:
             raise UsageError(f"--changed: {exc}") from None
-        print(f"checking {len(found)} changed file{'' if len(found) == 1 else 's'} "
-              f"(against {described})", file=sys.stderr)
+        count = (f"{len(found)} changed file{'' if len(found) == 1 else 's'}" if found
+                 else "no changed files")
+        print(f"checking {count} (against {described})", file=sys.stderr)
         return found
     return [_relative(args.root, path) for path in args.paths] if args.paths else None
 
