@@ -172,6 +172,8 @@ def _selection(args: argparse.Namespace) -> list[str] | None:
     if args.base and not args.changed:
         raise UsageError("--base goes with --changed")
     if args.changed:
+        if not changes.in_repository(args.root):
+            raise UsageError(f"--changed: {args.root} is not in a git repository")
         try:
             base, described = ((args.base, args.base) if args.base
                                else changes.default_base(args.root))

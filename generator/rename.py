@@ -295,12 +295,13 @@ def _add_alias(change: FileChange, old: str) -> None:
     data["aliases"].append(old)
     found = document.nodes(("aliases",))
     offset = _yaml_offset(document)
+    newline = "\r\n" if "\r\n" in document.text else "\n"
     if len(found) < 2:
         end = offset + len(document.yaml_text)
-        before = "" if end == 0 or document.text[end - 1] == "\n" else "\n"
-        after = "\n" if end == len(document.text) else ""
+        before = "" if end == 0 or document.text[end - 1] == "\n" else newline
+        after = newline if end == len(document.text) else ""
         if document.body is not None:  # front matter: the closing '---' follows
-            after = "" if before else "\n"
+            after = "" if before else newline
         change.edits.append(Edit(end, end, f"{before}aliases: [{old}]{after}", ""))
         return
     node = found[-1]
@@ -321,7 +322,7 @@ def _add_alias(change: FileChange, old: str) -> None:
     if line_end > 0 and document.text[line_end - 1] == "\r":
         line_end -= 1
     indent = " " * node.start_mark.column
-    change.edits.append(Edit(line_end, line_end, f"\n{indent}- {old}", ""))
+    change.edits.append(Edit(line_end, line_end, f"{newline}{indent}- {old}", ""))
 
 
 def _read_bom(root: Path, change: FileChange) -> None:

@@ -170,12 +170,21 @@ def test_check_paths_resolve_references_against_the_whole_tree(
     (["check", "--base", "main"], "factsite: error: --base goes with --changed"),
     (["check", "--changed"], "factsite: error: --changed: neither origin/main nor main "
                              "exists; pass --base REF"),
+    (["check", "--changed", "--base", "v1"], "factsite: error: --changed: unknown revision "
+                                             "'v1'"),
 ])
 def test_check_selection_usage_errors(project: Path, argv: list[str], message: str) -> None:
     git(project, "init", "-q")
     run = factsite(project, *argv)
     assert run.returncode == 2
     assert run.stderr.splitlines()[-1] == message.format(root=project)
+
+
+def test_check_changed_needs_a_repository(project: Path) -> None:
+    run = factsite(project, "check", "--changed")
+    assert run.returncode == 2
+    assert run.stderr.splitlines()[-1] == (f"factsite: error: --changed: {project} is not in "
+                                           "a git repository")
 
 
 def git(root: Path, *args: str) -> str:

@@ -231,3 +231,13 @@ def test_a_failed_write_restores_every_file(repo: Path, monkeypatch: pytest.Monk
     assert snapshot(repo) == before
     assert git(repo, "status", "--porcelain") == ""
     assert not [p for p in (repo / "content").rglob(".*") if p.is_file()], "no temporary file"
+
+
+def test_rename_keeps_windows_line_endings(project: Path) -> None:
+    path = project / SOURCE
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    assert main(["--root", str(project), "rename", "sources", "example-report",
+                 "example-wire-report"]) == 0
+    assert (project / RENAMED).read_bytes() == before + b"aliases: [example-report]\r\n"
+    assert check(project) == 0
