@@ -297,12 +297,7 @@ def _add_alias(change: FileChange, old: str) -> None:
     offset = _yaml_offset(document)
     newline = "\r\n" if "\r\n" in document.text else "\n"
     if len(found) < 2:
-        end = offset + len(document.yaml_text)
-        before = "" if end == 0 or document.text[end - 1] == "\n" else newline
-        after = newline if end == len(document.text) else ""
-        if document.body is not None:  # front matter: the closing '---' follows
-            after = "" if before else newline
-        change.edits.append(Edit(end, end, f"{before}aliases: [{old}]{after}", ""))
+        change.edits.append(_new_aliases_field(document, offset, old, newline))
         return
     node = found[-1]
     if not isinstance(node, yaml.SequenceNode):
@@ -323,6 +318,27 @@ def _add_alias(change: FileChange, old: str) -> None:
         line_end -= 1
     indent = " " * node.start_mark.column
     change.edits.append(Edit(line_end, line_end, f"{newline}{indent}- {old}", ""))
+
+
+def _new_aliases_field(document: Document, offset: int, old: str, newline: str) -> Edit:
+    """``aliases: [old]`` as the last field; as the first when the YAML ends in a block of
+    text without a final line break (a field added after it would change that text)."""
+    end = offset + len(document.yaml_text)
+    if document.yaml_text.endswith("\n"):
+        return Edit(end, end, f"aliases: [{old}]{newline}", "")
+    if not _ends_in_block_text(document.root):
+        after = newline if end == len(document.text) else ""
+        return Edit(end, end, f"{newline}aliases: [{old}]{after}", "")
+    start = offset + document.root.start_mark.index  # type: ignore[union-attr]
+    return Edit(start, start, f"aliases: [{old}]{newline}", "")
+
+
+def _ends_in_block_text(node: yaml.Node | None) -> bool:
+    """Whether the last value in the YAML is text written as a ``|`` or ``>`` block."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
 
 
 def _read_bom(root: Path, change: FileChange) -> None:

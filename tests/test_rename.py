@@ -241,3 +241,67 @@ def test_rename_keeps_windows_line_endings(project: Path) -> None:
                  "example-wire-report"]) == 0
     assert (project / RENAMED).read_bytes() == before + b"aliases: [example-report]\r\n"
     assert check(project) == 0
+
+
+def test_alias_goes_first_when_the_file_ends_in_unterminated_block_text(project: Path) -> None:
+    path = project / "content" / "actors" / "anna-weiss.yaml"
+    path.write_text(path.read_text() + "description: |\n  Interior minister since 2020.")
+    assert main(["--root", str(project), "rename", "actors", "anna-weiss", "anna-weiss-ru"]) == 0
+    text = (project / "content" / "actors" / "anna-weiss-ru.yaml").read_text()
+    assert text == ("aliases: [anna-weiss]\nname: Anna Weiss\nkind: person\nrole: Interior "
+                    "minister of Ruritania\ncountry: RO\ndescription: |\n  Interior minister "
+                    "since 2020.")
+    assert check(project) == 0
+
+
+def test_alias_field_in_front_matter_ending_in_block_text(project: Path) -> None:
+    path = project / EXPLAINER
+    path.write_text(path.read_text().replace("authors: [Desk Editor]\n", "").replace(
+        "  actors: [borduria]\n---", "  actors: [borduria]\nauthors:\n  - Desk Editor\n"
+        "summary: |\n  A walk through the accusations.\n---").replace(
+        "summary: A walk through the accusations and the denial.\n", ""))
+    assert check(project) == 0
+    assert main(["--root", str(project), "rename", "explainers", "borduria-campaign",
+                 "what-ruritania-says"]) == 0
+    text = (project / "content/explainers/what-ruritania-says.md").read_text()
+    assert text.startswith("---\naliases: [borduria-campaign]\ntitle: ")
+    assert check(project) == 0
+
+
+def test_refuses_a_new_id_that_is_another_records_alias(styled: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    assert refused(styled, capsys, "sources", "commission-count", "example-wire-2022") == (
+        "factsite rename: error: 'example-wire-2022' is an old id of sources/example-report "
+        "(in its aliases); choose another id\n")
+
+
+def test_refuses_a_result_that_would_not_check(project: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The same id with the other YAML extension: the result would hold a duplicate id."""
+    (project / "content/sources/example-wire-report.yml").write_text(
+        (project / "content/sources/commission-website.yaml").read_text())
+    (project / "content/sources/commission-website.yaml").unlink()
+    for path in (project / "content").rglob("*.yaml"):
+        path.write_text(path.read_text().replace("commission-website", "example-wire-report"))
+    assert check(project) == 0
+    err = refused(project, capsys, "sources", "example-report", "example-wire-report")
+    assert err == (
+        "factsite rename: error: the renamed content would not check cleanly (nothing was "
+        "changed):\ncontent/sources/example-wire-report.yml:1:1: (file): duplicate id "
+        "'example-wire-report': content/sources/example-wire-report.yaml has the same id (file "
+        "name); ids are unique within a kind\n1 error, 0 warnings in 1 file\n")
+
+
+def test_the_read_back_check_catches_a_wrong_edit(project: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Defence in depth: an edited file that parses to anything but the expected data is
+    refused before any file is written."""
+    real = rename_module.FileChange.new_text
+    monkeypatch.setattr(rename_module.FileChange, "new_text",
+                        lambda self: real(self).replace("Example Wire", "Example Wir"))
+    err = refused(project, capsys, "sources", "example-report", "example-wire-report")
+    assert err == ("factsite rename: error: content/sources/example-report.yaml: "
+                   "the edited file would not read back as expected, so factsite rename left "
+                   "it alone (nothing was changed)\n")
