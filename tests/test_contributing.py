@@ -170,3 +170,19 @@ def test_every_documented_command_exists() -> None:
         options = set(commands[words[0]]._option_string_actions)
         for option in (w.rstrip(".,;:") for w in words[1:] if w.startswith("--")):
             assert option in options, f"factsite {usage}: {option}"
+
+
+def test_the_readme_errors_are_what_check_says(project: Path) -> None:
+    """The README's sample errors: each typo made in the guide's examples, checked."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"example records:\n\n```text\n(.*?)\n```", readme, re.S)
+    assert block, "the README shows sample errors"
+    shown = block.group(1).splitlines()
+    for line in shown:  # the value at line:column becomes the first quoted one shown
+        path, number, column, _rest = line.split(":", 3)
+        typo = re.search(r"'([^']+)'", line).group(1)
+        lines = (project / path).read_text(encoding="utf-8").splitlines(keepends=True)
+        row, start = lines[int(number) - 1], int(column) - 1
+        lines[int(number) - 1] = row[:start] + re.sub(r"^\S+", typo, row[start:])
+        (project / path).write_text("".join(lines), encoding="utf-8")
+    assert [d.format() for d in build_graph(project).errors] == shown
