@@ -17,12 +17,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
-	@echo "Installing factsite, MkDocs and Material into $(VENV)/ (about a minute the first time)"
+	@echo "Installing factsite, MkDocs and Material into $(VENV)/ (about 1½ minutes the first time)"
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	@echo "Installing factsite and the test tools into $(VENV)/ (about 75 s the first time)"
+	@echo "Installing factsite and the test tools into $(VENV)/ (about 1½ minutes the first time)"
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.site-installed
 

@@ -188,14 +188,19 @@ def _selection(args: argparse.Namespace) -> list[str] | None:
 
 
 def _relative(root: Path, path: str) -> str:
-    """A PATH argument (from the current folder) as a path relative to the root."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        relative = absolute.relative_to(Path(os.path.abspath(root)))
-    except ValueError:
-        raise UsageError(f"{path}: not inside the project ({root})") from None
-    if not absolute.exists():
+    """A PATH argument as a path relative to the root: from the current folder, else (with
+    ``--root``) from the project folder."""
+    project = Path(os.path.abspath(root))
+    candidates = [Path(os.path.abspath(path))]
+    if not Path(path).is_absolute():
+        candidates.append(Path(os.path.abspath(project / path)))
+    inside = [c for c in candidates if c.is_relative_to(project)]
+    if not inside:
+        raise UsageError(f"{path}: not inside the project ({root})")
+    found = next((c for c in inside if c.exists()), None)
+    if found is None:
         raise UsageError(f"{path}: no such file or folder")
+    relative = found.relative_to(project)
     return "" if relative == Path() else relative.as_posix()
 
 

@@ -156,7 +156,8 @@ def test_check_paths_resolve_references_against_the_whole_tree(
     assert main(["--root", str(project), "check", "--strict", str(path)]) == 0
     assert capsys.readouterr().out == "content is valid: no errors, no warnings\n"
     path.write_text(path.read_text().replace("actors: [borduria]", "actors: [bordura]"))
-    assert main(["--root", str(project), "check", str(path)]) == 1
+    assert main(["--root", str(project), "check", "content/statements/borduria-denial.yaml"
+                 ]) == 1, "with --root, a relative PATH may be given from the project folder"
     assert capsys.readouterr().out == (
         "content/statements/borduria-denial.yaml:7:12: about.actors.0: unknown actor "
         "'bordura'; did you mean 'borduria'?\n1 error, 0 warnings in 1 file\n")
