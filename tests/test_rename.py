@@ -305,3 +305,21 @@ def test_the_read_back_check_catches_a_wrong_edit(project: Path,
     assert err == ("factsite rename: error: content/sources/example-report.yaml: "
                    "the edited file would not read back as expected, so factsite rename left "
                    "it alone (nothing was changed)\n")
+
+
+def test_in_a_sub_folder_of_the_repository(tmp_path: Path, styled: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The project need not be the repository's top folder: paths stay project-relative."""
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "content")
+    edit(styled, CLAIM, "rating: unproven", "rating: 'unproven'")
+    assert refused(styled, capsys, "sources", "example-report", "example-wire-report") == (
+        f"factsite rename: error: uncommitted changes in {CLAIM}; commit or stash them first, "
+        "so that the rename can be undone with git (nothing was changed)\n")
+    git(tmp_path, "commit", "-q", "-am", "quoted")
+    assert main(["--root", str(styled), "rename", "sources", "example-report",
+                 "example-wire-report"]) == 0
+    assert f"RM project/{SOURCE} -> project/{RENAMED}" in git(tmp_path, "status",
+                                                              "--porcelain").splitlines()
+    assert check(styled) == 0
