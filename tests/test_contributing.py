@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.cli import main
+from generator.cli import main, parser
 from generator.diagnostics import format_text
 from generator.load import ALL_KINDS, DOCUMENT_KINDS
 from generator.pipeline import build_graph
@@ -130,3 +131,58 @@ def test_common_message_is_what_check_says(project: Path, message: str) -> None:
     output = format_text(build_graph(project).diagnostics)
     pattern = ".*?".join(re.escape(part) for part in message.split("..."))
     assert re.search(pattern, output), output
+
+
+RENAME = re.compile(r"^  \$ factsite rename (\S+) (\S+) (\S+)\n((?:  .*\n)+?)  ```$", re.M)
+
+
+def test_the_documented_rename_is_what_rename_prints(project: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The guide's rename, run on its own examples in a git repository, prints exactly what
+    the guide shows and leaves content that checks cleanly."""
+    documented = RENAME.search(GUIDE)
+    assert documented, "the guide shows a rename"
+    kind, old, new, output = documented.groups()
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "examples"]):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                        *command], cwd=project, check=True, capture_output=True)
+    capsys.readouterr()
+    assert main(["--root", str(project), "rename", kind, old, new]) == 0
+    printed = capsys.readouterr().out
+    assert printed == "".join(line.removeprefix("  ") + "\n" for line in output.splitlines())
+    assert build_graph(project).diagnostics == []
+
+
+def test_every_documented_command_exists() -> None:
+    """Each ``factsite COMMAND --option`` written in the README or this guide (in code) is
+    real."""
+    commands = parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    written = re.findall(r"(?:`|\$ |\.venv/bin/)factsite ([^`\n]*)", GUIDE + readme)
+    assert len(written) > 10
+    for usage in written:
+        words = [w for w in re.split(r"[\s\[\]|\\]+", usage) if w]
+        while words and words[0] in ("--root", "DIR", "--version", "--help", "…"):
+            words.pop(0)
+        if not words:
+            continue
+        assert words[0] in commands, f"factsite {usage}"
+        options = set(commands[words[0]]._option_string_actions)
+        for option in (w.rstrip(".,;:") for w in words[1:] if w.startswith("--")):
+            assert option in options, f"factsite {usage}: {option}"
+
+
+def test_the_readme_errors_are_what_check_says(project: Path) -> None:
+    """The README's sample errors: each typo made in the guide's examples, checked."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"example records:\n\n```text\n(.*?)\n```", readme, re.S)
+    assert block, "the README shows sample errors"
+    shown = block.group(1).splitlines()
+    for line in shown:  # the value at line:column becomes the first quoted one shown
+        path, number, column, _rest = line.split(":", 3)
+        typo = re.search(r"'([^']+)'", line).group(1)
+        lines = (project / path).read_text(encoding="utf-8").splitlines(keepends=True)
+        row, start = lines[int(number) - 1], int(column) - 1
+        lines[int(number) - 1] = row[:start] + re.sub(r"^\S+", typo, row[start:])
+        (project / path).write_text("".join(lines), encoding="utf-8")
+    assert [d.format() for d in build_graph(project).errors] == shown

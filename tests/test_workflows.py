@@ -138,12 +138,14 @@ def test_pre_commit_hooks_are_local_and_run_the_checks() -> None:
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     assert all(repo["repo"] == "local" for repo in config["repos"])
     entries = {hook_id: shlex.split(hook["entry"]) for hook_id, hook in hooks.items()}
-    assert entries["factsite-check"][:2] == ["factsite", "check"]
+    assert entries["factsite-check"] == ["factsite", "check", "--strict", "--changed"]
     assert entries["factsite-schema"] == ["factsite", "schema", "--check"]
     assert entries["ruff"][:2] == ["ruff", "check"]
     assert hooks["factsite-check"]["pass_filenames"] is False
     assert re.match(hooks["factsite-check"]["files"], "content/claims/x.yaml")
     assert re.match(hooks["factsite-check"]["files"], "seeds/x.txt")
+    assert re.match(hooks["factsite-check"]["files"], "published.yaml")
+    assert not re.match(hooks["factsite-check"]["files"], "generator/cli.py")
 
 
 ACTIONLINT = ROOT / "tools" / "actionlint"
