@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -47,15 +46,8 @@ def link_prefix(path: str, options: SiteOptions) -> str:
     return root_prefix(path, options.use_directory_urls)
 
 
-_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*(?:[A-Za-z0-9_-]+(?:\.html)?)?")
-"""A page path ``urljoin`` would only append (no dot segments, query, scheme or port)."""
-
-
 @lru_cache(maxsize=1 << 16)
 def absolute(site_url: str, path: str) -> str:
     """Absolute URL of a site-relative ``path`` (``site_url`` may have a sub-path)."""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    path = path.lstrip("/")
-    if _PLAIN_PATH.fullmatch(path) and "?" not in base and "#" not in base:
-        return base + path  # what urljoin gives, without parsing both URLs
-    return urljoin(base, path)
+    return urljoin(base, path.lstrip("/"))
