@@ -153,3 +153,27 @@ def test_page_meta_reaches_the_theme(built_site: BuiltSite) -> None:
             soup.select('script[type="application/ld+json"]')]
     assert any(thing.get("@type") == "ClaimReview" for item in data
                for thing in (item if isinstance(item, list) else [item]))
+
+
+def test_serve_shows_the_errors_on_a_page_and_build_stops(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` content errors become the home page (the server stays up);
+    under ``mkdocs build`` they stop the build before MkDocs writes anything."""
+    from mkdocs.exceptions import PluginError
+
+    from generator.mkdocs_plugin import FactsitePlugin
+
+    root = make_project(tmp_path / "project")
+    claim = root / "content" / "claims" / "borduria-denies-involvement.yaml"
+    claim.write_text(claim.read_text().replace("rating: unproven", "rating: fals"))
+    config = load_config(str(root / "mkdocs.yml"))
+    plugin = config.plugins["factsite"]
+    assert isinstance(plugin, FactsitePlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_pre_build(config=config)
+    (page,) = plugin.site.pages
+    assert page.path == "index.md" and not plugin.site.assets
+    assert "borduria-denies-involvement.yaml:" in page.body and "'fals' is not a rating" in (
+        html.unescape(page.body))
+    plugin.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match="content has errors"):
+        plugin.on_pre_build(config=config)
