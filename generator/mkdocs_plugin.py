@@ -9,8 +9,8 @@
   link.
 - ``on_page_content``: the sitemap's ``lastmod`` from the records; the HTML re-sanitised with an
   allow-list (defence in depth).
-- ``on_build_error``/``on_shutdown``: the staging folder is dropped, or swapped in for
-  ``site_dir`` once the whole build succeeded.
+- ``on_post_build``/``on_build_error``/``on_shutdown``: the staging folder is swapped in for
+  ``site_dir`` once the whole build succeeded, else dropped (the previous site stays).
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         """The sitemap's ``lastmod`` by page path, and the newest one (for the rest)."""
         self.newest: str | None = None
         self.staged: StagedFolder | None = None
-        self.failed = False
+        self.built = False
+        """True once MkDocs has written every page and no error came after."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -72,7 +73,7 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))
         if self.command in ("build", "gh-deploy") and not self.dirty:
-            self.staged, self.failed = StagedFolder.beside(config.site_dir), False
+            self.staged, self.built = StagedFolder.beside(config.site_dir), False
             config.site_dir = str(self.staged.staging)
         return config
 
@@ -114,16 +115,19 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         prebuilt = isinstance(page, GeneratedPage) and not page.converted
         return html_text if prebuilt else self.clean(html_text)
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built = True
+
     def on_build_error(self, *, error: Exception) -> None:
-        self.failed = True
+        self.built = False  # e.g. warnings under --strict, counted after on_post_build
 
     def on_shutdown(self) -> None:
         if self.staged is None:
             return
-        if self.failed:
-            self.staged.discard()
-        else:
+        if self.built:
             self.staged.commit()
+        else:
+            self.staged.discard()
         self.staged = None
 
     def project_root(self, config: MkDocsConfig) -> Path:

@@ -37,7 +37,10 @@ class Section:
 
     @property
     def markdown(self) -> str:
-        return f"{'#' * self.level} {escape_inline(self.title)} {{#{self.anchor}}}"
+        """The heading line; ``_`` in the anchor escaped, or Markdown could read ``_x_`` in
+        it as emphasis before ``attr_list`` takes the id."""
+        anchor = self.anchor.replace("_", "\\_")
+        return f"{'#' * self.level} {escape_inline(self.title)} {{#{anchor}}}"
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ headings = st.lists(st.tuples(st.integers(1, 6), words.map(lambda t: " ".join(t.
                     min_size=1, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(headings)
 def test_any_headings_come_out_as_markdown_converts_them(found: list[tuple[int, str]]) -> None:
     """Same HTML (as text), ids and table of contents as Python-Markdown with the site's
@@ -62,9 +62,10 @@ def test_any_headings_come_out_as_markdown_converts_them(found: list[tuple[int, 
 
 def test_anchors_are_unique_and_follow_the_toc_slug() -> None:
     page = page_of([(1, "Café: l'été — 2024"), (2, "Context"), (2, "Context"),
-                    (2, "Context_1"), (2, "!!!"), (2, "???")])
+                    (2, "Context_1"), (2, "!!!"), (2, "???"), (2, "a _b_ c")])
     assert [s.anchor for s in page.sections] == ["cafe-lete-2024", "context", "context_1",
-                                                 "context_2", "_1", "_2"]
+                                                 "context_2", "_1", "_2", "a-_b_-c"]
+    assert page.sections[-1].markdown == r"## a \_b\_ c {#a-\_b\_-c}"
 
 
 def test_prebuilt_html_only_on_the_known_mkdocs_and_markdown(monkeypatch: pytest.MonkeyPatch
