@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .export import export_assets
+from .graph import Graph
 from .jsonld import jsonld_hook
 from .pipeline import build_graph, collection_paused
-from .render import RATINGS_CSS, page_url, rating_css, render_pages
+from .render import RATINGS_CSS, page_url, rating_css, record_path, render_pages
 from .site import Asset, Page, Site, SiteOptions
 
 
 def build_site(root: Path, options: SiteOptions) -> Site:
-    """Every page and file of the site built from ``root/content``; never raises on content
-    and never touches the file system outside ``root`` (which it only reads).
+    """Every page and file of the site built from ``root/content``: check → render →
+    export. Never raises on content, and only reads ``root``.
 
     With content errors (or outputs that would overwrite each other) the site is empty and
     ``diagnostics`` says why: an engine must not publish anything then."""
@@ -29,11 +30,10 @@ def build_site(root: Path, options: SiteOptions) -> Site:
         assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),
                   *export_assets(graph, options.site_url,
                                  use_directory_urls=options.use_directory_urls)]
-        site = Site(tuple(pages), tuple(assets), tuple(checked.diagnostics))
-        clashes = clashing_outputs(site, options)
+        clashes = clashing_outputs(graph, pages, assets, options)
         if clashes:
             return Site(diagnostics=(*checked.diagnostics, *clashes))
-        return site
+        return Site(tuple(pages), tuple(assets), tuple(checked.diagnostics))
 
 
 def output_file(path: str, use_directory_urls: bool) -> str:
@@ -42,22 +42,29 @@ def output_file(path: str, use_directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def clashing_outputs(site: Site, options: SiteOptions) -> list[Diagnostic]:
+def clashing_outputs(graph: Graph, pages: list[Page], assets: list[Asset],
+                     options: SiteOptions) -> list[Diagnostic]:
     """An error for every built file two outputs would both write (an alias redirect in
     place of a page, two pages at one address): caught before any engine writes a file."""
-    owners: dict[str, list[Page | Asset]] = {}
-    for page in site.pages:
-        owners.setdefault(output_file(page.path, options.use_directory_urls), []).append(page)
-    for asset in site.assets:
-        owners.setdefault(asset.path, []).append(asset)
-    counts = Counter({path: len(found) for path, found in owners.items()})
-    return [clash(path, owners[path]) for path, count in sorted(counts.items()) if count > 1]
+    owners: dict[str, list[str]] = defaultdict(list)
+    for page in pages:
+        owners[output_file(page.path, options.use_directory_urls)].append(page.path)
+    for asset in assets:
+        owners[asset.path].append(asset.path)
+    return [clash(graph, path, names, options) for path, names in sorted(owners.items())
+            if len(names) > 1]
 
 
-def clash(path: str, outputs: list[Page | Asset]) -> Diagnostic:
-    sources = sorted({f"content/{o.source}" for o in outputs if isinstance(o, Page) and o.source})
-    where = sources[0] if sources else "content/site.yaml"
-    names = ", ".join(o.path for o in outputs)
-    return Diagnostic(where, 1, 1, "(site)",
-                      f"{path} would be written twice ({names}): an alias or page id takes "
-                      "the address of another page; rename it or remove the alias")
+def clash(graph: Graph, path: str, names: list[str], options: SiteOptions) -> Diagnostic:
+    """The clash, reported on the record whose alias or id causes it."""
+    causes = [(record.file, f"aliases: '{old}'")
+              for (kind, old), new in sorted(graph.aliases.items())
+              if (record := graph.get(kind, new)) is not None
+              and output_file(record_path(kind, old), options.use_directory_urls) == path]
+    causes += [(record.file, "id") for record in graph.all()
+               if output_file(record_path(record.collection, record.id),
+                              options.use_directory_urls) == path]
+    where, location = causes[0] if causes else ("content/site.yaml", "(site)")
+    return Diagnostic(where, 1, 1, location.split(":")[0],
+                      f"{path} would be written twice ({', '.join(names)}): "
+                      f"{location} takes the address of another page; choose another")
