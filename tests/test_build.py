@@ -203,3 +203,21 @@ def test_a_failed_build_leaves_the_previous_site_untouched(published: Path, tmp_
     assert result.returncode != 0, result.stderr
     assert snapshot(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_factsite_build_refuses_errors_and_a_missing_config(project: Path, capsys) -> None:
+    """Content errors: exit 1 and nothing written; no mkdocs.yml: exit 2 with a message."""
+    out = project / "build"
+    assert cli(["--root", str(project), "build", "--out", str(out)]) == 2
+    assert "mkdocs.yml" in capsys.readouterr().err
+    shutil.copy(Path(__file__).parents[1] / "mkdocs.yml", project / "mkdocs.yml")
+    claim = project / CLAIM
+    good = claim.read_text()
+    claim.write_text(good.replace("rating: unproven", "rating: fals"))
+    assert cli(["--root", str(project), "build", "--out", str(out)]) == 1
+    assert "'fals' is not a rating" in capsys.readouterr().err and not out.exists()
+    claim.write_text(good)
+    assert cli(["--root", str(project), "build", "--out", str(out)]) == 0
+    assert (out / "docs" / "claims" / "borduria-denies-involvement.md").is_file()
+    assert (out / "docs" / "feed.xml").is_file() and (out / "mkdocs.yml").is_file()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []

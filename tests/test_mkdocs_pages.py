@@ -26,7 +26,9 @@ from generator.render.frontmatter import HEADING_MARK, with_anchors
 from generator.site import Page
 
 ROOT = Path(__file__).parents[1]
-SITE_MARKDOWN = (["tables", "attr_list", "toc"], {"toc": {"permalink": True}})
+_SITE_CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+SITE_MARKDOWN = (_SITE_CONFIG.markdown_extensions, _SITE_CONFIG.mdx_configs)
+"""The site's own Markdown settings, as MkDocs passes them to Python-Markdown."""
 
 
 def page_of(headings: list[tuple[int, str]]) -> Page:
