@@ -1,1 +1,2 @@
-"""factsite: static fact-check publishing (pure core; no MkDocs import outside mkdocs_plugin)."""
+"""factsite: static fact-check publishing (pure core; MkDocs is imported only by the adapter,
+mkdocs_plugin and mkdocs_pages)."""

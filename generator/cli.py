@@ -116,13 +116,17 @@ def parser() -> argparse.ArgumentParser:
                           "true/false as YAML (tags=[a, b]); repeatable")
     new.set_defaults(run=run_new)
 
-    pages = commands.add_parser("pages", help="write the site's pages as Markdown into a plain "
-                                              "docs folder (for engines without plugins)")
-    pages.add_argument("--out", type=Path, required=True, metavar="DIR",
-                       help="folder to write into (created if missing)")
-    pages.add_argument("--no-directory-urls", action="store_true",
+    build = commands.add_parser("build", help="build the whole site (pages, open data, feeds, "
+                                              "redirects) into a docs tree any engine can "
+                                              "build, e.g. Zensical")
+    build.add_argument("--out", type=Path, required=True, metavar="DIR",
+                       help="folder to write the tree into (replaced only when the build "
+                            "succeeds)")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                       help="the project's mkdocs.yml to adapt (default: mkdocs.yml)")
+    build.add_argument("--no-directory-urls", action="store_true",
                        help="link to page.html instead of page/ (use_directory_urls: false)")
-    pages.set_defaults(run=run_pages)
+    build.set_defaults(run=run_build)
 
     published = commands.add_parser(
         "published", help="list record pages not yet in published.yaml (the manifest that "
@@ -256,22 +260,28 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_pages(args: argparse.Namespace) -> int:
-    from .render import RenderOptions, render_pages, write_pages
+def run_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+    from .folder import ConfigError, read_config, write_tree
+    from .site import SiteOptions
 
-    result = build_graph(args.root)
-    if not result.ok():
-        print(formats.format_text(result.diagnostics), file=sys.stderr)
+    config_path = args.config if args.config.is_absolute() else args.root / args.config
+    try:
+        config = read_config(config_path)
+    except ConfigError as exc:
+        print(f"factsite build: error: {exc}", file=sys.stderr)
+        return 2
+    directory_urls = not args.no_directory_urls
+    options = SiteOptions(use_directory_urls=directory_urls,
+                          site_url=str(config.get("site_url") or ""), links_from_source=True)
+    with Progress("building the site"):
+        site = build_site(args.root, options)
+    if site.errors:
+        print(formats.format_text(list(site.diagnostics)), file=sys.stderr)
         return 1
-    import os
-
-    from .export import data_page
-
-    options = RenderOptions(use_directory_urls=not args.no_directory_urls)
-    pages = render_pages(result.graph, options)
-    pages.append(data_page(result.graph, os.environ.get("SITE_URL", "")))  # as the plugin does
-    written = write_pages(pages, args.out, result.graph)
-    print(json.dumps({"written": str(args.out), "pages": written}))
+    write_tree(site, config, config_path.parent, args.out, directory_urls)
+    print(json.dumps({"written": str(args.out), "pages": len(site.pages),
+                      "assets": len(site.assets)}))
     return 0
 
 
@@ -283,7 +293,11 @@ def run_published(args: argparse.Namespace) -> int:
         print(formats.format_text(result.diagnostics), file=sys.stderr)
         return 1
     if args.update:
-        added = update_manifest(args.root, result.graph)
+        added, problems = update_manifest(args.root, result.graph)
+        if problems:
+            print(formats.format_text(problems), file=sys.stderr)
+        if any(problem.severity == "error" for problem in problems):
+            return 1
         print(json.dumps({"written": str(args.root / MANIFEST), "added": added}))
         return 0
     missing = unlisted(args.root, result.graph)

@@ -1,4 +1,4 @@
-"""Open data, feeds and redirects written next to the built site (no MkDocs imports).
+"""Open data, feeds and redirects: the site's files besides its pages (no file I/O).
 
 Everything here is a pure function of the validated graph and the site's address, and
 every file is byte-identical across two builds of the same content: rows and records are
@@ -16,7 +16,6 @@ import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -28,12 +27,12 @@ from .graph import SINGULAR, Graph
 from .jsonld import Context, absolute, claim_review, file_urls, organization, record_path
 from .load import ALL_KINDS
 from .models import MODELS, Claim, Explainer, MarkdownRecord, Record
-from .render import RenderedPage, front_matter
+from .render.datapage import DATA_DIR, newest_date, record_dates
 from .schema import SCHEMA_DIALECT, render, schema_texts
+from .site import Asset
 
 EXPORT_VERSION = "1.0"
 """Version of the ``factsite.json`` layout: bump the major part on incompatible changes."""
-DATA_DIR = "data"
 FEED_PATH = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
 LIST_SEPARATOR = "; "
@@ -53,18 +52,6 @@ def dumps(data: Any) -> str:
     library's C encoder only runs without ``indent`` (≈ 8x faster; pipe through ``jq`` to
     read it)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def newest_date(graph: Graph) -> dt.date | None:
-    """The latest publication or update date in the content (the export's "as of")."""
-    dates = [d for record in graph.all() for d in record_dates(record)]
-    return max(dates, default=None)
-
-
-def record_dates(record: Record) -> list[dt.date]:
-    published = getattr(record, "published", None)
-    found = [published] if isinstance(published, dt.date) else []
-    return found + [update.date for update in record.updates]
 
 
 # -- factsite.json ---------------------------------------------------------------------------
@@ -469,133 +456,10 @@ def export_files(graph: Graph, site_url: str, path: PathFor = record_path
     return files
 
 
-def _is_redirect(path: Path) -> bool:
-    return REDIRECT_MARK in path.read_text(encoding="utf-8", errors="replace")[:200]
-
-
-def write_exports(graph: Graph, site_dir: Path, site_url: str, *,
-                  use_directory_urls: bool = True) -> list[str]:
-    """Write the open data, the feed and the alias redirects into the built site.
-
-    Returns the paths written (relative to ``site_dir``), sorted. A redirect never
-    overwrites a page the build produced.
-    """
+def export_assets(graph: Graph, site_url: str, *, use_directory_urls: bool = True
+                  ) -> list[Asset]:
+    """The open data, the feeds and the alias redirects as files of the site, by path."""
     path = record_path if use_directory_urls else file_urls
-    written = []
-    for relative, content in sorted(export_files(graph, site_url, path).items()):
-        target = Path(site_dir) / relative
-        if relative.endswith(".html") and target.is_file() and not _is_redirect(target):
-            raise FileExistsError(f"{relative}: an alias redirect would replace a built page")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target.write_bytes(data)
-        written.append(relative)
-    return written
-
-
-# -- the /data/ page -------------------------------------------------------------------------
-
-DATA_PAGE = "data/index.md"
-FILE_NOTES = {
-    "factsite.json": "The whole validated graph: every record of every kind with its fields "
-                     "as written (<code>data</code>), its page URL, display title, source file, "
-                     "the records it refers to (<code>links</code>) and those that refer to it "
-                     "(<code>backlinks</code>); the site settings and rating scale; every "
-                     "alias. <code>version</code> is the layout version (major part changes "
-                     "only on incompatible changes); <code>updated</code> is the newest "
-                     "publication or update date in the content.",
-    "schema/factsite.schema.json": "JSON Schema (draft 2020-12) of factsite.json; each "
-                                   "record's <code>data</code> follows "
-                                   "<code>schema/&lt;kind&gt;.schema.json</code>.",
-    "claimreview.json": "Every fact-check as a schema.org ClaimReview, in one schema.org "
-                        "DataFeed, newest first: the markup fact-check aggregators ingest, "
-                        "identical to the JSON-LD in each fact-check page's head.",
-}
-
-
-def data_page_markdown(graph: Graph, site_url: str) -> str:
-    """The body of the /data/ page: each file, the licence, and how to cite."""
-    site = graph.site
-    counts = graph.count()
-    rows = list(FILE_NOTES.items())
-    rows += [(f"{kind}.csv", f"All {kind} ({counts[kind]}), one row per record, sorted by id.")
-             for kind in ALL_KINDS]
-    table = "\n".join(
-        f'<tr><td><a href="{html.escape(name)}"><code>{html.escape(name)}</code></a></td>'
-        f"<td>{note}</td></tr>" for name, note in rows)
-    newest = newest_date(graph)
-    name = html.escape(site.name if site else "this site")
-    publisher = html.escape(site.publisher.name if site else "the publisher")
-    year = newest.year if newest else ""
-    data_url = html.escape(absolute(site_url, f"{DATA_DIR}/"))
-    licence = (f'<a href="{html.escape(site.license.url)}">{html.escape(site.license.name)}</a>'
-               if site and site.license else None)
-    return "\n".join([
-        "# Open data\n",
-        "<div class=\"fs-prose\">",
-        f"<p>Everything published on {name} is also available as data, generated at each "
-        "build from the same validated records as the pages. Nothing here is edited by "
-        "hand.</p>",
-        (f"<p><strong>Licence:</strong> the data and the pages are published under "
-         f"{licence}. Credit {publisher} and link to the record or to this page.</p>"
-         if licence else
-         "<p><strong>Licence:</strong> none is declared yet; ask the publisher before "
-         "reusing the data.</p>"),
-        "</div>\n",
-        "## Files\n",
-        "<table>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">What it holds</th>"
-        "</tr></thead>\n<tbody>",
-        table,
-        '<tr><td><a href="../feed.xml"><code>/feed.xml</code></a></td><td>Atom feed of '
-        "fact-checks and explainers, newest change first; an entry's <code>updated</code> "
-        "date and text include its corrections and updates.</td></tr>",
-        '<tr><td><a href="../sitemap.xml"><code>/sitemap.xml</code></a></td><td>Every '
-        "page of the site.</td></tr>",
-        "</tbody>\n</table>\n",
-        "## CSV conventions\n",
-        "<div class=\"fs-prose\">",
-        "<ul>",
-        "<li>UTF-8 without byte-order mark, comma-separated, a header row, CRLF line ends "
-        "(RFC 4180); one row per record, sorted by id.</li>",
-        "<li>Columns: <code>id</code>, <code>page_url</code> (the record's page here), "
-        "<code>display_title</code>, then the record's fields as in the content model; "
-        "<code>about</code> becomes <code>about.elections</code>, <code>about.tactics</code>, "
-        "<code>about.actors</code>, <code>about.countries</code>; explainers and pages "
-        "end with their Markdown <code>body</code>.</li>",
-        "<li>Lists of plain values (ids, tags, authors, country codes) are joined with "
-        "<code>; </code> (semicolon and space). Lists of objects (citations, appearances, "
-        "evidence, updates, figures) are JSON arrays. An empty cell means no value.</li>",
-        "<li>Dates are ISO 8601; partial dates keep their precision "
-        "(<code>2022</code>, <code>2022-11</code>).</li>",
-        "<li>Text that starts with <code>=</code>, <code>+</code>, <code>-</code>, "
-        "<code>@</code>, a tab or a carriage return is written with a leading apostrophe, "
-        "so that spreadsheets show it as text instead of running it as a formula; "
-        "<code>factsite.json</code> has every value exactly as written.</li>",
-        "</ul>",
-        "</div>\n",
-        "## Stable addresses\n",
-        "<div class=\"fs-prose\">",
-        "<p>A record's address never changes once published. When a record is renamed, its "
-        "old address redirects to the new one; a published record is never removed "
-        "silently: it is either kept, merged into another record (which takes its address), "
-        "or retired with a stated reason.</p>",
-        "</div>\n",
-        "## How to cite\n",
-        "<div class=\"fs-prose\">",
-        f"<p>A record: {publisher}, “<em>title of the record</em>”, {name}, date published "
-        "(and last updated), its address, accessed <em>date</em>.</p>",
-        f"<p>The data set: {publisher} ({year}). <em>{name} open data</em>, as of "
-        f"{newest.isoformat() if newest else 'the build date'}. "
-        f'<a href="{data_url}">{data_url}</a>.</p>',
-        "</div>\n",
-    ])
-
-
-def data_page(graph: Graph, site_url: str, jsonld: Callable[..., str | None] | None = None
-              ) -> RenderedPage:
-    """The /data/ page as a generated page, like those ``render_pages`` returns."""
-    structured = jsonld("data", None, DATA_PAGE) if jsonld else None
-    head = front_matter("Open data", description="The site's records as JSON, CSV, "
-                        "ClaimReview and Atom, with the licence and how to cite.",
-                        jsonld=structured)
-    return RenderedPage(DATA_PAGE, head + data_page_markdown(graph, site_url), None, "data")
+    files = export_files(graph, site_url, path)
+    return [Asset(name, content.encode("utf-8") if isinstance(content, str) else content)
+            for name, content in sorted(files.items())]

@@ -7,17 +7,15 @@ out. :func:`script_json` turns them into text that is safe inside a ``<script>``
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin
 
 from .graph import Graph
 from .models import Actor, Citation, Claim, Explainer, Record, Site, Source, Statement
-from .render import SECTION_TITLES, page_url
-from .render import record_path as markdown_path
+from .render.base import SECTION_TITLES
+from .render.urls import absolute, page_url
+from .render.urls import record_path as markdown_path
 
 CONTEXT = "https://schema.org"
 PERSON_KINDS = ("person", "anonymous")
@@ -38,20 +36,6 @@ def record_path(kind: str, record_id: str) -> str:
 def file_urls(kind: str, record_id: str) -> str:
     """The same with ``use_directory_urls: false`` (``claims/x.html``)."""
     return page_url(markdown_path(kind, record_id), False)
-
-
-_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*(?:[A-Za-z0-9_-]+(?:\.html)?)?")
-"""A page path ``urljoin`` would only append (no dot segments, query, scheme or port)."""
-
-
-@lru_cache(maxsize=1 << 16)
-def absolute(site_url: str, path: str) -> str:
-    """Absolute URL of a site-relative ``path`` (``site_url`` may have a sub-path)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    path = path.lstrip("/")
-    if _PLAIN_PATH.fullmatch(path) and "?" not in base and "#" not in base:
-        return base + path  # what urljoin gives, without parsing both URLs
-    return urljoin(base, path)
 
 
 @dataclass(frozen=True)

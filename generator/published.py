@@ -170,19 +170,21 @@ def render_manifest(published: Iterable[str], retired: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_manifest(root: Path, graph: Graph) -> list[str]:
-    """Add every current record page to ``published.yaml``; return the pages added.
+def update_manifest(root: Path, graph: Graph) -> tuple[list[str], list[Diagnostic]]:
+    """Add every current record page to ``published.yaml``: the pages added, and the
+    manifest's own problems.
 
-    Never removes a page; keeps the retired list. Raises ``ValueError`` when the manifest
-    itself has problems (fix it by hand first).
+    Never removes a page; keeps the retired list. Writes nothing while the manifest has an
+    error (fix it by hand first); a warning (such as a byte-order mark) is reported, and the
+    rewritten file no longer has it.
     """
     manifest = load_manifest(root) or Manifest()
-    if manifest.problems:
-        raise ValueError("\n".join(problem.format() for problem in manifest.problems))
+    if any(problem.severity == "error" for problem in manifest.problems):
+        return [], manifest.problems
     added = unlisted(root, graph)
     pages = [entry.page for entry in manifest.published] + added
     path = Path(root) / MANIFEST
     text = render_manifest(pages, manifest.retired)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+    if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
         path.write_text(text, encoding="utf-8")
-    return added
+    return added, manifest.problems

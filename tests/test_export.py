@@ -22,7 +22,6 @@ from generator.export import (
     csv_columns,
     export_files,
     records_from_export,
-    write_exports,
 )
 from generator.graph import Graph
 from generator.load import ALL_KINDS
@@ -196,23 +195,6 @@ def test_claimreview_feed_holds_every_claim_review(graph: Graph, files: dict) ->
     assert {r["@type"] for r in reviews} == {"ClaimReview"}
     assert reviews[0]["reviewRating"]["alternateName"] == "Unproven"
     assert feed["dataFeedElement"][0]["dateModified"] == "2022-12-05"
-
-
-# -- writing into a site folder -------------------------------------------------------------
-
-
-def test_write_exports_never_replaces_a_built_page(graph: Graph, tmp_path: Path) -> None:
-    graph = build_graph(FIXTURE).graph
-    graph.aliases[("claims", "old-id")] = "borduria-denies-involvement"
-    page = tmp_path / "claims" / "old-id" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text("<html>a real page</html>")
-    with pytest.raises(FileExistsError):
-        write_exports(graph, tmp_path, SITE_URL)
-    page.unlink()
-    written = write_exports(graph, tmp_path, SITE_URL)
-    assert "claims/old-id/index.html" in written
-    assert write_exports(graph, tmp_path, SITE_URL) == written  # a rebuild may overwrite it
 
 
 # -- the built site -------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin
 
 import extruct
 import pytest
@@ -217,16 +216,6 @@ def test_index_page_breadcrumbs(ctx: Context) -> None:
 ])
 def test_absolute_urls_keep_the_sub_path(site_url: str, path: str, expected: str) -> None:
     assert absolute(site_url, path) == expected
-
-
-@given(st.sampled_from(["https://a.example/", "https://a.example/sub", "http://a.example:8080/s/",
-                        "", "/", "https://a.example/?q=1", "https://a.example/#top",
-                        "https://a.example/a/b/"]),
-       st.lists(st.sampled_from(["claims", "x-1", "index.html", ".", "..", "a.b", "?q", "#f",
-                                 "", "mailto:x", "//h", "%2e"]), max_size=4).map("/".join))
-def test_absolute_is_what_urljoin_gives(site_url: str, path: str) -> None:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    assert absolute(site_url, path) == urljoin(base, path.lstrip("/"))
 
 
 @given(st.text())

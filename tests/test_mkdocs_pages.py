@@ -1,5 +1,6 @@
-"""Generated pages skip MkDocs' Markdown conversion: their headings, ids, permalinks and
-table of contents must be exactly what the site's Markdown configuration would write."""
+"""The MkDocs adapter: pages handed over as finished HTML (on the MkDocs version that allows
+it) must be exactly the pages MkDocs makes of their Markdown, which carries its own heading
+anchors; anywhere else MkDocs converts the Markdown."""
 
 from __future__ import annotations
 
@@ -14,88 +15,78 @@ from bs4 import BeautifulSoup
 from conftest import BuiltSite, build_project, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown.extensions.toc import slugify_unicode
+from mkdocs.config import load_config
 from mkdocs.structure.toc import get_toc
 
-from generator.mkdocs_pages import HeadingFormat, heading_line, headings_only, nav_titles
+from generator import mkdocs_pages
+from generator.markdown import escape_inline
+from generator.mkdocs_pages import page_html, prebuilt_supported, toc_tokens
+from generator.mkdocs_plugin import nav_titles
+from generator.render.frontmatter import HEADING_MARK, with_anchors
+from generator.site import Page
 
-Markdown = tuple[list[Any], dict[str, Any]]
-"""Extensions and their configuration, as MkDocs passes them to Python-Markdown."""
-
-
-def converted(cfg: Markdown, headings: list[tuple[int, str]]) -> tuple[str, list[Any]]:
-    """What Python-Markdown itself makes of the same heading lines."""
-    md = markdown.Markdown(extensions=cfg[0], extension_configs=cfg[1])
-    text = md.convert("\n\n".join(heading_line(level, words) for level, words in headings))
-    return text, get_toc(md.toc_tokens)  # type: ignore[attr-defined]
-
-
-def prebuilt(found: HeadingFormat, headings: list[tuple[int, str]]) -> tuple[str, list[Any]]:
-    lines = [heading_line(level, words) for level, words in headings]
-    text, tokens, _ = found.page(headings_only(lines))
-    return text, get_toc(tokens)
+ROOT = Path(__file__).parents[1]
+_SITE_CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+SITE_MARKDOWN = (_SITE_CONFIG.markdown_extensions, _SITE_CONFIG.mdx_configs)
+"""The site's own Markdown settings, as MkDocs passes them to Python-Markdown."""
 
 
-def outline(toc: list[Any]) -> list[tuple[Any, ...]]:
+def page_of(headings: list[tuple[int, str]]) -> Page:
+    """A page with these headings (level, text), as the render stage writes them."""
+    body = "".join(f"{HEADING_MARK}{'#' * level} {escape_inline(text)}\n\n<p>x</p>\n"
+                   for level, text in headings)
+    blocks, sections = with_anchors(body)
+    return Page("x.md", "x", blocks, sections=sections)
+
+
+def outline(toc: Any) -> list[tuple[Any, ...]]:
     return [(link.id, html.unescape(link.title), link.level, outline(link.children))
             for link in toc]
 
 
-SITE: Markdown = (["tables", "attr_list", "toc"], {"toc": {"permalink": True}})
-FORMAT = HeadingFormat.learn(*SITE)
-SAMPLE = [(1, "Borduria denies involvement: \"We did nothing\" & <never> will"),
-          (2, "Context"), (2, "Context"), (3, "Key figures"), (2, "What it is about"),
-          (2, "Café — l'été 2024 [draft] *not* emphasis"), (6, "Deep"), (2, "")]
-
 words = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40)
-headings = st.lists(st.tuples(st.integers(1, 6), words.map(lambda t: " ".join(t.split()))),
+headings = st.lists(st.tuples(st.integers(1, 6), words.map(lambda t: " ".join(t.split()))
+                              .filter(bool)),  # every heading the pages write has text
                     min_size=1, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(headings)
-def test_any_headings_come_out_as_markdown_writes_them(found: list[tuple[int, str]]) -> None:
-    assert FORMAT is not None
-    ours, toc = prebuilt(FORMAT, found)
-    theirs, expected = converted(SITE, found)
-    assert html.unescape(ours) == html.unescape(theirs)
-    assert outline(toc) == outline(expected)
+def test_any_headings_come_out_as_markdown_converts_them(found: list[tuple[int, str]]) -> None:
+    """Same HTML (as text), ids and table of contents as Python-Markdown with the site's
+    settings makes of the page's Markdown (``## Title {#anchor}``)."""
+    page = page_of(found)
+    md = markdown.Markdown(extensions=SITE_MARKDOWN[0], extension_configs=SITE_MARKDOWN[1])
+    theirs = md.convert(page.body)
+    assert html.unescape(page_html(page)) == html.unescape(theirs.replace("\n\n", "\n"))
+    assert outline(get_toc(toc_tokens(page.sections))) == outline(get_toc(md.toc_tokens))
 
 
-@pytest.mark.parametrize("toc", [
-    {"permalink": True},
-    {"permalink": "#", "permalink_title": "Link to this section", "permalink_class": "x"},
-    {"permalink": True, "permalink_leading": True},
-    {"anchorlink": True},
-    {"baselevel": 2},
-    {"toc_depth": 2},
-    {"toc_depth": "2-3"},
-    {"slugify": slugify_unicode, "separator": "_"},
-    {},
-])
-def test_the_site_toc_options_are_followed(toc: dict[str, Any]) -> None:
-    cfg: Markdown = (["attr_list", "toc"], {"toc": toc})
-    found = HeadingFormat.learn(*cfg)
-    assert found is not None
-    ours, toc_links = prebuilt(found, SAMPLE)
-    theirs, expected = converted(cfg, SAMPLE)
-    assert html.unescape(ours) == html.unescape(theirs)
-    assert outline(toc_links) == outline(expected)
+def test_anchors_are_unique_and_follow_the_toc_slug() -> None:
+    page = page_of([(1, "Café: l'été — 2024"), (2, "Context"), (2, "Context"),
+                    (2, "Context_1"), (2, "!!!"), (2, "???"), (2, "a _b_ c")])
+    assert [s.anchor for s in page.sections] == ["cafe-lete-2024", "context", "context_1",
+                                                 "context_2", "_1", "_2", "a-_b_-c"]
+    assert page.sections[-1].markdown == r"## a \_b\_ c {#a-\_b\_-c}"
 
 
-@pytest.mark.parametrize("extensions", [["tables"], ["toc", "smarty"]])
-def test_configurations_it_cannot_reproduce_fall_back_to_markdown(extensions: list[str]
-                                                                   ) -> None:
-    """No ``toc`` extension (no ids to learn), or one that rewrites heading text."""
-    assert HeadingFormat.learn(extensions) is None
+def test_prebuilt_html_only_on_the_known_mkdocs_and_markdown(monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert prebuilt_supported(config)
+    config.mdx_configs["toc"] = {"permalink": "#"}
+    assert not prebuilt_supported(config)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    monkeypatch.setattr(mkdocs_pages.mkdocs, "__version__", "1.7.0")
+    assert not prebuilt_supported(config)
 
 
 def test_nav_titles() -> None:
     nav = [{"Home": "index.md"}, "matrix.md",
            {"About": [{"About us": "about.md"}, {"Data": "/data/index.md"}]}]
-    assert nav_titles(nav) == {"index.md": "Home", "about.md": "About us",
+    assert nav_titles(nav) == {"index.md": "Home", "matrix.md": None, "about.md": "About us",
                                "data/index.md": "Data"}
-    assert nav_titles(None) == {}
+    assert nav_titles(None) is None
 
 
 FORCE_CONVERSION = '''
@@ -104,23 +95,33 @@ def on_page_markdown(markdown, **kwargs):
 '''
 
 
-@pytest.fixture(scope="module")
-def converted_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The fixture site again, with a hook that changes every page's Markdown, so MkDocs
-    converts every page itself; and a nav title that differs from the page's own."""
-    root = make_project(tmp_path_factory.mktemp("converted") / "project")
-    (root / "force_conversion.py").write_text(FORCE_CONVERSION)
+def converted_project(root: Path, how: str) -> BuiltSite:
+    """The fixture site with every page converted by MkDocs: the plugin's fallback
+    (``prebuilt_html: false``) or another plugin changing each page's Markdown."""
+    make_project(root)
     settings = (root / "mkdocs.yml").read_text()
     settings = settings.replace("  - Fact-checks: claims/index.md",
                                 "  - All the fact-checks: claims/index.md")
-    (root / "mkdocs.yml").write_text(settings + "\nhooks:\n  - force_conversion.py\n")
+    if how == "fallback":
+        settings = settings.replace("  - factsite\n", "  - factsite:\n      prebuilt_html: false\n")
+    else:
+        (root / "force_conversion.py").write_text(FORCE_CONVERSION)
+        settings += "\nhooks:\n  - force_conversion.py\n"
+    (root / "mkdocs.yml").write_text(settings)
     return build_project(root)
 
 
-def article(page: Path) -> str:
-    soup = BeautifulSoup(page.read_text(), "html.parser")
-    parts = [soup.select_one("article"), soup.select_one("nav.md-nav--secondary")]
-    return " ".join(" ".join(str(part).split()) for part in parts if part is not None)
+@pytest.fixture(scope="module", params=["fallback", "other-plugin"])
+def converted_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                   ) -> BuiltSite:
+    return converted_project(tmp_path_factory.mktemp("converted") / "project", request.param)
+
+
+def lines(page: Path) -> list[str]:
+    """A built page's lines, blank lines aside (Markdown conversion separates blocks by
+    one), with the nav title this test changes put back."""
+    text = page.read_text().replace("All the fact-checks", "Fact-checks")
+    return [line for line in text.splitlines() if line.strip()]
 
 
 def test_prebuilt_pages_are_what_mkdocs_would_convert(built_site: BuiltSite,
@@ -129,7 +130,7 @@ def test_prebuilt_pages_are_what_mkdocs_would_convert(built_site: BuiltSite,
                    for path in built_site.site.rglob("*.html"))
     assert len(pages) > 30
     for page in pages:
-        assert article(converted_site.site / page) == article(built_site.site / page), page
+        assert lines(converted_site.site / page) == lines(built_site.site / page), page
 
 
 def test_nav_title_comes_from_mkdocs_yml(built_site: BuiltSite,
@@ -144,13 +145,38 @@ def test_nav_title_comes_from_mkdocs_yml(built_site: BuiltSite,
 
 
 def test_page_meta_reaches_the_theme(built_site: BuiltSite) -> None:
-    """Title, description and JSON-LD come from the pipeline's metadata, not a re-read of
-    the front matter."""
+    """Title, description and JSON-LD come from the pipeline's metadata."""
     graph_page = built_site.site / "claims" / "borduria-denies-involvement" / "index.html"
     soup = BeautifulSoup(graph_page.read_text(), "html.parser")
-    assert soup.title is not None and soup.title.get_text().startswith("Borduria")
-    assert soup.select_one('meta[name="description"]') is not None
+    assert soup.title is not None
+    assert soup.title.get_text().startswith("Borduria had no involvement")
+    description = soup.select_one('meta[name="description"]')
+    assert description is not None and "only evidence" in description["content"]
     data = [json.loads(s.get_text()) for s in
             soup.select('script[type="application/ld+json"]')]
     assert any(thing.get("@type") == "ClaimReview" for item in data
                for thing in (item if isinstance(item, list) else [item]))
+
+
+def test_serve_shows_the_errors_on_a_page_and_build_stops(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` content errors become the home page (the server stays up);
+    under ``mkdocs build`` they stop the build before MkDocs writes anything."""
+    from mkdocs.exceptions import PluginError
+
+    from generator.mkdocs_plugin import FactsitePlugin
+
+    root = make_project(tmp_path / "project")
+    claim = root / "content" / "claims" / "borduria-denies-involvement.yaml"
+    claim.write_text(claim.read_text().replace("rating: unproven", "rating: fals"))
+    config = load_config(str(root / "mkdocs.yml"))
+    plugin = config.plugins["factsite"]
+    assert isinstance(plugin, FactsitePlugin)
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_pre_build(config=config)
+    (page,) = plugin.site.pages
+    assert page.path == "index.md" and not plugin.site.assets
+    assert "borduria-denies-involvement.yaml:" in page.body and "'fals' is not a rating" in (
+        html.unescape(page.body))
+    plugin.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match="content has errors"):
+        plugin.on_pre_build(config=config)

@@ -1,4 +1,4 @@
-"""Pure rendering: URLs, front matter, escaping, the jsonld hook and ``factsite pages``."""
+"""Pure rendering: URLs, front matter, escaping, headings and the jsonld hook."""
 
 from __future__ import annotations
 
@@ -14,19 +14,18 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.cli import main
 from generator.markdown import commonmark, to_html
 from generator.pipeline import build_graph
 from generator.render import (
-    RenderedPage,
     RenderOptions,
     front_matter,
     page_url,
     relative_url,
     render_pages,
 )
-from generator.render.fragments import MISSING, Context, RecordMemo
+from generator.render.fragments import Context
 from generator.render.prose import PROSE_MARK, ProseBatch
+from generator.site import Page
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 GRAPH = build_graph(FIXTURE).graph
@@ -95,8 +94,9 @@ def test_meta_is_what_the_front_matter_says() -> None:
     """Engines that read the front matter and the plugin, which takes ``meta`` as it is,
     see the same metadata."""
     for page in render_pages(GRAPH, RenderOptions(), jsonld=lambda *_: '{"a": "</script>"}'):
-        assert page.markdown.startswith(page.front)
-        assert yaml.safe_load(page.front.strip().strip("-")) == page.meta, page.path
+        front, _, body = page.markdown.removeprefix("---\n").partition("\n---\n")
+        assert yaml.safe_load(front) == page.meta, page.path
+        assert body.lstrip("\n") == page.body
 
 
 def test_jsonld_hook_reaches_front_matter() -> None:
@@ -127,15 +127,6 @@ def test_markdown_fields_are_rendered_safely() -> None:
     assert "<img" not in page.markdown
     assert "href=\"javascript" not in page.markdown
     assert "<strong>bold</strong>" in page.markdown
-
-
-def test_factsite_pages_writes_a_plain_docs_folder(tmp_path: Path, capsys) -> None:
-    assert main(["--root", str(FIXTURE), "pages", "--out", str(tmp_path / "docs")]) == 0
-    written = json.loads(capsys.readouterr().out)
-    assert written["pages"] == len(list((tmp_path / "docs").rglob("*.md")))
-    assert (tmp_path / "docs" / "claims" / "borduria-denies-involvement.md").is_file()
-    assert (tmp_path / "docs" / "assets" / "factsite-ratings.css").is_file()
-    assert "# Open data" in (tmp_path / "docs" / "data" / "index.md").read_text(), "the /data/ page"
 
 
 def test_editor_headings_sit_below_the_page_heading() -> None:
@@ -191,7 +182,7 @@ def test_python_pages_escape_every_value() -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; " in pages[path], path
 
 
-def _article(pages: dict[str, RenderedPage], path: str) -> BeautifulSoup:
+def _article(pages: dict[str, Page], path: str) -> BeautifulSoup:
     return BeautifulSoup(pages[path].markdown, "lxml")
 
 
@@ -281,16 +272,3 @@ def test_prose_is_converted_in_one_batch_as_it_would_be_at_once() -> None:
         assert batch.fill(page) == expected
     assert batch.fill("no prose here") == "no prose here"
     assert not any(PROSE_MARK in page.markdown for page in render_pages(GRAPH))
-
-
-def test_record_memo_keys_by_identity_and_tag() -> None:
-    memo = RecordMemo()
-    first = next(GRAPH.all())
-    twin = first.model_copy()
-    assert twin == first and twin is not first
-    assert memo.get(first) is MISSING
-    assert memo.put(first, "title") == "title"
-    assert memo.get(first) == "title" and memo.get(first, "link") is MISSING
-    assert memo.get(twin) is MISSING  # an equal record is another record
-    memo.put(first, None, "link")
-    assert memo.get(first, "link") is None

@@ -3,6 +3,7 @@ web address say so instead of a bare "Public"."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,12 @@ NOTE = "No archive service holds a copy of this page."
 
 
 def source_page(project: Path, source_id: str, capsys: pytest.CaptureFixture[str]) -> str:
-    """The source's page as ``factsite pages`` writes it."""
-    out = project.parent / "pages"
-    assert main(["--root", str(project), "pages", "--out", str(out)]) == 0
+    """The source's page as ``factsite build --out`` writes it."""
+    out = project.parent / "tree"
+    shutil.copy(Path(__file__).parents[1] / "mkdocs.yml", project / "mkdocs.yml")
+    assert main(["--root", str(project), "build", "--out", str(out)]) == 0
     capsys.readouterr()
-    return (out / "sources" / f"{source_id}.md").read_text(encoding="utf-8")
+    return (out / "docs" / "sources" / f"{source_id}.md").read_text(encoding="utf-8")
 
 
 def test_archive_note_replaces_the_missing_archive_warning_and_is_shown(

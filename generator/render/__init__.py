@@ -1,7 +1,7 @@
 """Render stage: the linked graph → one Markdown page per record, index and overview.
 
-Pure functions (no MkDocs import): the MkDocs plugin adds the pages to a build, and
-``factsite pages --out DIR`` writes them into a plain docs folder for any other engine.
+Pure functions (no MkDocs import, no file I/O): :func:`generator.build.build_site` puts the
+pages into the :class:`~generator.site.Site` that the adapters hand to an engine.
 
 Record, index and overview pages are built in plain Python (a few rarely-built pages still
 use Jinja templates). Safety: every content string reaches the Markdown either HTML-escaped
@@ -15,14 +15,13 @@ rewrite links in raw HTML.
 
 from __future__ import annotations
 
-from .base import RATINGS_CSS, RECORD_KINDS, SECTION_TITLES, RenderedPage, RenderOptions
+from .base import RATINGS_CSS, RECORD_KINDS, SECTION_TITLES, RenderOptions
 from .formatting import shift_headings
 from .frontmatter import front_matter
-from .pages import rating_css, render_pages, write_pages
+from .pages import rating_css, render_pages
 from .urls import page_url, record_path, relative_url
 
 __all__ = [
-    "RATINGS_CSS", "RECORD_KINDS", "SECTION_TITLES", "RenderOptions", "RenderedPage",
-    "front_matter", "page_url", "rating_css", "record_path", "relative_url", "render_pages",
-    "shift_headings", "write_pages",
+    "RATINGS_CSS", "RECORD_KINDS", "SECTION_TITLES", "RenderOptions", "front_matter",
+    "page_url", "rating_css", "record_path", "relative_url", "render_pages", "shift_headings",
 ]

@@ -1,13 +1,12 @@
-"""Shared names of the render stage: options, the rendered page and the kind labels."""
+"""Shared names of the render stage: options and the kind labels."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from .. import registry
 from ..models import Record
+from ..site import SiteOptions
 
 JsonLd = Callable[[str, Record | None, str], str | None]
 """Hook for structured data: ``(kind, record or None, page path) -> JSON string or None``."""
@@ -23,28 +22,5 @@ ROLE_LABELS = {
 RATINGS_CSS = "assets/factsite-ratings.css"
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    use_directory_urls: bool = True
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """One generated page: where it goes, its full Markdown, and the content file it shows."""
-
-    path: str
-    markdown: str
-    source: str | None = None
-    """Content file relative to ``content/`` (``claims/x.yaml``), or None when generated."""
-    kind: str = "index"
-    record_id: str | None = None
-    updated: str | None = None
-    """ISO date of the page's newest content (the sitemap's ``lastmod``), if known."""
-    front: str = ""
-    """The YAML front matter on its own (set with ``parts``)."""
-    parts: tuple[str, ...] = ()
-    """The body split into raw HTML blocks and Markdown heading lines, alternating
-    (``html, heading, html, …, html``): lets an engine insert the HTML blocks without
-    parsing them again. Empty when the page is not split (``markdown`` is then all)."""
-    meta: dict[str, Any] = field(default_factory=dict)
-    """What the front matter says, as data (set with ``parts``)."""
+RenderOptions = SiteOptions
+"""How pages link to each other (the site's URL style); the same options as the site's."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -17,7 +18,7 @@ from .base import KIND_LABELS, ROLE_LABELS, RenderOptions
 from .formatting import display_date, escape, iso, record_date, shift_headings, sort_key
 from .frontmatter import HEADING_MARK
 from .prose import ProseBatch
-from .urls import page_url, record_path, root_prefix
+from .urls import link_prefix, page_url, record_path
 
 # -- hot fragments in plain Python (the same HTML the Jinja macros gave, ~10x faster) ------
 #
@@ -59,6 +60,25 @@ class RecordMemo:
         return value
 
 
+@dataclass
+class RenderCache:
+    """What the pages of one build share, each kind of value in its own typed store (so
+    no content value, such as a rating id, can stand for another's key)."""
+
+    records: RecordMemo = field(default_factory=RecordMemo)
+    """Per record, the same on every page: titles, labels, sort keys."""
+    depths: dict[str, RecordMemo] = field(default_factory=dict)
+    """Per page depth (its ``../`` prefix), per record: links, mention lines."""
+    ratings: dict[str, Markup] = field(default_factory=dict)
+    """Rating badges by rating id."""
+
+    def at_depth(self, prefix: str) -> RecordMemo:
+        found = self.depths.get(prefix)
+        if found is None:
+            found = self.depths[prefix] = RecordMemo()
+        return found
+
+
 class _Fragments:
     """Mixed into :class:`Context`: the page parts every record page uses."""
 
@@ -71,7 +91,7 @@ class _Fragments:
     mentions: Callable[..., list[dict[str, Any]]]
     associations: Callable[..., list[Any]]
     prefix: str
-    cache: dict[tuple[str, ...], Any]
+    cache: RenderCache
     shared: RecordMemo
     here: RecordMemo
 
@@ -222,27 +242,18 @@ class Context(_Fragments):
     """Helpers bound to the page being rendered (relative links need to know where it is)."""
 
     def __init__(self, graph: Graph, path: str, options: RenderOptions,
-                 cache: dict[tuple[str, ...], Any] | None = None,
+                 cache: RenderCache | None = None,
                  batch: ProseBatch | None = None) -> None:
         self.graph = graph
         self.path = path
         self.options = options
-        self.prefix = root_prefix(path, options.use_directory_urls)
+        self.prefix = link_prefix(path, options)
         self.batch = batch
         """Where prose goes to be converted with the rest of the build's (None: at once)."""
-        self.cache = cache if cache is not None else {}
-        """Shared by every page of one build: the two stores below, rating badges by
-        ``(id,)``."""
-        self.shared: RecordMemo = self.memo(("records",))
-        """Per record, the same on every page: titles, labels, sort keys."""
-        self.here: RecordMemo = self.memo(("depth", self.prefix))
-        """Per record, the same on every page at this depth: links, mention lines."""
-
-    def memo(self, key: tuple[str, ...]) -> RecordMemo:
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = RecordMemo()
-        return found  # type: ignore[no-any-return]
+        self.cache = cache if cache is not None else RenderCache()
+        """Shared by every page of one build."""
+        self.shared: RecordMemo = self.cache.records
+        self.here: RecordMemo = self.cache.at_depth(self.prefix)
 
     def href(self, to_path: str) -> str:
         return self.prefix + page_url(to_path, self.options.use_directory_urls) or "./"
@@ -291,9 +302,9 @@ class Context(_Fragments):
         return self.record_href(reference.kind, reference.id), self.title(record)
 
     def rating(self, rating_id: str) -> Markup:
-        found = self.cache.get((rating_id,))
+        found = self.cache.ratings.get(rating_id)
         if found is None:
-            found = self.cache[(rating_id,)] = self._rating(rating_id)
+            found = self.cache.ratings[rating_id] = self._rating(rating_id)
         return found
 
     def _rating(self, rating_id: str) -> Markup:

@@ -1,41 +1,63 @@
-"""Front matter and the heading mark that splits a page body into HTML blocks and headings."""
+"""A page's head and headings: its metadata, and an anchor for every heading.
+
+The page builders put :data:`HEADING_MARK` before each Markdown heading line; :func:`sections`
+finds those lines, gives each heading its anchor and writes it as ``## Title {#anchor}``
+(the ``attr_list`` syntax, which MkDocs and Zensical both read), so no engine has to work
+out heading ids and every engine gives the same ones.
+"""
 
 from __future__ import annotations
 
 import html
-import json
 import re
 import secrets
+import unicodedata
 from typing import Any
 
 from ..graph import shorten
+from ..markdown import unescape_inline
+from ..site import Section, front_matter_text
 
 HEADING_MARK = f"\x00fs-heading-{secrets.token_hex(8)}\x00"
 """Put by the templates before each Markdown heading line, so the body can be split into
 headings and HTML blocks exactly (content can't contain this per-process random mark)."""
 
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_SPACES = re.compile(r"[-\s]+")
+_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
-def split_body(body: str) -> tuple[str, tuple[str, ...]]:
-    """A rendered template → (plain Markdown, parts alternating HTML block and heading)."""
+
+def slugify(text: str) -> str:
+    """A heading's anchor: ASCII letters, digits, ``_`` and ``-`` (Python-Markdown's
+    default ``toc`` slug, so addresses of sections stay as they were)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SPACES.sub("-", _NOT_WORD.sub("", ascii_text).strip().lower())
+
+
+def unique(anchor: str, used: set[str]) -> str:
+    """``anchor``, or with ``_1``, ``_2``… when the page already has it (or it is empty)."""
+    while anchor in used or not anchor:
+        numbered = _NUMBERED.match(anchor)
+        anchor = (f"{numbered.group(1)}_{int(numbered.group(2)) + 1}" if numbered
+                  else f"{anchor}_1")
+    used.add(anchor)
+    return anchor
+
+
+def with_anchors(body: str) -> tuple[tuple[str, ...], tuple[Section, ...]]:
+    """A laid-out body → its HTML blocks and its sections: every marked heading with its
+    level, text and an anchor unique on the page, in order."""
     chunks = body.split(HEADING_MARK)
-    parts = [chunks[0]]
+    blocks = [chunks[0]]
+    found: list[Section] = []
+    used: set[str] = set()
     for chunk in chunks[1:]:
-        heading, _, rest = chunk.partition("\n")
-        parts += [heading, rest]
-    return "".join(chunks), tuple(parts)
-
-
-_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-
-
-def yaml_string(value: str) -> str:
-    """A YAML double-quoted scalar that PyYAML reads back exactly (JSON's escapes, plus
-    YAML's own line breaks and non-printables escaped; astral characters left as they are,
-    since PyYAML cannot join JSON's surrogate-pair escapes)."""
-    if value.isascii() and "\x7f" not in value:  # JSON-LD: JSON escapes all it needs
-        return json.dumps(value)
-    text = json.dumps(value, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        line, _, rest = chunk.partition("\n")
+        hashes, _, source = line.partition(" ")
+        text = unescape_inline(source)
+        found.append(Section(len(hashes), text, unique(slugify(text), used)))
+        blocks.append(rest)
+    return tuple(blocks), tuple(found)
 
 
 def page_meta(title: str, *, description: str | None = None, search_exclude: bool = False,
@@ -50,17 +72,6 @@ def page_meta(title: str, *, description: str | None = None, search_exclude: boo
     if jsonld:
         meta["jsonld"] = jsonld
     return meta
-
-
-def front_matter_text(meta: dict[str, Any]) -> str:
-    """``meta`` as YAML front matter that reads back as exactly ``meta``."""
-    lines = ["---"]
-    for key, value in meta.items():
-        # JSON for the rest: YAML reads a JSON value as the same value.
-        encoded = yaml_string(value) if isinstance(value, str) else json.dumps(value)
-        lines.append(f"{key}: {encoded}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
 
 
 def front_matter(title: str, *, description: str | None = None, search_exclude: bool = False,

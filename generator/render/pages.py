@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -13,16 +11,16 @@ from markupsafe import Markup
 
 from ..graph import SINGULAR, Graph, shorten
 from ..models import Citation, Record
+from ..site import Page
 from ..types import country_name
 from .base import (
     KIND_LABELS,
-    RATINGS_CSS,
     RECORD_KINDS,
     SECTION_TITLES,
     JsonLd,
-    RenderedPage,
     RenderOptions,
 )
+from .datapage import DATA_DESCRIPTION, DATA_TITLE, data_page_body
 from .formatting import (
     display_date,
     figure_text,
@@ -33,8 +31,8 @@ from .formatting import (
     sort_key,
     year_of,
 )
-from .fragments import MISSING, Context, RecordMemo
-from .frontmatter import HEADING_MARK, front_matter_text, page_meta, split_body
+from .fragments import MISSING, Context, RecordMemo, RenderCache
+from .frontmatter import HEADING_MARK, page_meta, with_anchors
 from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
 from .prose import ProseBatch
 from .records import PYTHON_PAGES, _description
@@ -75,8 +73,8 @@ class _Renderer:
     graph: Graph
     options: RenderOptions
     jsonld: JsonLd | None = None
-    pages: list[RenderedPage] = field(default_factory=list)
-    links: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    links: RenderCache = field(default_factory=RenderCache)
     site_newest: str | None = None
     updated: RecordMemo = field(default_factory=RecordMemo)
     batch: ProseBatch = field(default_factory=ProseBatch)
@@ -107,21 +105,19 @@ class _Renderer:
                                       search_exclude, updated))
 
     def finish(self) -> None:
-        """Convert the prose of every page laid out, put it in, and make the pages (with
-        their structured data and front matter, also in one loop)."""
+        """Convert the prose of every page laid out, put it in, give every heading its
+        anchor and make the pages (with their structured data, also in one loop)."""
         self.batch.run()
         for page in self.laid_out:
             record = page.record
-            body, parts = split_body(self.batch.fill(page.body))
+            blocks, sections = with_anchors(self.batch.fill(page.body))
             structured = self.jsonld(page.kind, record, page.path) if self.jsonld else None
             meta = page_meta(page.title, description=page.description,
                              search_exclude=page.search_exclude, jsonld=structured)
-            front = front_matter_text(meta)
-            self.pages.append(RenderedPage(
-                page.path, front + body,
+            self.pages.append(Page(
+                page.path, page.title, blocks, meta, sections,
                 record.file.removeprefix("content/") if record is not None else None,
-                page.kind, record.id if record is not None else None, page.updated, front,
-                parts, meta))
+                page.updated, page.kind, record.id if record is not None else None))
         self.laid_out = []
 
     def newest(self, kind: str, values: dict[str, Any]) -> str | None:
@@ -181,6 +177,12 @@ class _Renderer:
         self.emit("corrections.md", "corrections.md.j2", "Corrections log", kind="corrections",
                   search_exclude=True, corrections=graph.corrections())
 
+    def data(self) -> None:
+        """The /data/ page, which documents the open-data files."""
+        body = data_page_body(self.graph, self.options.site_url)
+        self.laid_out.append(_LaidOut("data/index.md", body, "data", None, DATA_TITLE,
+                                      DATA_DESCRIPTION, False, None))
+
 
 def rating_css(graph: Graph) -> str:
     """Colours of the site's ratings (from ``site.yaml``), one CSS class per rating."""
@@ -193,26 +195,12 @@ def rating_css(graph: Graph) -> str:
 
 
 def render_pages(graph: Graph, options: RenderOptions | None = None,
-                 jsonld: JsonLd | None = None) -> list[RenderedPage]:
-    """Every page of the site as Markdown: records, indexes, home, matrix, timeline, log."""
+                 jsonld: JsonLd | None = None) -> list[Page]:
+    """Every page of the site: records, indexes, home, matrix, timeline, log, /data/."""
     renderer = _Renderer(graph, options or RenderOptions(), jsonld)
     renderer.records()
     renderer.indexes()
     renderer.overviews()
+    renderer.data()
     renderer.finish()
     return renderer.pages
-
-
-def write_pages(pages: Iterable[RenderedPage], out: Path | str, graph: Graph) -> int:
-    """Write rendered pages (and the ratings stylesheet) into a plain docs folder."""
-    out = Path(out)
-    count = 0
-    for page in pages:
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-        count += 1
-    css = out / RATINGS_CSS
-    css.parent.mkdir(parents=True, exist_ok=True)
-    css.write_text(rating_css(graph), encoding="utf-8")
-    return count

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from ..site import SiteOptions
+
 
 def record_path(kind: str, record_id: str) -> str:
     """The Markdown path of a record's page (``claims/x.md``; pages sit at the top)."""
@@ -31,3 +36,18 @@ def relative_url(from_path: str, to_path: str, use_directory_urls: bool = True) 
 def root_prefix(path: str, use_directory_urls: bool = True) -> str:
     """``../`` repeated to climb from the page at ``path`` to the site root."""
     return "../" * page_url(path, use_directory_urls).count("/")
+
+
+def link_prefix(path: str, options: SiteOptions) -> str:
+    """``../`` repeated to climb from the page at ``path`` to the site root: from its URL,
+    or from its Markdown file for engines that resolve raw HTML links from there."""
+    if options.links_from_source:
+        return "../" * path.count("/")
+    return root_prefix(path, options.use_directory_urls)
+
+
+@lru_cache(maxsize=1 << 16)
+def absolute(site_url: str, path: str) -> str:
+    """Absolute URL of a site-relative ``path`` (``site_url`` may have a sub-path)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return urljoin(base, path.lstrip("/"))

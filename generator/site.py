@@ -1,0 +1,135 @@
+"""The built site as data: every page and every other file, before any engine sees it.
+
+:func:`generator.build.build_site` returns a :class:`Site`; the adapters only hand it
+over (the MkDocs plugin as generated files, ``factsite build --out`` as a docs folder).
+Nothing here touches the file system.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import Diagnostic
+from .markdown import escape_inline
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the engine decides about the output: the site's address and its URL style."""
+
+    use_directory_urls: bool = True
+    site_url: str = ""
+    links_from_source: bool = False
+    """Write links in raw HTML relative to the page's Markdown file instead of its URL, for
+    engines that rewrite such links as they do Markdown links (Zensical)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a page, with the anchor the page gives it (``## Title {#anchor}``)."""
+
+    level: int
+    title: str
+    anchor: str
+
+    @property
+    def markdown(self) -> str:
+        """The heading line; ``_`` in the anchor escaped, or Markdown could read ``_x_`` in
+        it as emphasis before ``attr_list`` takes the id."""
+        anchor = self.anchor.replace("_", "\\_")
+        return f"{'#' * self.level} {escape_inline(self.title)} {{#{anchor}}}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it goes, what its head says, and its body: raw HTML blocks between
+    headings that carry their own anchors."""
+
+    path: str
+    """The page's Markdown path in the docs tree (``claims/x.md``, ``index.md``)."""
+    title: str
+    blocks: tuple[str, ...]
+    """The HTML before the first heading, then the HTML after each of ``sections``."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """The front matter as data (``title``, ``description``, ``search``, ``jsonld``)."""
+    sections: tuple[Section, ...] = ()
+    source: str | None = None
+    """The content file it shows, relative to ``content/`` (``claims/x.yaml``): the edit
+    link's target. None for generated pages."""
+    updated: str | None = None
+    """ISO date of the page's newest content (the sitemap's ``lastmod``), if known."""
+    kind: str = "index"
+    record_id: str | None = None
+
+    @property
+    def jsonld(self) -> str | None:
+        """The page's schema.org JSON-LD (already safe inside ``<script>``), if any."""
+        value = self.meta.get("jsonld")
+        return value if isinstance(value, str) else None
+
+    @property
+    def body(self) -> str:
+        """The body as Markdown: each heading as ``## Title {#anchor}`` (``attr_list``)."""
+        out = [self.blocks[0]]
+        for section, block in zip(self.sections, self.blocks[1:], strict=True):
+            out += [section.markdown, "\n", block]
+        return "".join(out)
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as one Markdown file: YAML front matter, then the body."""
+        return front_matter_text(self.meta) + self.body
+
+
+@dataclass(frozen=True)
+class Asset:
+    """Any other file of the site (open data, feeds, redirects, stylesheets)."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the engine publishes, plus what the check found.
+
+    ``pages`` and ``assets`` are empty when the content has errors."""
+
+    pages: tuple[Page, ...] = ()
+    assets: tuple[Asset, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return sorted(d for d in self.diagnostics if d.severity == "error")
+
+    def paths(self) -> list[str]:
+        """Every page's and asset's path in the docs tree, sorted."""
+        return sorted([page.path for page in self.pages] + [a.path for a in self.assets])
+
+
+_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar that PyYAML reads back exactly (JSON's escapes, plus
+    YAML's own line breaks and non-printables escaped; astral characters left as they are,
+    since PyYAML cannot join JSON's surrogate-pair escapes)."""
+    if value.isascii() and "\x7f" not in value:  # JSON-LD: JSON escapes all it needs
+        return json.dumps(value)
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def front_matter_text(meta: dict[str, Any]) -> str:
+    """``meta`` as YAML front matter that reads back as exactly ``meta``."""
+    lines = ["---"]
+    for key, value in meta.items():
+        # JSON for the rest: YAML reads a JSON value as the same value.
+        encoded = yaml_string(value) if isinstance(value, str) else json.dumps(value)
+        lines.append(f"{key}: {encoded}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
