@@ -70,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
                        help="link to page.html instead of page/ (use_directory_urls: false)")
     pages.set_defaults(run=run_pages)
 
+    cms = commands.add_parser("cms", help="write admin/config.yml, the web editor's "
+                                          "configuration, from the content model")
+    cms.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 if admin/config.yml is out of date")
+    cms.set_defaults(run=run_cms)
+
     published = commands.add_parser(
         "published", help="list record pages not yet in published.yaml (the manifest that "
                           "keeps published addresses working)")
@@ -128,6 +134,19 @@ def run_pages(args: argparse.Namespace) -> int:
     written = write_pages(pages, args.out, result.graph)
     print(json.dumps({"written": str(args.out), "pages": written}))
     return 0
+
+
+def run_cms(args: argparse.Namespace) -> int:
+    from .cms import CONFIG, CmsError, write_config
+
+    try:
+        stale = write_config(args.root, dry_run=args.check)
+    except CmsError as exc:
+        print(f"factsite cms: error: {exc}", file=sys.stderr)
+        return 2
+    if args.check and stale:
+        print(f"{args.root / CONFIG}: out of date; run 'factsite cms'", file=sys.stderr)
+    return 1 if args.check and stale else 0
 
 
 def run_published(args: argparse.Namespace) -> int:

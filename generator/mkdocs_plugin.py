@@ -35,6 +35,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .cms import CmsError, admin_assets
 from .diagnostics import Diagnostic, summary
 from .export import data_page, write_exports
 from .graph import Graph
@@ -139,6 +140,12 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
                           content=sanitise_page(content) if self.config.sanitise else content)
         if self.graph is not None and not (self.result and self.result.errors):
             result.append(File.generated(config, RATINGS_CSS, content=rating_css(self.graph)))
+        try:  # the web editor at /admin/ (Decap CMS, from npm)
+            admin = admin_assets(self.project_root(config))
+        except CmsError as exc:
+            raise PluginError(str(exc)) from None
+        for path, data in admin:
+            result.append(File.generated(config, path, content=data))
         return result
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
