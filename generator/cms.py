@@ -227,8 +227,8 @@ def list_widget(name: str, item: Any, ctx: Context) -> dict[str, Any]:
     if models:
         fields = merged_fields(models, ctx)
         first = fields[0]["name"]
-        return {"widget": "list", "collapsed": False, "summary": f"{{{{fields.{first}}}}}",
-                "fields": fields}
+        return {"widget": "list", "label_singular": readable(singular(name)), "collapsed": False,
+                "summary": f"{{{{fields.{first}}}}}", "fields": fields}
     ref = next((m for m in item_markers if isinstance(m, Ref)), None)
     if ref is not None:
         return relation(ref.kind, ctx.titles, multiple=True)
@@ -236,6 +236,11 @@ def list_widget(name: str, item: Any, ctx: Context) -> dict[str, Any]:
     if widget["widget"] == "select":
         return {**widget, "multiple": True}
     return {"widget": "list", "field": {"name": "item", "label": readable(name), **widget}}
+
+
+def singular(name: str) -> str:
+    """``citations`` → ``citation``, ``evidence`` stays (for "Add citation" buttons)."""
+    return SINGULAR.get(name) or (name[:-1] if name.endswith("s") else name)
 
 
 def object_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
@@ -268,7 +273,7 @@ def collection(kind: Kind, ctx: Context) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": kind.name,
         "label": readable(kind.name),
-        "label_singular": readable(SINGULAR.get(kind.name, kind.name)),
+        "label_singular": readable(singular(kind.name)),
         "folder": f"content/{kind.name}",
         "create": True,
         "identifier_field": title,

@@ -224,6 +224,7 @@ class Session:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda dialog: dialog.accept())  # "leave unsaved changes?"
         self.admin = admin
         self.page.goto(admin)
         self.page.get_by_role("button", name="Login").click()
@@ -294,7 +295,7 @@ def test_create_claim_through_the_form(editor: tuple[Path, str], browser: Any) -
     session.field("claim").fill("Borduria never ran fake accounts")
     session.choose("claimant", "Bord", "Borduria")
     session.field("claimed").fill("2022-11")
-    page.get_by_role("button", name="Add appearances").click()
+    page.get_by_role("button", name="Add appearance").click()
     session.choose("source", "accuses", "Ruritania accuses Borduria of election meddling")
     session.field("quote").fill("Borduria’s foreign ministry denied any involvement")
     session.choose("rating", "Unpr", "Unproven")
@@ -362,3 +363,45 @@ def test_edit_statement_date_changes_only_that_line(editor: tuple[Path, str],
     checked = strict_check(project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert session.errors == []
+
+
+@pytest.mark.browser
+def test_preview_shows_verdict_byline_and_quote(editor: tuple[Path, str], browser: Any) -> None:
+    _project, admin = editor
+    session = Session(browser, admin)
+    session.open("collections/claims/entries/borduria-denies-involvement")
+    preview = session.page.frame_locator("iframe").first
+    verdict = preview.locator(".fs-verdict")
+    verdict.locator(".fs-rating--unproven").wait_for()
+    assert verdict.locator(".fs-rating").inner_text().strip() == "Unproven"  # the scale's label
+    assert "The only evidence is one report" in verdict.locator(".fs-verdict__text").inner_text()
+    session.choose("rating", "Fals", "False")  # the preview follows the form
+    verdict.locator(".fs-rating--false").wait_for()
+    assert session.errors == []
+
+    session = Session(browser, admin)
+    session.open("collections/statements/entries/weiss-fake-accounts")
+    figure = session.page.frame_locator("iframe").first.locator("figure.fs-statement")
+    figure.locator("blockquote").wait_for()
+    assert figure.locator("blockquote").inner_text().strip() == (
+        "We saw thousands of fake accounts repeating the same lies")
+    caption = figure.locator("figcaption")
+    caption.get_by_text("Anna Weiss", exact=False).wait_for()  # the speaker's name, not the id
+    assert caption.inner_text().startswith("— Anna Weiss, 14 November 2022")
+    assert session.errors == []
+
+
+@pytest.mark.browser
+def test_invalid_config_is_reported(editor: tuple[Path, str], browser: Any) -> None:
+    """The check above can fail: Decap validates config.yml against its schema on load."""
+    project, admin = editor
+    site_config = project.parent / "site" / CONFIG
+    site_config.write_text(site_config.read_text(encoding="utf-8").replace(
+        "publish_mode: editorial_workflow", "publish_mode: sometimes"), encoding="utf-8")
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(admin)
+    page.get_by_text("Error loading the CMS configuration").wait_for()
+    assert any("Config Errors" in error for error in errors), errors
+    assert page.get_by_text("publish_mode", exact=False).count() > 0
