@@ -341,6 +341,7 @@ def github_backend(root: Path) -> dict[str, Any]:
     branch = re.match(r"^(?:edit|blob)/([^/]+)/", str(config.get("edit_uri", "")))
     return {"name": "github", "repo": repo.group(1),
             "branch": branch.group(1) if branch else "main",
+            **oauth_settings(path, config),
             "squash_merges": True,
             "commit_messages": {
                 "create": "Create {{collection}} “{{slug}}” (CMS)",
@@ -349,6 +350,24 @@ def github_backend(root: Path) -> dict[str, Any]:
                 "uploadMedia": "Upload “{{path}}” (CMS)",
                 "deleteMedia": "Delete “{{path}}” (CMS)",
             }}
+
+
+OAUTH_KEYS = ("base_url", "auth_endpoint")
+
+
+def oauth_settings(path: Path, config: dict[str, Any]) -> dict[str, str]:
+    """``extra.cms.base_url`` / ``auth_endpoint`` of mkdocs.yml: the OAuth client that lets
+    editors log in with GitHub (DEPLOY.md, "Web editor")."""
+    extra = config.get("extra")
+    cms = extra.get("cms") if isinstance(extra, dict) else None
+    if cms is None:
+        return {}
+    if not isinstance(cms, dict) or set(cms) - set(OAUTH_KEYS):
+        raise CmsError(f"{path}: extra.cms accepts only {', '.join(OAUTH_KEYS)}")
+    if "base_url" in cms and not re.match(r"^https://[^/\s]+$", str(cms["base_url"])):
+        raise CmsError(f"{path}: extra.cms.base_url must be https://host (no path), the "
+                       "address of the OAuth client")
+    return {key: str(cms[key]) for key in OAUTH_KEYS if key in cms}
 
 
 class _MkdocsLoader(yaml.SafeLoader):

@@ -159,6 +159,12 @@ def test_backend_from_mkdocs_yml(tmp_path: Path) -> None:
     assert settings["backend"]["branch"] == "live"
     assert settings["publish_mode"] == "editorial_workflow"
     assert settings["local_backend"]["url"].startswith("http://127.0.0.1:")
+    assert "base_url" not in settings["backend"]
+    with mkdocs.open("a", encoding="utf-8") as handle:
+        handle.write("extra:\n  cms:\n    base_url: https://oauth.example.org\n"
+                     "    auth_endpoint: auth\n")
+    backend = config(project)["backend"]
+    assert (backend["base_url"], backend["auth_endpoint"]) == ("https://oauth.example.org", "auth")
 
 
 def test_cms_bad_mkdocs_yml_is_a_clear_error(tmp_path: Path,
