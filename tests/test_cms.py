@@ -411,3 +411,28 @@ def test_invalid_config_is_reported(editor: tuple[Path, str], browser: Any) -> N
     page.get_by_text("Error loading the CMS configuration").wait_for()
     assert any("Config Errors" in error for error in errors), errors
     assert page.get_by_text("publish_mode", exact=False).count() > 0
+
+
+@pytest.mark.browser
+def test_edit_explainer_keeps_front_matter_and_body(editor: tuple[Path, str],
+                                                    browser: Any) -> None:
+    project, admin = editor
+    path = project / "content" / "explainers" / "borduria-campaign.md"
+    before = path.read_text(encoding="utf-8")
+    session = Session(browser, admin)
+    session.open("collections/explainers/entries/borduria-campaign")
+    session.field("summary").fill("The accusations and the denial, step by step.")
+    session.publish()
+    for _ in range(120):
+        if path.read_text(encoding="utf-8") != before:
+            break
+        session.page.wait_for_timeout(250)
+    after = path.read_text(encoding="utf-8")
+    body = before.split("\n---\n", 1)[1]
+    assert after.startswith("---\n") and after.endswith(body)  # the Markdown body untouched
+    front = yaml.safe_load(after.split("---\n")[1])
+    assert front == {**yaml.safe_load(before.split("---\n")[1]),
+                     "summary": "The accusations and the denial, step by step."}
+    checked = strict_check(project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert session.errors == []
