@@ -144,8 +144,8 @@ def relation(target: str, titles: dict[str, str], multiple: bool) -> dict[str, A
     return widget
 
 
-def scalar_widget(name: str, info: FieldInfo, core: Any, markers: tuple[Any, ...],
-                  ctx: Context) -> dict[str, Any]:
+def scalar_widget(name: str, core: Any, markers: tuple[Any, ...], ctx: Context
+                  ) -> dict[str, Any]:
     """The widget of a field holding one value (the item of a list included)."""
     ref = next((m for m in markers if isinstance(m, Ref)), None)
     if ref is not None:
@@ -192,7 +192,7 @@ def field_widget(name: str, info: FieldInfo, ctx: Context, nested: bool) -> dict
     """The Decap field for one model field: widget, label, hint, required, default."""
     core, markers = _strip(info.annotation)
     markers = (*info.metadata, *markers)
-    widget = widget_for(name, core, markers, info, ctx)
+    widget = widget_for(name, core, markers, ctx)
     field: dict[str, Any] = {"name": name, "label": readable(name), **widget}
     hint = ctx.kind.help(name, info, nested)
     if hint:
@@ -209,9 +209,9 @@ def field_widget(name: str, info: FieldInfo, ctx: Context, nested: bool) -> dict
     return field
 
 
-def widget_for(name: str, core: Any, markers: tuple[Any, ...], info: FieldInfo,
-               ctx: Context) -> dict[str, Any]:
-    if (ctx.kind.name, name) == ("claims", "rating"):
+def widget_for(name: str, core: Any, markers: tuple[Any, ...], ctx: Context
+               ) -> dict[str, Any]:
+    if (ctx.kind.name, name) == ("claims", "rating"):  # text in the model, site.yaml's ids
         return select([(rating_id, label) for rating_id, label in ctx.ratings])
     models = _models(core)
     if len(models) == 1:
@@ -219,7 +219,7 @@ def widget_for(name: str, core: Any, markers: tuple[Any, ...], info: FieldInfo,
                 "fields": object_fields(models[0], ctx)}
     if typing.get_origin(core) is list:
         return list_widget(name, typing.get_args(core)[0], ctx)
-    return scalar_widget(name, info, core, markers, ctx)
+    return scalar_widget(name, core, markers, ctx)
 
 
 def list_widget(name: str, item: Any, ctx: Context) -> dict[str, Any]:
@@ -233,7 +233,7 @@ def list_widget(name: str, item: Any, ctx: Context) -> dict[str, Any]:
     ref = next((m for m in item_markers if isinstance(m, Ref)), None)
     if ref is not None:
         return relation(ref.kind, ctx.titles, multiple=True)
-    widget = scalar_widget(name, FieldInfo(annotation=item), item_core, item_markers, ctx)
+    widget = scalar_widget(name, item_core, item_markers, ctx)
     if widget["widget"] == "select":
         return {**widget, "multiple": True}
     return {"widget": "list", "field": {"name": "item", "label": readable(name), **widget}}
