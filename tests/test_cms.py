@@ -286,6 +286,10 @@ def test_cms_loads_without_errors_or_third_party_requests(editor: tuple[Path, st
         session.open(route)
         session.page.locator('[id*="-field-"]').first.wait_for()
         session.page.wait_for_timeout(1500)
+    session.open("collections/sources")
+    session.page.get_by_role("button", name="Media").click()  # the media library: seeds/
+    session.page.get_by_text("example-report.txt").first.wait_for()
+    session.page.wait_for_timeout(1500)
     assert session.errors == []
     foreign = [url for url in session.requests
                if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
