@@ -258,9 +258,10 @@ def merged_fields(models: list[type[BaseModel]], ctx: Context) -> list[dict[str,
     for model in models:
         for field in object_fields(model, ctx):
             seen.setdefault(field["name"], {**field, "required": False})
-    arms = " or ".join(f"{{{next(iter(m.model_fields))}: …}}" for m in models)
-    first = next(iter(seen.values()))
-    first["hint"] = f"{first.get('hint', '')} Give either a {arms}.".strip()
+    firsts = [next(iter(model.model_fields)) for model in models]
+    for name in firsts:
+        seen[name]["hint"] = (f"{seen[name].get('hint', name)} — fill in either "
+                              f"{' or '.join(firsts)}, not both.")
     return list(seen.values())
 
 
