@@ -268,10 +268,15 @@ def strict_check(project: Path) -> subprocess.CompletedProcess[str]:
                            "check", "--strict"], capture_output=True, text=True, check=False)
 
 
-def wait_for(path: Path, page: Any, timeout: float = 30) -> str:
+def wait_for(path: Path, page: Any, timeout: float = 30, before: str | None = None) -> str:
+    """The file's text once decap-server has written it (different from ``before``) and
+    it has stopped changing (a read can catch a write half-way)."""
+    last = None
     for _ in range(int(timeout * 4)):
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text is not None and text != before and text == last:
+            return text
+        last = text
         page.wait_for_timeout(250)
     raise AssertionError(f"{path} was not written")
 
@@ -338,11 +343,7 @@ def save_date(session: Session, path: Path, date: str) -> tuple[str, str]:
     session.open(f"collections/statements/entries/{path.stem}")
     session.field("date").fill(date)
     session.publish()
-    for _ in range(120):
-        if path.read_text(encoding="utf-8") != before:
-            break
-        session.page.wait_for_timeout(250)
-    return before, path.read_text(encoding="utf-8")
+    return before, wait_for(path, session.page, before=before)
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -427,11 +428,7 @@ def test_edit_explainer_keeps_front_matter_and_body(editor: tuple[Path, str],
     session.open("collections/explainers/entries/borduria-campaign")
     session.field("summary").fill("The accusations and the denial, step by step.")
     session.publish()
-    for _ in range(120):
-        if path.read_text(encoding="utf-8") != before:
-            break
-        session.page.wait_for_timeout(250)
-    after = path.read_text(encoding="utf-8")
+    after = wait_for(path, session.page, before=before)
     body = before.split("\n---\n", 1)[1]
     assert after.startswith("---\n") and after.endswith(body)  # the Markdown body untouched
     front = yaml.safe_load(after.split("---\n")[1])
