@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import os
 import re
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from cms_harness import ARGS, CHROMIUM, web_editor
+from cms_harness import ARGS, CHROMIUM, http_server, web_editor, write_admin
 from conftest import FIXTURE, BuiltSite, make_project
 
 from generator.cli import main
@@ -201,8 +202,6 @@ def test_site_build_serves_admin(built_site: BuiltSite) -> None:
 
 @pytest.fixture
 def editor(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
     project = make_project(tmp_path / "project")
     with web_editor(project, tmp_path / "site") as admin:
         yield project, admin
@@ -210,6 +209,9 @@ def editor(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: run 'make chromium'"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -437,3 +439,25 @@ def test_edit_explainer_keeps_front_matter_and_body(editor: tuple[Path, str],
     checked = strict_check(project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert session.errors == []
+
+
+@pytest.mark.browser
+def test_github_backend_login_page(tmp_path: Path, browser: Any) -> None:
+    """As deployed (no local backend): the GitHub login, and no request anywhere before it."""
+    project = make_project(tmp_path / "project")
+    site = write_admin(project, tmp_path / "site", port=1)
+    config_file = site / CONFIG
+    text = config_file.read_text(encoding="utf-8")
+    local = text[text.index("local_backend:"):text.index("publish_mode:")]
+    config_file.write_text(text.replace(local, ""), encoding="utf-8")
+    page = browser.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("request", lambda r: requests.append(r.url))
+    with http_server(site) as url:
+        page.goto(f"{url}admin/")
+        page.get_by_role("button", name="Login with GitHub").wait_for()
+        page.wait_for_timeout(2000)
+    assert errors == []
+    assert [r for r in requests if not r.startswith(url)] == []
