@@ -46,7 +46,7 @@ $(DECAP): tools/decap/package-lock.json  ## Decap CMS (bundled at /admin/) and d
 	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@
 
-decap: $(DECAP)
+decap: $(DECAP)  ## Install Decap CMS and decap-server (npm) into tools/decap
 
 cms: $(VENV)/.site-installed $(DECAP)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
 	@echo "Web editor: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081 saves into this checkout)"

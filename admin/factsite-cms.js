@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  /* -- No live reload in the editor -------------------------------------------------
+     `mkdocs serve` (make cms) appends a live-reload script to every HTML page, this one
+     included: each save rebuilds the site, and the reload would throw away whatever the
+     editor typed since. The script declares `var livereload` and calls it; a global that
+     cannot be overwritten makes that call do nothing (the site's own pages still reload). */
+  Object.defineProperty(window, "livereload", {
+    value: function () {}, writable: false, configurable: false,
+  });
+
   /* -- Saving: leave out what the editor left empty ----------------------------------
      Decap keeps a cleared field as '' and an untouched list as []. factsite rejects an
      empty text ("must not be empty") and the content model leaves optional fields out,

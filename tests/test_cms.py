@@ -3,6 +3,7 @@ edits through the form in headless Chromium against decap-server on 127.0.0.1.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -11,14 +12,16 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import typing
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from cms_harness import ARGS, CHROMIUM, http_server, web_editor, write_admin
+from cms_harness import ARGS, CHROMIUM, free_port, http_server, web_editor, write_admin
 from conftest import FIXTURE, BuiltSite, make_project
 
 from generator.cli import main
@@ -461,3 +464,34 @@ def test_github_backend_login_page(tmp_path: Path, browser: Any) -> None:
         page.wait_for_timeout(2000)
     assert errors == []
     assert [r for r in requests if not r.startswith(url)] == []
+
+
+@pytest.mark.browser
+def test_mkdocs_serve_does_not_reload_the_editor(tmp_path: Path, browser: Any) -> None:
+    """Under ``mkdocs serve`` (make cms) a save rebuilds the site: its pages reload, the
+    editor must not (it would lose the form)."""
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(240):
+            with contextlib.suppress(OSError), urllib.request.urlopen(base + "admin/") as page:
+                if page.status == 200:
+                    break
+            time.sleep(0.25)
+        admin, home = browser.new_page(), browser.new_page()
+        admin.goto(base + "admin/")
+        home.goto(base)
+        admin.evaluate("window.marker = 1")
+        record = project / "content" / "actors" / "borduria.yaml"
+        with home.expect_event("load", timeout=120_000):  # the rebuild reloads the site's page
+            record.write_text(record.read_text(encoding="utf-8") + "tags: [rebuilt]\n",
+                              encoding="utf-8")
+        assert admin.evaluate("window.marker") == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
