@@ -38,7 +38,6 @@ ADMIN_SOURCES = ("factsite-cms.js", "preview.css")
 """The admin page's own script and style in ``admin/`` (previews, the pre-save hook)."""
 LOCAL_PORT = 8081
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
 SLUG_SOURCE_LENGTH = 60
 """A new record's id is made from the first this many characters of its title field (ids
 are at most 80 characters; Decap appends -1, -2… to keep them unique)."""
@@ -333,7 +332,15 @@ def github_backend(root: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CmsError(f"{path}: cannot read it ({exc.strerror})") from None
-    config = yaml.load(text, Loader=_MkdocsLoader) or {}
+    try:
+        config = yaml.load(text, Loader=_MkdocsLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise CmsError(f"{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}"
+                       ) from None
+    if not isinstance(config, dict):
+        raise CmsError(f"{path}: expected a mapping of settings")
     repo = re.match(r"^https://github\.com/([^/\s]+/[^/\s]+?)(?:\.git)?/?$",
                     str(config.get("repo_url", "")))
     if not repo:
