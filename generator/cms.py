@@ -318,10 +318,12 @@ def title_field(model: type[BaseModel]) -> str:
 def site_ratings(root: Path) -> list[tuple[str, str]]:
     """``(id, label)`` of each rating in ``content/site.yaml``, in scale order."""
     path = root / "content" / "site.yaml"
+    if not path.is_file():
+        raise CmsError(f"{path} is missing: the rating scale comes from it")
     document, problems = load_document(path, "content/site.yaml", "site")
     site = None if problems else validate_document(document)[0]
     if not isinstance(site, Site):
-        raise CmsError("content/site.yaml is missing or invalid: run 'factsite check'")
+        raise CmsError(f"{path} has errors: run 'factsite check' to see them")
     return [(rating.id, rating.label) for rating in site.ratings]
 
 

@@ -179,6 +179,15 @@ def test_cms_bad_mkdocs_yml_is_a_clear_error(tmp_path: Path,
         "repo_url: https://github.com/", "repo_url: https://gitlab.com/"), encoding="utf-8")
     assert main(["--root", str(project), "cms"]) == 2
     assert "repo_url must be https://github.com/OWNER/REPO" in capsys.readouterr().err
+    site = project / "content" / "site.yaml"
+    scale = site.read_text(encoding="utf-8")
+    site.write_text("ratings: 3\n", encoding="utf-8")
+    assert main(["--root", str(project), "cms"]) == 2
+    assert "site.yaml has errors: run 'factsite check'" in capsys.readouterr().err
+    site.unlink()
+    assert main(["--root", str(project), "cms"]) == 2
+    assert "site.yaml is missing" in capsys.readouterr().err
+    site.write_text(scale, encoding="utf-8")
     mkdocs.write_text("site_name: x\nrepo_url: [\n", encoding="utf-8")
     assert main(["--root", str(project), "cms"]) == 2
     assert f"{mkdocs}:3:1: not valid YAML: expected the node content" in capsys.readouterr().err
