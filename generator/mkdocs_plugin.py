@@ -140,12 +140,12 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
                           content=sanitise_page(content) if self.config.sanitise else content)
         if self.graph is not None and not (self.result and self.result.errors):
             result.append(File.generated(config, RATINGS_CSS, content=rating_css(self.graph)))
-        try:  # the web editor at /admin/ (Decap CMS, from npm)
-            admin = admin_assets(self.project_root(config))
-        except CmsError as exc:
-            raise PluginError(str(exc)) from None
-        for path, data in admin:
-            result.append(File.generated(config, path, content=data))
+            try:  # the web editor at /admin/ (Decap CMS, from npm)
+                admin = admin_assets(self.project_root(config))
+            except CmsError as exc:
+                raise PluginError(str(exc)) from None
+            for path, data in admin:
+                result.append(File.generated(config, path, content=data))
         return result
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,

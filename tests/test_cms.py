@@ -24,6 +24,7 @@ import yaml
 from cms_harness import ARGS, CHROMIUM, free_port, http_server, web_editor, write_admin
 from conftest import FIXTURE, BuiltSite, make_project
 
+from generator import cms
 from generator.cli import main
 from generator.cms import (
     CONFIG,
@@ -203,6 +204,13 @@ def test_admin_assets_are_local_files() -> None:
     index = assets["admin/index.html"].decode()
     assert "http" not in index.replace('rel="cms-config-url"', "")
     assert len(assets["admin/decap-cms.js"]) > 1_000_000  # the real bundle from npm
+
+
+def test_missing_bundle_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    monkeypatch.setattr(cms, "PACKAGE_ROOT", tmp_path / "nowhere")
+    with pytest.raises(cms.CmsError, match=r"Decap CMS is not installed .* run 'make decap'"):
+        admin_assets(fixture_project())
 
 
 def test_site_build_serves_admin(built_site: BuiltSite) -> None:
