@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .build import build_site
+from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
 from .sanitise import sanitise_page
@@ -84,6 +85,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             if self.command != "serve":
                 raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
             self.site = Site(pages=(error_page(self.site.diagnostics),))
+        else:
+            try:
+                self.site = with_web_editor(self.site, self.project_root(config))
+            except CmsError as exc:
+                raise PluginError(str(exc)) from None
         self.updated = {page.path: page.updated for page in self.site.pages if page.updated}
         self.newest = max(self.updated.values(), default=None)
 
