@@ -79,6 +79,11 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true",
                       help="write nothing; exit 1 if a current record page is not listed")
     published.set_defaults(run=run_published)
+
+    index = commands.add_parser("index", help="build the search index (Pagefind) of a built "
+                                              "site; mkdocs build and serve run it themselves")
+    index.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site")
+    index.set_defaults(run=run_index)
     return main
 
 
@@ -145,6 +150,18 @@ def run_published(args: argparse.Namespace) -> int:
     for page in missing:
         print(f"{page}: not in {MANIFEST}; run 'factsite published --update' when publishing")
     return 1 if args.check and missing else 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, index_site
+
+    try:
+        report = index_site(args.site_dir)
+    except SearchIndexError as exc:
+        print(f"factsite index: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"written": str(report.bundle), "pages": report.pages}))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

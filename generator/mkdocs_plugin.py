@@ -43,6 +43,7 @@ from .mkdocs_pages import GeneratedPage, HeadingFormat, nav_titles
 from .pipeline import BuildResult, build_graph, collection_paused
 from .render import RATINGS_CSS, RenderedPage, RenderOptions, rating_css, render_pages
 from .sanitise import sanitise_page
+from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.factsite")
 
@@ -159,6 +160,10 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             with collection_paused():
                 write_exports(self.graph, Path(config.site_dir), config.site_url or "",
                               use_directory_urls=config.use_directory_urls)
+            try:  # the search index, after every build (mkdocs serve included)
+                index_site(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from exc
 
 
 def report(diagnostics: list[Diagnostic]) -> None:

@@ -72,12 +72,12 @@ def page(browser: object) -> Iterator[object]:
 
 
 def search(page: object, server: str, text: str) -> list[str]:
-    """Type into Material's search box like a reader; return the result links."""
+    """Open the site's search with "/" and type like a reader; return the result links."""
     page.goto(server)  # type: ignore[attr-defined]
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
-    box.click()
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    box = page.locator("#fs-search-input")  # type: ignore[attr-defined]
     box.press_sequentially(text, delay=30)
-    results = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
+    results = page.locator(".fs-result__link")  # type: ignore[attr-defined]
     results.first.wait_for(timeout=30_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 
