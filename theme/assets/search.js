@@ -121,8 +121,14 @@
     open();
   });
 
-  // Arrow keys between the box and the results.
+  // Escape closes (a search field would first only clear itself); arrow keys move between
+  // the box and the results.
   dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(list.querySelectorAll("a"));
     var at = links.indexOf(document.activeElement);
