@@ -178,7 +178,7 @@
     }
     load().then(function (pagefind) {
       var term = state.query.trim() || null;
-      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 120);
+      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 60);
     }).then(function (search) {
       if (!search || mine !== generation) return;   // a newer search replaced this one
       results = search.results;
