@@ -464,20 +464,20 @@ def test_attack_text_is_shown_escaped_not_dropped(hostile: HostileSite) -> None:
 
 
 def test_titles_reach_head_and_search_as_text(hostile: HostileSite) -> None:
-    """<title>, meta description and the search index carry the text, escaped once."""
+    """<title>, meta description and the search index carry the text, escaped once.
+
+    Pagefind's index holds plain text (the search shows it with ``textContent``), so the
+    name must be there exactly as written: neither markup nor entities."""
     planted = {p.field: p for p in hostile.planted if p.file.endswith("borduria.yaml")}
     name = planted["name"].payload
     soup = hostile.built.html("actors/borduria/")
     assert squash(name) in squash(soup.title.get_text())
-    for document in indexed_pages_of(hostile.built.site / "pagefind"):
-        meta = document["meta"]
-        fragment = BeautifulSoup(f"<div>{meta.get('title', '')} {document['content']}</div>",
-                                 "lxml")
-        assert not unsafe_in(fragment), document["url"]
-        for element in fragment.find_all(True):
-            assert element.name in {"html", "body", "div", "p", "code", "pre", "mark", "a",
-                                    "strong", "em", "ul", "ol", "li", "span", "table", "tr",
-                                    "td", "th", "blockquote", "dl", "dt", "dd"}, element
+    pages = {page["url"]: page for page in indexed_pages_of(hostile.built.site / "pagefind")}
+    actor = pages["/actors/borduria/"]
+    assert squash(str(actor["meta"]["title"])) == squash(name)  # type: ignore[index]
+    assert squash(name) in squash(str(actor["content"]))
+    if html.escape(name) != name:
+        assert all(html.escape(name) not in str(page["content"]) for page in pages.values())
 
 
 def test_feed_and_exports_carry_no_markup(hostile: HostileSite) -> None:
