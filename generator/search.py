@@ -15,12 +15,16 @@ builders add ``data-pagefind-filter`` / ``data-pagefind-meta`` / ``data-pagefind
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import cbor2
 
 BUNDLE = "pagefind"
 """Folder of the search bundle inside the site (``pagefind/pagefind.js``)."""
@@ -62,6 +66,7 @@ def index_site(site_dir: Path | str, *, timeout: float = 3600) -> IndexReport:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise SearchIndexError(f"{site}: Pagefind failed (exit {done.returncode}): "
                                + (detail[-1] if detail else "no output"))
+    make_reproducible(staging)
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     staging.rename(bundle)
@@ -78,7 +83,6 @@ def indexed_pages(bundle: Path) -> int:
                for language in entry.get("languages", {}).values())
 
 
-_FRAGMENT_MARK = b"pagefind_dcd"
 
 
 def indexed_pages_of(bundle: Path) -> list[dict[str, object]]:
@@ -87,5 +91,51 @@ def indexed_pages_of(bundle: Path) -> list[dict[str, object]]:
     pages = []
     for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(fragment.read_bytes())
-        pages.append(json.loads(raw.removeprefix(_FRAGMENT_MARK)))
+        pages.append(json.loads(raw.removeprefix(_MARK)))
     return pages
+
+
+# -- the same site, the same bundle ----------------------------------------------------------
+#
+# Pagefind writes each filter's values, and the list of filters, in an arbitrary order that
+# changes from run to run (Pagefind issue #638), so the filter files, the language's meta
+# file and the entry file would differ between two builds of the same site. They are
+# rewritten here in sorted order, named by a hash of their new bytes as Pagefind names them
+# (the browser finds each file by the name the meta file and the entry file give).
+
+_MARK = b"pagefind_dcd"
+
+
+def _read(path: Path) -> Any:
+    return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(_MARK))
+
+
+def _write(folder: Path, name: str, data: Any, digits: int, suffix: str) -> str:
+    """Write ``data`` as Pagefind does (marked, CBOR, gzip); its hashed name."""
+    raw = _MARK + cbor2.dumps(data)
+    hashed = f"{name}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    return hashed
+
+
+def make_reproducible(bundle: Path) -> None:
+    """Sort the filter values and the filter list of every language of ``bundle``."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, details in entry.get("languages", {}).items():
+        meta_file = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_file)
+        filters = []
+        for name, hashed in meta[3]:
+            old = bundle / "filter" / f"{hashed}.pf_filter"
+            key, values = _read(old)
+            old.unlink()
+            values = sorted(values, key=lambda value: str(value[0]))
+            filters.append([name, _write(bundle / "filter", language, [key, values], 7,
+                                         ".pf_filter")])
+        meta[3] = sorted(filters)
+        meta_file.unlink()
+        details["hash"] = _write(bundle, f"pagefind.{language}", meta, 10, ".pf_meta"
+                                 ).removeprefix("pagefind.")
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
