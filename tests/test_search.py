@@ -280,6 +280,9 @@ def test_rating_facet_shows_only_fact_checks_of_that_rating(page: object, server
         "() => new URLSearchParams(location.search).get('search-rating') === 'False'")
     page.wait_for_timeout(400)  # type: ignore[attr-defined]
     assert results(page) == ["/claims/kovac-no-meddling/"]
+    # The other ratings stay on offer, with their counts for the query alone ("any of").
+    unproven = facet.locator("label", has_text="Unproven")
+    assert unproven.locator(".fs-facet__count").inner_text() == "1"
     # The state is in the address: opening it elsewhere restores the filtered search.
     address = page.url  # type: ignore[attr-defined]
     assert parse_qs(urlsplit(address).query) == {"q": ["election"], "search-rating": ["False"]}

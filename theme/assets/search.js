@@ -157,12 +157,25 @@
     return Boolean(state.query.trim()) || Object.keys(state.filters).length > 0;
   }
 
-  function pagefindFilters() {
+  function pagefindFilters(except) {
     var filters = {};
     Object.keys(state.filters).forEach(function (name) {
-      filters[name] = { any: state.filters[name] };
+      if (name !== except) filters[name] = { any: state.filters[name] };
     });
     return filters;
+  }
+
+  /* Counts for the facets. Pagefind counts each value as if it were added to every filter
+     chosen; a facet with a value chosen offers its other values as alternatives ("any"),
+     so its counts come from the same search without that facet's own filter. */
+  function facetCounts(pagefind, term, search) {
+    var counts = Object.assign({}, search.filters || {});
+    var chosen = Object.keys(state.filters);
+    return Promise.all(chosen.map(function (name) {
+      return pagefind.search(term, { filters: pagefindFilters(name) }).then(function (other) {
+        counts[name] = (other && other.filters && other.filters[name]) || counts[name] || {};
+      });
+    })).then(function () { return counts; });
   }
 
   function run() {
@@ -176,16 +189,21 @@
       say("");
       return;
     }
+    var term = state.query.trim() || null;
     load().then(function (pagefind) {
-      var term = state.query.trim() || null;
-      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 60);
-    }).then(function (search) {
-      if (!search || mine !== generation) return;   // a newer search replaced this one
-      results = search.results;
-      shown = 0;
-      list.textContent = "";
-      renderFacets(search.filters || {});
-      return showMore(mine).then(function () { announce(); });
+      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 60)
+        .then(function (search) {
+          if (!search || mine !== generation) return;   // a newer search replaced this one
+          results = search.results;
+          shown = 0;
+          list.textContent = "";
+          return showMore(mine).then(function () {
+            announce();
+            return facetCounts(pagefind, term, search);
+          }).then(function (counts) {
+            if (mine === generation) renderFacets(counts);
+          });
+        });
     }).catch(function () {
       if (mine === generation) say("Search failed. Reload the page and try again.");
     });
