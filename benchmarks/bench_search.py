@@ -131,19 +131,34 @@ def measure(browser: Any, url: str, searcher: Searcher) -> dict[str, float]:
     try:
         page = context.new_page()
         finished: list[tuple[float, Any]] = []
+        started: list[Any] = []
+        page.on("request", lambda request: started.append(request))
         page.on("requestfinished", lambda request: finished.append((time.perf_counter(),
                                                                     request)))
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
         seconds = searcher(page)
+        shown = time.perf_counter()
+        quiet(page, started, finished)  # then the facets (Pagefind) arrive
         on_view = sum(_body(request) for at, request in finished if at < typed)
+        first = sum(_body(request) for at, request in finished if at <= shown)
         total = sum(_body(request) for _, request in finished)
         html_and_assets = _page_bytes(finished, typed)
-        return {"first_results_s": seconds, "search_bytes": total - html_and_assets,
+        return {"first_results_s": seconds, "search_bytes": first - html_and_assets,
+                "with_facets_bytes": total - html_and_assets,
                 "page_view_search_bytes": on_view - html_and_assets}
     finally:
         context.close()
+
+
+def quiet(page: Any, started: list[Any], finished: list[Any], idle: float = 0.5) -> None:
+    """Wait until every request has finished and none started for ``idle`` seconds."""
+    seen, since = len(started), time.perf_counter()
+    while len(started) != len(finished) or time.perf_counter() - since < idle:
+        page.wait_for_timeout(50)
+        if len(started) != seen:
+            seen, since = len(started), time.perf_counter()
 
 
 def _body(request: Any) -> int:

@@ -44,8 +44,6 @@
       loading = import(bundle.href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: root, excerptLength: 26 }))
           .then(function () { return pagefind.init(); })
-          // The facet counts of each search come from the filter chunks loaded here.
-          .then(function () { return pagefind.filters(); })
           .then(function () { return pagefind; });
       });
       loading.catch(function () {
@@ -168,14 +166,25 @@
   /* Counts for the facets. Pagefind counts each value as if it were added to every filter
      chosen; a facet with a value chosen offers its other values as alternatives ("any"),
      so its counts come from the same search without that facet's own filter. */
-  function facetCounts(pagefind, term, search) {
-    var counts = Object.assign({}, search.filters || {});
+  var filtersLoaded = null;
+
+  function facetCounts(pagefind, term) {
+    // Searches count filter values once the filter chunks are loaded: after the first
+    // results are on screen, so that they never wait for the facets.
+    if (!filtersLoaded) filtersLoaded = pagefind.filters();
+    var counts = {};
     var chosen = Object.keys(state.filters);
-    return Promise.all(chosen.map(function (name) {
-      return pagefind.search(term, { filters: pagefindFilters(name) }).then(function (other) {
-        counts[name] = (other && other.filters && other.filters[name]) || counts[name] || {};
-      });
-    })).then(function () { return counts; });
+    return filtersLoaded.then(function () {
+      return pagefind.search(term, { filters: pagefindFilters() });
+    }).then(function (search) {
+      counts = Object.assign({}, (search && search.filters) || {});
+    }).then(function () {
+      return Promise.all(chosen.map(function (name) {
+        return pagefind.search(term, { filters: pagefindFilters(name) }).then(function (other) {
+          counts[name] = (other && other.filters && other.filters[name]) || counts[name] || {};
+        });
+      }));
+    }).then(function () { return counts; });
   }
 
   function run() {
@@ -199,7 +208,7 @@
           list.textContent = "";
           return showMore(mine).then(function () {
             announce();
-            return facetCounts(pagefind, term, search);
+            return facetCounts(pagefind, term);
           }).then(function (counts) {
             if (mine === generation) renderFacets(counts);
           });
