@@ -299,6 +299,9 @@ def test_keyboard_and_labels(page: object, server: str) -> None:
     dialog = page.locator("dialog#fs-search")  # type: ignore[attr-defined]
     assert dialog.get_attribute("aria-labelledby") == "fs-search-title"
     assert page.locator("label[for=fs-search-input]").count() == 1  # type: ignore[attr-defined]
+    opener = page.locator(".fs-search-open")  # type: ignore[attr-defined]
+    assert opener.get_attribute("aria-label") == "Search the site"
+    assert opener.get_attribute("aria-keyshortcuts") == "/"
     page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
     assert page.evaluate(  # type: ignore[attr-defined]
         "document.activeElement.classList.contains('fs-result__link')")
