@@ -158,6 +158,10 @@ def parser() -> argparse.ArgumentParser:
     renamed.add_argument("old", help="its current id")
     renamed.add_argument("new", help="its new id")
     renamed.set_defaults(run=run_rename)
+    index = commands.add_parser("index", help="build the search index (Pagefind) of a built "
+                                              "site; mkdocs build and serve run it themselves")
+    index.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site")
+    index.set_defaults(run=run_index)
     return main
 
 
@@ -329,6 +333,18 @@ def run_published(args: argparse.Namespace) -> int:
     for page in missing:
         print(f"{page}: not in {MANIFEST}; run 'factsite published --update' when publishing")
     return 1 if args.check and missing else 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, index_site
+
+    try:
+        report = index_site(args.site_dir)
+    except SearchIndexError as exc:
+        print(f"factsite index: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"written": str(report.bundle), "pages": report.pages}))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

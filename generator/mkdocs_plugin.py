@@ -35,6 +35,7 @@ from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
 from .sanitise import sanitise_page
+from .search import SearchIndexError, index_site
 from .site import Page, Section, Site, SiteOptions
 from .staging import StagedFolder
 
@@ -64,6 +65,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.staged: StagedFolder | None = None
         self.built = False
         """True once MkDocs has written every page and no error came after."""
+        self.valid = False
+        """The content has no errors (else ``mkdocs serve`` shows the error page)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -81,6 +84,7 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.site = build_site(self.project_root(config), site_options(config))
         report(self.site.diagnostics)
+        self.valid = not self.site.errors
         if self.site.errors:
             if self.command != "serve":
                 raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
@@ -122,6 +126,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return html_text if prebuilt else self.clean(html_text)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.valid:  # the search index, after every build (mkdocs serve included)
+            try:
+                index_site(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from exc
         self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
