@@ -328,7 +328,7 @@ YAML_CASES = [
     Case("complex-key", {TACTIC: VALID_TACTIC + "? [a, b]\n: 1\n"},
          [(TACTIC, 4, 3, "field names must be plain text (got a list)")]),
     Case("huge-integer", {TACTIC: VALID_TACTIC + "x: " + "9" * 5000 + "\n"},
-         [(TACTIC, 4, 4, "is not a valid value")]),
+         [(TACTIC, 4, 4, "is too large")]),
     Case("tagged-timestamp-that-is-not", {TACTIC: VALID_TACTIC + "x: !!timestamp soon\n"},
          [(TACTIC, 4, 4, "'soon' is not a valid timestamp")]),
     Case("tagged-int-without-value", {TACTIC: VALID_TACTIC + "x: !!int\n"},

@@ -1,0 +1,181 @@
+"""The red-team findings of November 2026 (``shared/reviews/redteam-2026-11.md``, issue 20),
+one test per finding, named after it. Each rebuilds the report's reproduction on a copy of
+the clean fixture (``tests/fixtures/basic``) and checks that ``factsite check`` now refuses
+it with a clear message, or that the output stays inert and the time linear.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.pipeline import build_graph
+
+BASE = Path(__file__).parent / "fixtures" / "basic"
+WEISS = "content/statements/weiss-fake-accounts.yaml"
+ABOUT = "content/pages/about.md"
+
+
+def project(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    for relative, text in (files or {}).items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def errors(root: Path) -> list[Diagnostic]:
+    return build_graph(root).errors
+
+
+def messages(root: Path, path: str | None = None) -> str:
+    return "\n".join(d.format() for d in errors(root) if path is None or d.path == path)
+
+
+def fixture_text(relative: str) -> str:
+    return (BASE / relative).read_text(encoding="utf-8")
+
+
+def timed(root: Path) -> tuple[float, list[Diagnostic]]:
+    started = time.perf_counter()
+    found = errors(root)
+    return time.perf_counter() - started, found
+
+
+# -- F1, F2: an id, file name or alias is exactly the slug ----------------------------------------
+
+
+def test_f1_id_with_trailing_newline_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    twin = root / "content" / "claims" / "borduria-denies-involvement\n.yaml"
+    twin.write_text(fixture_text("content/claims/borduria-denies-involvement.yaml")
+                    .replace("rating: unproven", 'rating: "true"'), encoding="utf-8")
+    found = [d for d in errors(root) if d.path.startswith("content/claims/borduria")]
+    assert len(found) == 1 and "is not a valid id" in found[0].message
+    assert "\\n" in found[0].path  # shown escaped: the name cannot forge a line
+
+
+def test_f2_alias_with_trailing_newline_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {ABOUT: '---\ntitle: About\naliases: ["moved\\n"]\n---\nAbout.\n'})
+    found = messages(root, ABOUT)
+    assert "aliases.0" in found and "is not a valid id" in found
+
+
+def test_f2_rating_id_with_trailing_newline_refused(tmp_path: Path) -> None:
+    site = fixture_text("content/site.yaml").replace('id: "true"', 'id: "true\\n"')
+    root = project(tmp_path, {"content/site.yaml": site})
+    assert "is not a valid id" in messages(root, "content/site.yaml")
+
+
+# -- F7: no traceback on huge numbers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("yaml_value", ["1" + "0" * 400, "0x" + "f" * 4000, "-" + "9" * 17])
+def test_f7_huge_integer_figure_refused(tmp_path: Path, yaml_value: str) -> None:
+    text = fixture_text("content/statements/commission-fake-sites.yaml").replace(
+        "value: 3", f"value: {yaml_value}")
+    root = project(tmp_path, {"content/statements/commission-fake-sites.yaml": text})
+    assert "is too large" in messages(root, "content/statements/commission-fake-sites.yaml")
+
+
+def test_f7_huge_integer_in_a_mapping_field_refused(tmp_path: Path) -> None:
+    text = fixture_text(WEISS).replace("about:\n", "about: 0x" + "f" * 4000 + "\nabout_:\n")
+    root = project(tmp_path, {WEISS: text})
+    assert "is too large" in messages(root, WEISS)
+
+
+def test_f7_huge_rating_value_refused(tmp_path: Path) -> None:
+    site = fixture_text("content/site.yaml").replace("value: 4", "value: 0x" + "f" * 4000)
+    root = project(tmp_path, {"content/site.yaml": site})
+    assert "is too large" in messages(root, "content/site.yaml")
+
+
+# -- F8: hidden symbolic links -------------------------------------------------------------------
+
+
+def test_f8_hidden_symlinks_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    content = root / "content"
+    (content / ".a").symlink_to(root, target_is_directory=True)
+    (content / ".b").symlink_to(root, target_is_directory=True)
+    (content / "actors" / ".hidden.yaml").symlink_to(content / "actors" / "borduria.yaml")
+    started = time.perf_counter()
+    found = {d.path for d in errors(root) if "symbolic links" in d.message}
+    assert time.perf_counter() - started < 10
+    assert found == {"content/.a", "content/.b", "content/actors/.hidden.yaml"}
+
+
+# -- F11: diagnostic positions in one pass per file -----------------------------------------------
+
+
+def explainer(body: str) -> dict[str, str]:
+    return {"content/explainers/hostile.md": "---\ntitle: T\nsummary: S\npublished: 2022-12-01\n"
+                                             f"authors: [A]\n---\n{body}"}
+
+
+def test_f11_many_unresolved_references_are_linear(tmp_path: Path) -> None:
+    root = project(tmp_path, explainer("[[actors/nobody]]\n" * 8000))
+    seconds, found = timed(root)
+    assert len(found) == 8000 and seconds < 10  # 37 s when each position rescanned the file
+    assert [(d.line, d.column) for d in found] == [(line, 1) for line in range(7, 8007)]
+
+
+def test_f11_many_raw_html_tags_in_a_block_scalar_are_linear(tmp_path: Path) -> None:
+    lines = "".join(f"  <b>x</b> {i}\n\n" for i in range(8000))
+    actor = f"name: Hostile\nkind: person\ndescription: |\n{lines}"
+    root = project(tmp_path, {"content/actors/hostile.yaml": actor})
+    seconds, found = timed(root)
+    assert len(found) == 16000 and seconds < 10  # 24 s when each problem re-split the file
+    assert (found[0].line, found[0].column) == (4, 3)
+
+
+def test_f11_many_duplicate_keys_are_linear(tmp_path: Path) -> None:
+    keys = "".join(f"k{i}: 1\nk{i}: 2\n" for i in range(8000))
+    actor = "name: Hostile\nkind: person\nnested:\n" + keys.replace("k", "  k")
+    root = project(tmp_path, {"content/actors/hostile.yaml": actor})
+    seconds, found = timed(root)
+    duplicates = [d for d in found if "duplicate key" in d.message]
+    assert len(duplicates) == 1001 and seconds < 10  # 10 s, growing 4x per doubling
+    assert any(d.message == "7,000 more duplicate keys not listed" for d in duplicates)
+    last = max(d for d in duplicates if d.location == "nested.k999")
+    assert last.line == 2003 and "first set on line 2002" in last.message
+
+
+def test_f11_duplicate_keys_count_towards_the_value_limit(tmp_path: Path) -> None:
+    keys = "".join("k: 1\n" for _ in range(60_000))
+    root = project(tmp_path, {"content/actors/hostile.yaml": "name: H\nkind: person\n" + keys})
+    assert "more than 50000 values" in messages(root, "content/actors/hostile.yaml")
+
+
+# -- F16b: noncharacters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\ufffe", "\\uffff", "\\ufdd0", "\\U0010FFFF"])
+def test_f16_noncharacters_refused(tmp_path: Path, escape: str) -> None:
+    text = fixture_text("content/claims/borduria-denies-involvement.yaml").replace(
+        "claim: Borduria had no involvement in the 2022 Ruritanian election campaign.",
+        f'claim: "{escape} Borduria had no involvement."')
+    root = project(tmp_path, {"content/claims/borduria-denies-involvement.yaml": text})
+    assert "noncharacter U+" in messages(root, "content/claims/borduria-denies-involvement.yaml")
+
+
+def test_f16_noncharacter_in_a_markdown_body_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {ABOUT: "---\ntitle: About\n---\nAbout \ufffe us.\n"})
+    assert "noncharacter U+FFFE" in messages(root, ABOUT)
+
+
+def test_f8_symlink_loops_are_never_followed(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    folder = root / "content" / "actors"
+    for name in ("l1", "l2"):
+        os.symlink(folder, folder / name, target_is_directory=True)
+    started = time.perf_counter()
+    assert "symbolic links" in messages(root)
+    assert time.perf_counter() - started < 10
