@@ -7,7 +7,6 @@ checks seeds and verifies quotes against them, and applies the site's rating sca
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import types
@@ -18,12 +17,12 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
-from . import markdown
+from . import integrity, markdown
 from .diagnostics import Diagnostic, did_you_mean, one_of
 from .graph import SINGULAR, Graph, Link
 from .load import ALL_KINDS, Document, Loc, Position, dotted, read_text
 from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source, Statement
-from .quotes import normalise, occurs_in
+from .quotes import closest, normalise, occurs_in
 from .types import MarkdownMarker, Ref
 
 
@@ -171,6 +170,7 @@ class Linker:
         self.check_cycles()
         self.check_sources()
         self.check_quotes()
+        self.problems.extend(integrity.check(self.graph, self.documents, self.seed_texts))
         return self.graph
 
     # -- registration -------------------------------------------------------------------
@@ -412,20 +412,6 @@ class Linker:
             self.error(document, ("text",), f"form is quote, but the text is not verbatim in "
                                             f"any cited seed ({seeds}); use form: paraphrase "
                                             f"or quote exactly{closest(statement.text, texts)}")
-
-
-def closest(quote: str, texts: list[tuple[str, str]]) -> str:
-    """A hint naming the longest run of the quote that the seed does contain."""
-    needle = normalise(quote)
-    best = ""
-    for _, text in texts:
-        matcher = difflib.SequenceMatcher(None, needle, text, autojunk=False)
-        match = matcher.find_longest_match(0, len(needle), 0, len(text))
-        if match.size > len(best):
-            best = needle[match.a: match.a + match.size]
-    if len(best.strip()) < 8:
-        return ""
-    return f"; the longest part that matches is '{best.strip()}'"
 
 
 def link(root: Path, entries: list[tuple[Document, Record | Site]],

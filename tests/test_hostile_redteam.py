@@ -179,3 +179,141 @@ def test_f8_symlink_loops_are_never_followed(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert "symbolic links" in messages(root)
     assert time.perf_counter() - started < 10
+
+
+# -- F3: ids and aliases that take a generated page's address -----------------------------------
+
+CLAIM = "content/claims/borduria-denies-involvement.yaml"
+
+
+def test_f3_record_renamed_to_index_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / CLAIM).rename(root / "content/claims/index.yaml")
+    text = (root / "content/claims/index.yaml").read_text(encoding="utf-8")
+    (root / "content/claims/index.yaml").write_text(
+        text + "aliases: [borduria-denies-involvement]\n", encoding="utf-8")
+    found = messages(root, "content/claims/index.yaml")
+    assert "the id 'index' is reserved" in found
+
+
+@pytest.mark.parametrize("name", ["index", "claims", "matrix", "data", "search", "assets",
+                                  "timeline", "corrections", "feed", "admin", "pagefind"])
+def test_f3_page_named_like_a_generated_page_refused(tmp_path: Path, name: str) -> None:
+    root = project(tmp_path, {f"content/pages/{name}.md": "---\ntitle: Hijacked\n---\nx\n"})
+    assert f"the id '{name}' is reserved" in messages(root, f"content/pages/{name}.md")
+
+
+def test_f3_alias_taking_a_generated_address_refused(tmp_path: Path) -> None:
+    claim = fixture_text(CLAIM) + "aliases: [index]\n"
+    root = project(tmp_path, {ABOUT: "---\ntitle: About\naliases: [claims, matrix]\n---\nx\n",
+                              CLAIM: claim})
+    assert messages(root, ABOUT).count("is reserved") == 2
+    assert "aliases.0: alias 'index' is reserved" in messages(root, CLAIM)
+
+
+def test_f3_reserved_names_cover_every_generated_top_level_name(built_site) -> None:
+    from generator.integrity import GENERATED_AT_TOP
+
+    pages = {path.stem for path in (built_site.root / "content" / "pages").glob("*.md")}
+    generated = {entry.name.split(".")[0] for entry in built_site.site.iterdir()
+                 if not entry.name.startswith(("_", "."))}
+    assert generated - pages <= GENERATED_AT_TOP
+    assert not pages & GENERATED_AT_TOP
+
+
+# -- F4: quote verification means verbatim ---------------------------------------------------------
+
+
+def quote_statement(text: str, speaker: str = "anna-weiss", quote: str | None = None) -> str:
+    cited = f"\n    quote: {quote}" if quote else ""
+    return (f"speaker: {speaker}\ndate: 2022-11-14\nform: quote\ntext: {text}\n"
+            f"citations:\n  - source: example-report{cited}\n")
+
+
+@pytest.mark.parametrize("text", [
+    "We saw thousands of fake accounts repeating the same li",  # cut mid-word
+    "eighbouring state of Borduria ran a campaign",  # a prefix cut off
+    "Borduria respects the sovereignty of every nation",  # whole: accepted below
+])
+def test_f4_quote_cut_mid_word_refused(tmp_path: Path, text: str) -> None:
+    root = project(tmp_path, {WEISS: quote_statement(text, "borduria-foreign-ministry")})
+    found = messages(root, WEISS)
+    if text.startswith("Borduria respects"):
+        assert found == ""
+    else:
+        assert "not verbatim" in found
+
+
+def test_f4_citation_quote_cut_mid_word_refused(tmp_path: Path) -> None:
+    text = fixture_text(WEISS).replace("    locator: para. 2\n", "").replace(
+        "“We saw thousands of fake accounts repeating the same lies,” the interior minister, "
+        "Anna Weiss, told reporters.", "the interior minister, Anna Weiss, told report")
+    root = project(tmp_path, {WEISS: text})
+    assert "citations.0.quote: quote is not verbatim" in messages(root, WEISS)
+
+
+@pytest.mark.parametrize("quote", ["at least ³ websites", "at least ３ websites",
+                                   "at least 3⁰ websites"])
+def test_f4_nfkc_folded_digits_refused(tmp_path: Path, quote: str) -> None:
+    statement = "content/statements/commission-fake-sites.yaml"
+    text = fixture_text(statement).replace("at least 3 websites posing", quote + " posing")
+    root = project(tmp_path, {statement: text})
+    assert "quote is not verbatim" in messages(root, statement)
+
+
+def test_f4_typography_only_is_still_normalised(tmp_path: Path) -> None:
+    text = quote_statement("We saw thousands of fake accounts repeating the same lies",
+                           quote="“We saw thousands of fake accounts repeating the same lies,” "
+                                 "the interior minister, Anna Weiss, told reporters\u2026")
+    seed = fixture_text("seeds/example-report.txt").replace("told reporters.",
+                                                            "told reporters...")
+    root = project(tmp_path, {WEISS: text, "seeds/example-report.txt": seed})
+    assert messages(root) == ""
+
+
+FAKE_TRANSCRIPT = ("title: Transcript of the Bordurian president's remarks\nkind: "
+                   "official-statement\npublisher: Bordurian presidential office\n"
+                   "published: 2022-11\nseed: example-report.txt\n")
+
+
+def test_f4_seed_shared_by_two_sources_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {"content/sources/fake-transcript.yaml": FAKE_TRANSCRIPT})
+    found = messages(root, "content/sources/fake-transcript.yaml")
+    assert "seeds/example-report.txt is already the text of sources/example-report" in found
+
+
+def test_f4_seed_shared_with_the_report_it_is_known_through_is_allowed(tmp_path: Path) -> None:
+    leak = FAKE_TRANSCRIPT + "availability: reported-only\nreported_in: [example-report]\n"
+    root = project(tmp_path, {"content/sources/fake-transcript.yaml": leak})
+    assert messages(root) == ""
+
+
+PRESIDENT = "name: Vladan Bordurski\nkind: person\ncountry: BG\n"
+
+
+def test_f4_quote_from_a_speaker_the_seed_does_not_name_refused(tmp_path: Path) -> None:
+    text = quote_statement("the neighbouring state of Borduria ran a campaign", "bordurski")
+    root = project(tmp_path, {WEISS: text, "content/actors/bordurski.yaml": PRESIDENT})
+    found = messages(root, WEISS)
+    assert "text: form is quote, but no cited seed names Vladan Bordurski" in found
+
+
+def test_f4_quote_from_the_speakers_own_document_is_allowed(tmp_path: Path) -> None:
+    transcript = FAKE_TRANSCRIPT.replace("Bordurian presidential office",
+                                         "Office of Vladan Bordurski").replace(
+        "example-report.txt", "transcript.txt")
+    text = quote_statement("We will never interfere", "bordurski").replace(
+        "example-report", "transcript")
+    root = project(tmp_path, {WEISS: text, "content/actors/bordurski.yaml": PRESIDENT,
+                              "content/sources/transcript.yaml": transcript,
+                              "seeds/transcript.txt": "We will never interfere.\n"})
+    assert messages(root) == ""
+
+
+# -- F16c: corrections dated in the future ---------------------------------------------------------
+
+
+def test_f16_future_dated_correction_refused(tmp_path: Path) -> None:
+    text = fixture_text(CLAIM).replace("date: 2022-12-05", "date: 2099-12-31")
+    root = project(tmp_path, {CLAIM: text})
+    assert "updates.0.date: correction dated 2099-12-31, after today" in messages(root, CLAIM)
