@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from . import integrity, markdown
 from .diagnostics import Diagnostic, did_you_mean, one_of
 from .graph import SINGULAR, Graph, Link
-from .load import ALL_KINDS, Document, Loc, Position, dotted, read_text
+from .load import ALL_KINDS, Document, Loc, Position, SeedFolder, dotted, read_text
 from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source, Statement
 from .quotes import closest, normalise, occurs_in
 from .types import MarkdownMarker, Ref
@@ -151,6 +151,10 @@ class Linker:
         self.documents: dict[tuple[str, str], Document] = {}
         self.problems: list[Diagnostic] = []
         self.normalised_seeds: dict[str, str] = {}
+
+    @functools.cached_property
+    def seed_folder(self) -> SeedFolder:
+        return SeedFolder((self.root / "seeds").resolve())
 
     def error(self, document: Document, loc: Loc, message: str, **kwargs: Any) -> None:
         self.problems.append(document.diagnostic(loc, message, **kwargs))
@@ -343,10 +347,8 @@ class Linker:
                                             "(through a symbolic link)")
             return
         if not path.is_file():
-            known = [p.relative_to(seeds_dir).as_posix() for p in seeds_dir.rglob("*")
-                     if p.is_file()] if seeds_dir.is_dir() else []
             self.error(document, ("seed",), f"seed file seeds/{seed} does not exist"
-                                            f"{did_you_mean(seed, known)}")
+                                            f"{self.seed_folder.suggest(seed)}")
             return
         text, found = read_text(path, f"seeds/{seed}")
         self.problems.extend(found)

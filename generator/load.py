@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, did_you_mean
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -623,6 +623,49 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
                               f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
             continue
         yield path, relative, kind
+
+
+SUGGESTION_POOL = 20
+"""Most file names a did-you-mean compares a missing seed with (those sharing the most
+three-letter runs with it)."""
+_COMMON_TRIGRAM = 500
+"""A run of three letters in more file names than this says nothing (``txt``)."""
+
+
+def _trigrams(name: str) -> set[str]:
+    padded = f"  {name} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass
+class SeedFolder:
+    """The files under ``seeds/``, listed and indexed once per check (not once per missing
+    seed), for the did-you-mean of a seed that does not exist."""
+
+    folder: Path
+
+    @functools.cached_property
+    def by_trigram(self) -> dict[str, list[str]]:
+        """Relative path of every file (symbolic links not followed), by its trigrams."""
+        index: dict[str, list[str]] = {}
+        for directory, _, files in os.walk(self.folder):
+            for name in files:
+                relative = Path(directory, name).relative_to(self.folder).as_posix()
+                for trigram in _trigrams(relative):
+                    index.setdefault(trigram, []).append(relative)
+        return index
+
+    def suggest(self, seed: str) -> str:
+        """``; did you mean 'x'?`` among the ``SUGGESTION_POOL`` files that share the most
+        distinctive trigrams with ``seed``: the cost of one suggestion is bounded."""
+        shared: dict[str, int] = {}
+        for trigram in _trigrams(seed):
+            names = self.by_trigram.get(trigram, ())
+            if len(names) <= _COMMON_TRIGRAM:
+                for name in names:
+                    shared[name] = shared.get(name, 0) + 1
+        pool = sorted(shared, key=lambda name: (-shared[name], name))[:SUGGESTION_POOL]
+        return did_you_mean(seed, pool)
 
 
 def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:

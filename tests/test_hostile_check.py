@@ -144,7 +144,7 @@ MARKDOWN_ATTACKS: list[tuple[str, str, int, str]] = [
     ("reference-definition-next-line", "[click]\n\n[click]:\n  <data:text/html,x>", 0,
      BAD_LINK),
     ("link-in-ref-label", "[[actors/borduria|[x](javascript:alert(1))]]", 0, BAD_LINK),
-    ("link-in-table-cell", "| a | b |\n|---|---|\n| [x](javascript:alert(1)) | y |", 0,
+    ("link-in-table-cell", "| a | b |\n|---|---|\n| [x](javascript:alert(1)) | y |", 2,
      BAD_LINK),
     ("link-in-list", "- one\n- [x](javascript:alert(1))", 1, BAD_LINK),
 ]

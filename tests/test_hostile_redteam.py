@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from conftest import build_project, make_project
 
 from generator.diagnostics import Diagnostic
 from generator.pipeline import build_graph
@@ -398,3 +400,96 @@ def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
     assert "21 more elections and 22 more tactics" in matrix
     election = pages["elections/e0.md"]
     assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
+
+
+# -- F9, F14: did-you-mean hints stay bounded ---------------------------------------------------
+
+
+def test_f9_failing_quote_against_a_huge_seed_is_fast(tmp_path: Path) -> None:
+    words = [f"w{i % 9973}x{i % 7}" for i in range(120_000)]  # about 900 KB of text
+    seed = " ".join(words)
+    quote = " ".join(words[500:800]) + " not in the seed " + " ".join(words[900:1100])
+    source = ("title: Huge\nkind: report\npublisher: P\npublished: 2022\n"
+              "seed: huge.txt\n")
+    statement = (f"speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Said.\n"
+                 f"citations:\n  - source: huge\n    quote: {quote}\n")
+    root = project(tmp_path, {"seeds/huge.txt": seed, "content/sources/huge.yaml": source,
+                              "content/statements/huge.yaml": statement})
+    seconds, found = timed(root)
+    assert seconds < 10  # minutes with difflib over quote x seed
+    assert "the longest part that matches is 'w500x3 w501x4" in found[0].message
+
+
+def test_f14_many_missing_seeds_among_many_seed_files_are_fast(tmp_path: Path) -> None:
+    files = {f"seeds/s{i:05d}.txt": "x" for i in range(3000)}
+    files.update({f"content/sources/m{i}.yaml": (
+        f"title: M\nkind: report\npublisher: P\npublished: 2022\nseed: t{i:05d}.txt\n")
+        for i in range(300)})
+    root = project(tmp_path, files)
+    seconds, found = timed(root)
+    missing = [d for d in found if "does not exist" in d.message]
+    assert len(missing) == 300 and seconds < 10
+    assert "did you mean 's00007.txt'" in next(d.message for d in missing
+                                              if d.path == "content/sources/m7.yaml")
+
+
+# -- F10, F15: the checker sees what the renderer renders ---------------------------------------
+
+
+def body_problems(tmp_path: Path, body: str) -> str:
+    return messages(project(tmp_path, {ABOUT: f"---\ntitle: About\n---\n{body}\n"}), ABOUT)
+
+
+def test_f10_deeply_nested_blockquotes_refused(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    found = body_problems(tmp_path, "> " * 20_000 + "deep")
+    assert time.perf_counter() - started < 10
+    assert "nested more than 12 deep" in found
+    assert found.count("nested more than") == 1
+
+
+def test_f10_nested_lists_refused_but_ordinary_nesting_accepted(tmp_path: Path) -> None:
+    assert "nested more than 12 deep" in body_problems(tmp_path, "* " * 40 + "deep")
+    assert body_problems(tmp_path / "ok", "> > quoted\n\n- a\n  - b\n    - c\n") == ""
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("<img src=x onerror=alert(1)>", "raw HTML (<img>)"),
+    ("[c](javascript:alert(1))", "link 'javascript:alert(1)' is not allowed"),
+    ("[Official](//evil.example/login)", "link '//evil.example/login' is not allowed"),
+])
+def test_f15_table_code_span_differential_refused(tmp_path: Path, cell: str,
+                                                  expected: str) -> None:
+    body = f"| a | b |\n|---|---|\n| `x | {cell} ` |"
+    assert expected in body_problems(tmp_path, body)
+
+
+@pytest.mark.parametrize("source", ["https://tracker.example/p.gif?reader=1",
+                                    "//tracker.example/p.gif", "http://tracker.example/p.gif",
+                                    " HTTPS://tracker.example/p.gif"])
+def test_f15_images_from_other_origins_refused(tmp_path: Path, source: str) -> None:
+    found = body_problems(tmp_path, f"![pixel](<{source}>)")
+    assert "is on another site" in found or "is not allowed" in found
+
+
+def test_f15_sanitiser_drops_protocol_relative_links_and_foreign_images() -> None:
+    from generator.markdown import render
+
+    html = render("[a](//evil.example/x) ![p](https://tracker.example/p.gif) ![ok](img/a.png)")
+    assert "evil.example" not in html and "tracker.example" not in html
+    assert 'src="img/a.png"' in html
+
+
+# -- F16a: a title cannot take the theme's element ids ------------------------------------------
+
+
+def test_f16_title_cannot_clobber_theme_element_ids(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "site")
+    (root / "content" / "actors" / "config.yaml").write_text(
+        "name: __config\nkind: person\n", encoding="utf-8")
+    site = build_project(root)
+    page = BeautifulSoup((site.site / "actors" / "config" / "index.html").read_text(
+        encoding="utf-8"), "lxml")
+    owners = page.find_all(id="__config")
+    assert [tag.name for tag in owners] == ["script"]
+    assert page.find("h1").get("id") == "h__config"
