@@ -97,9 +97,11 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
-"""Control, bidi, zero-width characters, and the lone surrogates that stand for the bytes of
-a file name that is not UTF-8."""
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+    "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(plane << 16 | 0xfffe)}{chr(plane << 16 | 0xffff)}"
+                                         for plane in range(1, 17)) + "]")
+"""Control, bidi, zero-width characters, noncharacters, and the lone surrogates that stand
+for the bytes of a file name that is not UTF-8."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
                       + "".join(f"{chr(plane << 16 | 0xfffe)}{chr(plane << 16 | 0xffff)}"
                                 for plane in range(1, 17)) + "]")
@@ -617,7 +619,7 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
                               f"expected {' or '.join(expected)}")
             continue
         if not is_id(stem):
-            suggestion = slugify(stem)
+            suggestion = slugify(stem) or "new-name"
             yield _diagnostic(relative, 1, 1, "(file)", f"file name '{stem}' is not a valid "
                               "id: use lower-case letters, digits and single hyphens (at most "
                               f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
