@@ -156,8 +156,10 @@ class Graph:
 
     def chain(self, source: Source) -> list[Source]:
         """The sources a reported-only document is known through, transitively, breadth
-        first: each source is queued once, so a walk is linear in the chain's links, and
-        each source's chain is walked once per graph (pages, JSON-LD and quote checks ask)."""
+        first, the nearest ``PAGE_LIST_LIMIT + 1`` of them (a longer chain continues on the
+        last one's page): each source is queued once and the walk stops there, so all the
+        chains of a graph cost time linear in its sources; each is walked once per graph
+        (pages, JSON-LD and quote checks ask)."""
         known = self._chains.get(source.id)
         if known is None:
             known = self._chains[source.id] = self._walk_chain(source)
@@ -176,10 +178,65 @@ class Graph:
             candidate = self.get("sources", queue.popleft())
             if isinstance(candidate, Source):
                 found.append(candidate)
+                if len(found) > PAGE_LIST_LIMIT:
+                    break
                 fresh = [other for other in candidate.reported_in if other not in seen]
                 seen.update(fresh)
                 queue.extend(fresh)
         return found
+
+    def in_cycles(self, kind: str, attribute: str) -> set[str]:
+        """Ids of ``kind`` that lead back to themselves through ``attribute`` (a reference
+        or a list of them): one depth-first walk of the whole graph (Tarjan's strongly
+        connected components, iteratively), not a walk per record."""
+        records = self.records[kind]
+
+        def targets(record_id: str) -> list[str]:
+            value = getattr(records[record_id], attribute, None)
+            found = value if isinstance(value, list) else [value] if value else []
+            return [target for target in found if target in records]
+
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        cyclic: set[str] = set()
+        for start in records:
+            if start in index:
+                continue
+            work = [(start, iter(targets(start)))]
+            index[start] = low[start] = len(index)
+            stack.append(start)
+            on_stack.add(start)
+            while work:
+                node, children = work[-1]
+                child = next(children, None)
+                if child is not None:
+                    if child not in index:
+                        index[child] = low[child] = len(index)
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(targets(child))))
+                    elif child in on_stack:
+                        low[node] = min(low[node], index[child])
+                    if child == node:
+                        cyclic.add(node)
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        cyclic.update(component)
+        return cyclic
 
     def corrections(self) -> list[tuple[Record, object]]:
         """Every ``correction`` update on the site, newest first."""

@@ -300,26 +300,11 @@ class Linker:
     def check_cycles(self) -> None:
         for kind, attribute in (("tactics", "parent"), ("actors", "part_of"),
                                 ("sources", "reported_in")):
+            cyclic = self.graph.in_cycles(kind, attribute)
             for record_id in self.graph.records[kind]:
-                if self._in_cycle(kind, attribute, record_id):
+                if record_id in cyclic:
                     self.error(self.documents[(kind, record_id)], (attribute,),
                                f"'{attribute}' forms a cycle back to {kind}/{record_id}")
-
-    def _in_cycle(self, kind: str, attribute: str, start: str) -> bool:
-        seen: set[str] = set()
-        queue = [start]
-        while queue:
-            current = self.graph.records[kind].get(queue.pop())
-            if current is None:
-                continue
-            value = getattr(current, attribute)
-            for target in value if isinstance(value, list) else [value] if value else []:
-                if target == start:
-                    return True
-                if target not in seen:
-                    seen.add(target)
-                    queue.append(target)
-        return False
 
     def check_sources(self) -> None:
         seeds_dir = (self.root / "seeds").resolve()

@@ -377,8 +377,18 @@ def test_f12_long_reported_in_chain_is_linear(tmp_path: Path) -> None:
     chains = [result.graph.chain(source) for source in sources]  # type: ignore[arg-type]
     assert time.perf_counter() - started < 5  # about a minute when each walk was quadratic
     assert [s.id for s in result.graph.chain(result.graph.records["sources"]["c0"])] == [
-        f"c{i}" for i in range(1, 801)]
-    assert max(len(chain) for chain in chains) == 800
+        f"c{i}" for i in range(1, 52)]  # the nearest 51: the page links on from the 50th
+    assert max(len(chain) for chain in chains) == 51
+
+
+def test_f12_cycle_check_walks_the_graph_once(tmp_path: Path) -> None:
+    files = {f"content/tactics/t{i}.yaml": f"name: T{i}\nsummary: S.\ncategory: malign-finance"
+                                           f"\nparent: t{(i + 1) % 5000}\n" for i in range(5000)}
+    files["content/tactics/t5000.yaml"] = "name: Apart\nsummary: S.\ncategory: malign-finance\n"
+    seconds, found = timed(project(tmp_path, files))
+    cycles = {d.path for d in found if "forms a cycle" in d.message}
+    assert len(cycles) == 5000 and "content/tactics/t5000.yaml" not in cycles
+    assert seconds < 10  # a walk per record: 5000 x 5000
 
 
 def test_f13_matrix_is_bounded(tmp_path: Path) -> None:

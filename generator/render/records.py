@@ -175,8 +175,8 @@ def source_page(c: Context, record: Any, title: str) -> str:
         items = "".join(f"<li>{c.link(other)}, {escape(other.publisher)}, "  # type: ignore[attr-defined]
                         f"{escape(display_date(other.published))}</li>\n"  # type: ignore[attr-defined]
                         for other in chain[:PAGE_LIST_LIMIT])
-        if len(chain) > PAGE_LIST_LIMIT:
-            items += f"<li>and {len(chain) - PAGE_LIST_LIMIT} more</li>\n"
+        if len(chain) > PAGE_LIST_LIMIT:  # the chain goes on, on the last one's page
+            items += f"<li>and more: see {c.link(chain[PAGE_LIST_LIMIT - 1])}</li>\n"
         out.append(f'\n{h}## Known through\n\n<ol class="fs-chain">\n{items}</ol>\n')
     reported = c.graph.referrers("sources", record.id, of_kind="sources")
     if reported:
