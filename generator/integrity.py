@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 
+from . import markdown
 from .diagnostics import Diagnostic
 from .graph import Graph
 from .load import ALL_KINDS, Document, Loc
@@ -67,6 +68,27 @@ def future_updates(graph: Graph, today: dt.date) -> Iterator[Problem]:
                 yield (record.collection, record.id, ("updates", index, "date"),
                        f"{update.kind} dated {update.date.isoformat()}, after today "
                        f"({today.isoformat()}); an update is dated when it is made")
+
+
+_NOTE_BLOCKS = {"paragraph_open", "paragraph_close", "inline"}
+
+
+def block_markup_in_notes(graph: Graph) -> Iterator[Problem]:
+    """An update note is one paragraph of inline Markdown: lists, headings, quotes, tables
+    or several paragraphs in a note could pass for entries of the corrections log."""
+    for record in graph.all():
+        for index, update in enumerate(record.updates):
+            if "\n" not in update.note and not update.note.lstrip().startswith(_BLOCK_STARTS):
+                continue  # one line that starts no block: a single paragraph
+            tokens = markdown.block_tokens(update.note)
+            blocks = [token.type for token in tokens if token.type not in _NOTE_BLOCKS]
+            if blocks or sum(token.type == "paragraph_open" for token in tokens) > 1:
+                yield (record.collection, record.id, ("updates", index, "note"),
+                       "an update note is one paragraph of text (no lists, headings, quotes, "
+                       "tables or blank lines): it is shown as one entry of the corrections log")
+
+
+_BLOCK_STARTS = ("-", "*", "+", "#", ">", "|", "`", "~", "    ", "\t", *"0123456789")
 
 
 def shared_seeds(graph: Graph) -> Iterator[Problem]:
@@ -163,7 +185,7 @@ def unattributed_quotes(graph: Graph, seed_texts: SeedTexts) -> Iterator[Problem
 def check(graph: Graph, documents: Mapping[tuple[str, str], Document], seed_texts: SeedTexts,
           today: dt.date | None = None) -> list[Diagnostic]:
     """Every integrity problem of a linked graph, as diagnostics."""
-    problems = [*reserved_addresses(graph), *shared_seeds(graph),
+    problems = [*reserved_addresses(graph), *shared_seeds(graph), *block_markup_in_notes(graph),
                 *unattributed_quotes(graph, seed_texts),
                 *future_updates(graph, today or dt.date.today())]
     return [documents[(kind, record_id)].diagnostic(loc, message)

@@ -630,7 +630,7 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
 SUGGESTION_POOL = 20
 """Most file names a did-you-mean compares a missing seed with (those sharing the most
 three-letter runs with it)."""
-_COMMON_TRIGRAM = 500
+_COMMON_TRIGRAM = 200
 """A run of three letters in more file names than this says nothing (``txt``)."""
 
 

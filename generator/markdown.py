@@ -149,6 +149,11 @@ def problems(text: str) -> Iterator[Problem]:
             yield from _inline_problems(child, line)
 
 
+def block_tokens(text: str) -> list[Any]:
+    """markdown-it's tokens for ``text``, parsed as the checker parses (tables included)."""
+    return list(_checking_parser().parse(text))
+
+
 def _inline_problems(child: Any, line: int) -> Iterator[Problem]:
     if child.type == "html_inline":
         yield Problem(line, 1, _html_message(child.content))

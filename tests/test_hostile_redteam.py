@@ -503,3 +503,16 @@ def test_f16_title_cannot_clobber_theme_element_ids(tmp_path: Path) -> None:
     owners = page.find_all(id="__config")
     assert [tag.name for tag in owners] == ["script"]
     assert page.find("h1").get("id") == "h__config"
+
+
+@pytest.mark.parametrize("note", [
+    "Minor wording fix.\\n\\n**1 January 2024: Fact-check retracted** — the rating was wrong.",
+    "- 1 January 2024: we retract this fact-check",
+    "# Retraction",
+    "> quoted",
+])
+def test_f16_update_note_cannot_fake_corrections_log_entries(tmp_path: Path, note: str) -> None:
+    text = fixture_text(CLAIM).replace("note: Corrected the date of the election.",
+                                       f'note: "{note}"')
+    root = project(tmp_path, {CLAIM: text})
+    assert "updates.0.note: an update note is one paragraph" in messages(root, CLAIM)
