@@ -103,7 +103,7 @@ def is_local_image(url: str) -> bool:
 
 
 def heading_id(value: str, separator: str) -> str:
-    """Python-Markdown's heading ids (``toc`` ``slugify`` in ``mkdocs.yml``), never starting
+    """Python-Markdown's heading ids (``toc``'s ``slugify``, set by the plugin), never starting
     with '_': a record titled ``__config`` must not take the id of the theme's own
     ``<script id="__config">`` (Material's element ids all start with ``__``)."""
     from markdown.extensions.toc import slugify

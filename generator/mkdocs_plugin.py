@@ -39,6 +39,7 @@ from .diagnostics import Diagnostic, summary
 from .export import data_page, write_exports
 from .graph import Graph
 from .jsonld import jsonld_hook
+from .markdown import heading_id
 from .mkdocs_pages import GeneratedPage, HeadingFormat, nav_titles
 from .pipeline import BuildResult, build_graph, collection_paused
 from .render import RATINGS_CSS, RenderedPage, RenderOptions, rating_css, render_pages
@@ -89,6 +90,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         for folder in folders:
             if folder.is_dir() and str(folder.resolve()) not in config.watch:
                 config.watch.append(str(folder.resolve()))
+        # heading ids never start with '_': a title cannot take Material's #__config
+        config.mdx_configs.setdefault("toc", {})["slugify"] = heading_id
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
