@@ -104,7 +104,19 @@ def missing_seeds(n: int) -> Files:
     return files
 
 
+def big_prose(n: int) -> Files:
+    """Content that passes the check, n x 120 kB: explainers of paragraphs, emphasis,
+    [[refs]], links and tables (what the build must render in linear time)."""
+    paragraph = ("Officials *said* that [[actors/borduria]] ran a **campaign** "
+                 "([report](https://example.org/r)) &amp; more.\n\n")
+    table = "| a | b |\n|---|---|\n" + "| `x` | [[tactics/fake-accounts]] |\n" * 20 + "\n"
+    return {f"content/explainers/big-{i}.md":
+            "---\ntitle: Big\nsummary: S\npublished: 2022-12-01\nauthors: [A]\n---\n"
+            + (paragraph * 40 + table) * 20 for i in range(n)}
+
+
 INPUTS: dict[str, Callable[[int], Files]] = {
+    "big-prose": big_prose,
     "failing-quote": failing_quote, "nested-quotes": nested_quotes,
     "unresolved-refs": unresolved_refs, "raw-html": raw_html, "duplicate-keys": duplicate_keys,
     "reported-in-chain": chain, "matrix": matrix, "missing-seeds": missing_seeds,

@@ -83,19 +83,25 @@ def occurs_in(quote: str, normalised_text: str) -> bool:
     return find_in(quote, normalised_text) is not None
 
 
+_TOKEN = re.compile(r"\w+")
+
+
 class SeedIndex:
-    """The word n-grams of one normalised seed, built once, for the did-you-mean of failed
-    quotes: each hint then costs time linear in the quote, not quote × seed."""
+    """The word n-grams of one normalised seed (words without their punctuation), built
+    once, for the did-you-mean of failed quotes: each hint then costs time linear in the
+    quote, not quote × seed."""
 
     def __init__(self, normalised_text: str) -> None:
         self.text = normalised_text
-        words = normalised_text.split(" ")
+        words = _TOKEN.findall(normalised_text)
         self.ngrams = {tuple(words[i:i + HINT_NGRAM]) for i in range(len(words))}
 
     def longest_part(self, quote: str) -> str:
-        """The longest run of the quote's words whose every n-gram is in the seed, if the
-        seed holds that run as written (else the empty string)."""
-        words = normalise(quote).split(" ")
+        """The longest run of the quote's words whose every n-gram is in the seed, as the
+        quote writes it, if the seed holds it as written (else the empty string)."""
+        needle = normalise(quote)
+        spans = [match.span() for match in _TOKEN.finditer(needle)]
+        words = [needle[start:end] for start, end in spans]
         present = [tuple(words[i:i + HINT_NGRAM]) in self.ngrams
                    for i in range(len(words) - HINT_NGRAM + 1)]
         best, run_start, best_span = 0, 0, (0, 0)
@@ -106,7 +112,8 @@ class SeedIndex:
                 run_start = index + 1
         if not best:
             return ""
-        part = " ".join(words[best_span[0]:best_span[1] + HINT_NGRAM - 1])
+        first, last = best_span[0], best_span[1] + HINT_NGRAM - 2
+        part = needle[spans[first][0]:spans[last][1]]
         return part if part in self.text else ""
 
 
