@@ -2,7 +2,7 @@
 (load → validate → link) and render every page, and the growth ratio. Linear time gives a
 ratio near 8 from x1 to x8; the report measured these inputs growing as a square or worse.
 
-    python benchmarks/bench_hostile.py [--scale 1.0] [--only NAME ...] [--build]
+    python benchmarks/bench_hostile.py [--scale 1.0] [--only NAME ...] [--build] [--repeat 3]
 
 ``--scale`` multiplies every size (the default x8 is a few hundred kilobytes of content);
 ``--build`` also runs ``mkdocs build`` on the x8 case of each input that passes the check
@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.pipeline import build_graph
+from generator.pipeline import build_graph, collection_paused
+from generator.quotes import seed_index
 from generator.render import render_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +51,8 @@ def explainer(body: str) -> Files:
 
 
 def nested_quotes(n: int) -> Files:
-    """F10: block quotes nested n x 250 deep (refused by the check now)."""
-    return explainer("> " * (250 * n) + "deep\n")
+    """F10: block quotes nested n x 5,000 deep (refused by the check now)."""
+    return explainer("> " * (5000 * n) + "deep\n")
 
 
 def unresolved_refs(n: int) -> Files:
@@ -137,12 +138,18 @@ def content_bytes(files: Files) -> int:
     return sum(len(text.encode("utf-8")) for text in files.values())
 
 
-def check_and_render(root: Path) -> tuple[float, bool]:
-    started = time.perf_counter()
-    result = build_graph(root)
-    if result.ok():
-        render_pages(result.graph)
-    return time.perf_counter() - started, result.ok()
+def check_and_render(root: Path, repeat: int) -> tuple[float, bool]:
+    """The best of ``repeat`` runs (other load on the machine only ever adds time)."""
+    best, ok = float("inf"), False
+    for _ in range(repeat):
+        seed_index.cache_clear()  # each run indexes its seeds again
+        started = time.perf_counter()
+        with collection_paused():  # as `factsite check` and the plugin run
+            result = build_graph(root)
+            if result.ok():
+                render_pages(result.graph)
+        best, ok = min(best, time.perf_counter() - started), result.ok()
+    return best, ok
 
 
 def mkdocs_build(root: Path) -> float:
@@ -155,14 +162,14 @@ def mkdocs_build(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def bench(name: str, scale: float, build: bool) -> None:
+def bench(name: str, scale: float, build: bool, repeat: int) -> None:
     make = INPUTS[name]
     times: list[float] = []
     for factor in (1, 2, 4, 8):
         files = make(max(1, round(factor * scale)) if scale != 1 else factor)
         with tempfile.TemporaryDirectory() as folder:
             root = project(Path(folder), files)
-            seconds, ok = check_and_render(root)
+            seconds, ok = check_and_render(root, repeat)
             times.append(seconds)
             line = (f"{name:18} x{factor}: {content_bytes(files) / 1000:8.0f} kB  "
                     f"{seconds:6.2f} s  {'passes' if ok else 'refused'}")
@@ -179,9 +186,10 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--only", nargs="*", choices=sorted(INPUTS), default=sorted(INPUTS))
     parser.add_argument("--build", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (best counts)")
     args = parser.parse_args()
     for name in args.only:
-        bench(name, args.scale, args.build)
+        bench(name, args.scale, args.build, args.repeat)
 
 
 if __name__ == "__main__":

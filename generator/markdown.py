@@ -58,11 +58,17 @@ class Problem(NamedTuple):
 
 
 def references(text: str) -> Iterator[Reference]:
-    """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place."""
+    """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place (lines
+    counted from the previous reference on: one pass over the text)."""
+    line, line_start, counted = 0, 0, 0
     for match in REFERENCE.finditer(text):
-        line = text.count("\n", 0, match.start())
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        yield _reference(match, line, column)
+        start = match.start()
+        breaks = text.count("\n", counted, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, start) + 1
+        counted = start
+        yield _reference(match, line, start - line_start + 1)
 
 
 def _reference(match: re.Match[str], line: int, column: int) -> Reference:
