@@ -156,6 +156,36 @@ def test_fuzz_figures_and_ratings(value: str | int) -> None:
         assert_outputs_well_formed(root)
 
 
+def scalar_fields() -> list[tuple[str, str]]:
+    """``(file, field)`` for every top-level one-line field of every fixture record."""
+    found = []
+    for path in sorted((BASE / "content").rglob("*.yaml")):
+        for field in re.findall(r"^([a-z_]+): \S.*$", path.read_text(encoding="utf-8"), re.M):
+            found.append((path.relative_to(BASE).as_posix(), field))
+    return found
+
+
+SCALAR_FIELDS = scalar_fields()
+
+
+def test_every_record_kind_is_fuzzed() -> None:
+    kinds = {path.split("/")[1] for path, _ in SCALAR_FIELDS}
+    assert kinds == {"actors", "claims", "elections", "sources", "statements", "tactics",
+                     "site.yaml"} and len(SCALAR_FIELDS) > 40
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(SCALAR_FIELDS), value=st.one_of(hostile_text, huge_numbers))
+def test_fuzz_every_field_of_every_record(target: tuple[str, str], value: str | int) -> None:
+    path, field = target
+    with fixture_copy() as root:
+        record = root / path
+        text = re.sub(rf"^{field}: .*$", lambda _: f"{field}: {yaml_value(value)}",
+                      record.read_text(encoding="utf-8"), count=1, flags=re.M)
+        record.write_text(text, encoding="utf-8")
+        assert_outputs_well_formed(root)
+
+
 def test_fuzz_hostile_markdown_body_in_a_page() -> None:
     """The Markdown body is not YAML: raw characters reach the loader as written."""
     with fixture_copy() as root:
