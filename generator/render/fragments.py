@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import markdown
-from ..graph import Graph, shorten
+from ..graph import PAGE_LIST_LIMIT, Graph, shorten
 from ..models import Citation, Record
 from ..types import country_name
 from .base import KIND_LABELS, ROLE_LABELS, RenderOptions
@@ -218,7 +218,13 @@ class _Fragments:
         if not pairs:
             return Markup("")
         out = [f'{HEADING_MARK}## {escape(heading)}\n\n<ul class="fs-associations">\n']
+        if len(pairs) > PAGE_LIST_LIMIT:  # bounded: the statements above list them all
+            pairs = [*pairs[:PAGE_LIST_LIMIT], (None, len(pairs) - PAGE_LIST_LIMIT)]
         for other, via in pairs:
+            if other is None:
+                out.append(f"<li>and {via} more, through the statements and fact-checks "
+                           "above</li>\n")
+                break
             sources = "; ".join(self.link(m, self.via_label(m)) for m in via[:3])
             more = f" and {len(via) - 3} more in the list above" if len(via) > 3 else ""
             out.append(f'<li>{self.link(other)} <span class="fs-via">— according to '

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..graph import PAGE_LIST_LIMIT
 from ..models import Claim, Record, Statement
 from ..types import country_name
 from .formatting import display_date, escape, figure_text, md_inline
@@ -111,7 +112,7 @@ def actor_page(c: Context, record: Any, title: str) -> str:
             ("Country", country_name(record.country) if record.country else ""),
             ("Role", record.role or ""),
             ("Part of", c.link_id("actors", record.part_of)),
-            ("Includes", c.links("actors", members)),
+            ("Listed as part of it", c.links("actors", members)),
             ("Identified", "" if record.identified else "Not named by the sources")]),
         _description_block(c, record), "\n",
         c.graph_sections("actors", record.id, [("elections", "Elections"),
@@ -143,7 +144,7 @@ def tactic_page(c: Context, record: Any, title: str) -> str:
             ("DISARM techniques", ", ".join(record.disarm)),
             ("DISARM release", site.disarm_version if site and record.disarm else ""),
             ("Part of", c.link_id("tactics", record.parent)),
-            ("Sub-tactics", c.links("tactics", children))]),
+            ("Listed as its sub-tactics", c.links("tactics", children))]),
         _description_block(c, record), "\n",
         c.graph_sections("tactics", record.id, [("elections", "Elections"), ("actors", "Actors")]),
         _tail(c, record)])
@@ -186,14 +187,16 @@ def source_page(c: Context, record: Any, title: str) -> str:
     if chain:
         items = "".join(f"<li>{c.link(other)}, {escape(other.publisher)}, "  # type: ignore[attr-defined]
                         f"{escape(display_date(other.published))}</li>\n"  # type: ignore[attr-defined]
-                        for other in chain)
+                        for other in chain[:PAGE_LIST_LIMIT])
+        if len(chain) > PAGE_LIST_LIMIT:  # the chain goes on, on the last one's page
+            items += f"<li>and more: see {c.link(chain[PAGE_LIST_LIMIT - 1])}</li>\n"
         out.append(f'\n{h}## Known through\n\n<ol class="fs-chain">\n{items}</ol>\n')
     reported = c.graph.referrers("sources", record.id, of_kind="sources")
     if reported:
         items = "".join(f'<li>{c.link(other)} <span class="fs-tag">'
                         f'{escape(other.availability.replace("-", " "))}</span></li>\n'  # type: ignore[attr-defined]
                         for other in reported)
-        out.append(f"\n{h}## Documents reported here\n\n<ul>\n{items}</ul>\n")
+        out.append(f"\n{h}## Documents said to be reported here\n\n<ul>\n{items}</ul>\n")
     out.append(f"\n{h}## Cited by\n\n{c.mentions_table(c.mentions('sources', record.id))}")
     out.append(_tail(c, record))
     return "".join(out)
