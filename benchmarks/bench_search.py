@@ -47,9 +47,9 @@ from benchmarks.synthetic import write_tree  # noqa: E402
 from generator.search import index_site  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-QUERY = "ballot fraud"
-"""Two words of the synthetic vocabulary (48 words): they match a large share of the
-pages, the worst case for both engines."""
+QUERIES = {"broad": "ballot fraud", "selective": "T0142"}
+"""Two words of the synthetic vocabulary (48 words in all), which match a large share of the
+pages (the worst case for both engines); and a DISARM id, on a few tactic pages."""
 CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -100,31 +100,31 @@ def serve(site: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-Searcher = Callable[[Any], float]
+Searcher = Callable[[Any, str], float]
 
 
-def pagefind_search(page: Any) -> float:
+def pagefind_search(page: Any, query: str) -> float:
     page.keyboard.press("/")
-    return type_and_wait(page, page.locator("#fs-search-input"), ".fs-result")
+    return type_and_wait(page, page.locator("#fs-search-input"), ".fs-result", query)
 
 
-def lunr_search(page: Any) -> float:
+def lunr_search(page: Any, query: str) -> float:
     box = page.locator("input.md-search__input")
     box.click()
-    return type_and_wait(page, box, ".md-search-result__item")
+    return type_and_wait(page, box, ".md-search-result__item", query)
 
 
-def type_and_wait(page: Any, box: Any, result: str) -> float:
+def type_and_wait(page: Any, box: Any, result: str, query: str) -> float:
     """Type the query like a reader; seconds from its last keystroke to the first result
     on screen."""
-    box.press_sequentially(QUERY[:-1])
+    box.press_sequentially(query[:-1])
     start = time.perf_counter()
-    box.press(QUERY[-1])
+    box.press(query[-1])
     page.locator(result).first.wait_for(timeout=600_000)
     return time.perf_counter() - start
 
 
-def measure(browser: Any, url: str, searcher: Searcher) -> dict[str, float]:
+def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str, float]:
     """One cold run: bytes fetched on the page view, bytes up to the first results, and
     seconds from typing to the first results."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -138,7 +138,7 @@ def measure(browser: Any, url: str, searcher: Searcher) -> dict[str, float]:
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
-        seconds = searcher(page)
+        seconds = searcher(page, query)
         shown = time.perf_counter()
         quiet(page, started, finished)  # then the facets (Pagefind) arrive
         on_view = sum(_body(request) for at, request in finished if at < typed)
@@ -175,16 +175,33 @@ def _is_search(url: str) -> bool:
     return "/pagefind/" in url or "/search/" in url or "workers/search" in url
 
 
-def browser_runs(site: Path, searcher: Searcher, runs: int) -> dict[str, float]:
+def browser_runs(site: Path, searcher: Searcher, runs: int) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
+    out = {}
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            measured = [measure(browser, url, searcher) for _ in range(runs)]
+            for name, query in QUERIES.items():
+                measured = [measure(browser, url, searcher, query) for _ in range(runs)]
+                out[name] = {key: statistics.median(run[key] for run in measured)
+                             for key in measured[0]}
         finally:
             browser.close()
-    return {key: statistics.median(run[key] for run in measured) for key in measured[0]}
+    return out
+
+
+def search_only(total: int, runs: int) -> dict[str, Any]:
+    """The browser measurements again, over the sites of an earlier run of this size."""
+    base = OUT / f"search-{total}"
+    if not (base / "pagefind" / "site").is_dir() or not (base / "lunr" / "site").is_dir():
+        raise SystemExit(f"{base}: no sites built by an earlier run; run without --reuse")
+    shutil.copytree(ROOT / "theme" / "assets", base / "pagefind" / "site" / "assets",
+                    dirs_exist_ok=True)
+    return {"records": total, "reused": True,
+            "pagefind": browser_runs(base / "pagefind" / "site", pagefind_search, runs),
+            "lunr": browser_runs(base / "lunr" / "site", lunr_search, runs),
+            "load_average": os.getloadavg()}
 
 
 def bench(total: int, runs: int) -> dict[str, Any]:
@@ -232,10 +249,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="only search again, in the sites an earlier run built (with the "
+                             "theme's current search script)")
     args = parser.parse_args()
     for total in args.sizes:
         print(f"load average before {total}: {os.getloadavg()}", file=sys.stderr, flush=True)
-        print(json.dumps(bench(total, args.runs)), flush=True)
+        result = search_only(total, args.runs) if args.reuse else bench(total, args.runs)
+        print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -232,10 +232,9 @@ def search(page: object, url: str, text: str) -> list[str]:
     box = page.locator("#fs-search-input")  # type: ignore[attr-defined]
     assert box.evaluate("node => node === document.activeElement")
     box.press_sequentially(text, delay=20)
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "text => new URLSearchParams(location.search).get('q') === text "
-        "&& /result|No results/.test(document.querySelector('.fs-search__status').textContent)",
-        arg=text, timeout=20_000)
+    page.wait_for_function(  # type: ignore[attr-defined]  # the whole text's results
+        "text => document.querySelector('.fs-search__status').textContent"
+        ".includes('for \u201c' + text + '\u201d')", arg=text, timeout=20_000)
     page.wait_for_timeout(300)  # type: ignore[attr-defined]  # the debounced search settles
     if page.locator(".fs-result__link").count() == 0:  # type: ignore[attr-defined]
         return []

@@ -14,6 +14,7 @@
   var PREFIX = "search-";      // facet parameters: ?search-kind=Statement
   var PAGE = 10;               // results shown at a time
   var FACET_VALUES = 8;        // facet values shown before "More"
+  var FACET_DELAY = 250;       // ms of no typing before the facets are counted
 
   var dialog = document.getElementById("fs-search");
   var opener = document.querySelector(".fs-search-open");
@@ -168,15 +169,17 @@
      so its counts come from the same search without that facet's own filter. */
   var filtersLoaded = null;
 
-  function facetCounts(pagefind, term) {
+  function facetCounts(pagefind, term, mine) {
     // Searches count filter values once the filter chunks are loaded: after the first
     // results are on screen, so that they never wait for the facets.
     if (!filtersLoaded) filtersLoaded = pagefind.filters();
     var counts = {};
     var chosen = Object.keys(state.filters);
     return filtersLoaded.then(function () {
+      if (mine !== generation) return null;
       return pagefind.search(term, { filters: pagefindFilters() });
     }).then(function (search) {
+      if (mine !== generation) chosen = [];
       counts = Object.assign({}, (search && search.filters) || {});
     }).then(function () {
       return Promise.all(chosen.map(function (name) {
@@ -208,9 +211,13 @@
           list.textContent = "";
           return showMore(mine).then(function () {
             announce();
-            return facetCounts(pagefind, term);
+            // The facets once the reader pauses: counting them costs searches of its own,
+            // which must not hold up the results of the next keystroke.
+            return new Promise(function (done) { setTimeout(done, FACET_DELAY); });
+          }).then(function () {
+            return mine === generation ? facetCounts(pagefind, term, mine) : null;
           }).then(function (counts) {
-            if (mine === generation) renderFacets(counts);
+            if (counts && mine === generation) renderFacets(counts);
           });
         });
     }).catch(function () {
