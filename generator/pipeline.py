@@ -12,8 +12,10 @@ from .diagnostics import Diagnostic
 from .graph import Graph
 from .link import link
 from .load import load_tree
+from .publication import check_unpublished_links
 from .published import check_published
 from .seeds import read_seeds, wanted_seeds
+from .types import build_time
 from .validate import validate_all
 
 
@@ -52,6 +54,7 @@ def build_graph(root: Path) -> BuildResult:
     graph, found = link(entries, seeds, invalid=invalid, partials=partials)
     diagnostics.extend(found)
     diagnostics.extend(check_published(root, graph, invalid))
+    diagnostics.extend(check_unpublished_links(entries, graph, build_time()))
     return BuildResult(graph, diagnostics)
 
 

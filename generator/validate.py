@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, closest, did_you_mean, one_of
 from .fields import allowed_names, owners, specs
 from .load import Document, Loc
 from .models import MarkdownRecord, Record, Site
-from .types import build_date, describe
+from .types import build_date, describe, publication_day
 
 _TYPE_MESSAGES = {
     "string_type": "expected text",
@@ -67,8 +67,18 @@ def validate_all(documents: Sequence[Document]) -> list[Validated]:
     sites = [validate(document, {}) for document in documents if document.kind == "site"]
     site = next((v.instance for v in sites if isinstance(v.instance, Site)), None)
     context = validation_context([rating.id for rating in site.ratings] if site else None)
-    records = [validate(document, context) for document in documents if document.kind != "site"]
+    records = [validate(document, embargoed(document, context))
+               for document in documents if document.kind != "site"]
     return [*sites, *records]
+
+
+def embargoed(document: Document, context: dict[str, Any]) -> dict[str, Any]:
+    """An embargoed record may be dated the day its embargo ends (its ``publish_after``)."""
+    data = document.data
+    day = publication_day(data.get("publish_after")) if isinstance(data, dict) else None
+    if day is None or day <= context["today"]:
+        return context
+    return {**context, "today": day}
 
 
 def validate_document(document: Document, context: dict[str, Any] | None = None
