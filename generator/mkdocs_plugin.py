@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from collections.abc import Iterator
@@ -33,8 +32,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .build import build_site
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
+from .mkdocs_serve import ServeSession, with_banner
 from .sanitise import sanitise_page
-from .site import Page, Section, Site, SiteOptions
+from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
 
 log = logging.getLogger("mkdocs.plugins.factsite")
@@ -63,10 +63,19 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.staged: StagedFolder | None = None
         self.built = False
         """True once MkDocs has written every page and no error came after."""
+        self.serving: ServeSession | None = None
+        """Under ``mkdocs serve``: the state kept across rebuilds."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
         self.command, self.dirty = command, dirty
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Report each rebuild's diagnostics after MkDocs' own lines (the first build's now)."""
+        if self.serving is not None:
+            server.builder = self.serving.reporting(server.builder)
+            self.serving.report()
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for folder in watched_folders(self.project_root(config), config):
@@ -78,12 +87,21 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            if self.serving is None:
+                self.serving = ServeSession(self.project_root(config), dirty=self.dirty)
+            self.site = self.serving.build(site_options(config))
+            if self.serving.update.changed is None and self.serving.errors:
+                config.nav = None  # no good site yet: the error page is the only page
+            self.set_updated()
+            return
         self.site = build_site(self.project_root(config), site_options(config))
         report(self.site.diagnostics)
         if self.site.errors:
-            if self.command != "serve":
-                raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
-            self.site = Site(pages=(error_page(self.site.diagnostics),))
+            raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
+        self.set_updated()
+
+    def set_updated(self) -> None:
         self.updated = {page.path: page.updated for page in self.site.pages if page.updated}
         self.newest = max(self.updated.values(), default=None)
 
@@ -91,11 +109,15 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         docs_dir = os.path.abspath(config.docs_dir)
         kept = Files([file for file in files if not _inside(file.abs_src_path, docs_dir)])
         nav = nav_titles(config.nav)
-        pages = [(page_file(config, page, nav), page) for page in self.site.pages]
+        unchanged = self.serving.unchanged if self.serving is not None else lambda _: False
+        pages = [(page_file(config, page, nav, unchanged(page.path)), page)
+                 for page in self.site.pages]
         for file, _ in pages:
             kept.append(file)
         for asset in self.site.assets:
-            kept.append(File.generated(config, asset.path, content=asset.content))
+            kind = UnchangedFile if unchanged(asset.path) else File
+            kept.append(kind.generated(config, asset.path, content=asset.content))
+        pages = [(file, page) for file, page in pages if not isinstance(file, UnchangedFile)]
         if self.config.prebuilt_html and prebuilt_supported(config):
             for file, page in pages:  # in one loop: nh3 is faster called back to back
                 GeneratedPage((nav or {}).get(page.path), file, config, page,
@@ -115,7 +137,14 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         prebuilt = isinstance(page, GeneratedPage) and not page.converted
         return html_text if prebuilt else self.clean(html_text)
 
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.serving is None:
+            return output
+        return with_banner(output, self.serving.banner)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving is not None:
+            self.serving.after_build(Path(config.site_dir), config.use_directory_urls)
         self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -149,9 +178,21 @@ def watched_folders(root: Path, config: MkDocsConfig) -> Iterator[Path]:
     return (folder.resolve() for folder in folders if folder.is_dir())
 
 
-def page_file(config: MkDocsConfig, page: Page, nav: dict[str, str | None] | None) -> File:
+class UnchangedFile(File):
+    """A page or file whose output the previous build wrote as it is now (``mkdocs serve
+    --dirty``): MkDocs neither reads nor writes it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def page_file(config: MkDocsConfig, page: Page, nav: dict[str, str | None] | None,
+              unchanged: bool = False) -> File:
     """A page as a generated Markdown file whose edit link opens its content file."""
-    file = File.generated(config, page.path, content=page.markdown)
+    if unchanged:
+        file: File = UnchangedFile.generated(config, page.path, content="")
+    else:
+        file = File.generated(config, page.path, content=page.markdown)
     file.edit_uri = page.source
     listed = page.path in nav if nav is not None else page.record_id is None
     if not listed:
@@ -184,17 +225,6 @@ def report(diagnostics: tuple[Diagnostic, ...]) -> None:
             log.error(diagnostic.format())
         else:
             log.warning(diagnostic.format())
-
-
-def error_page(diagnostics: tuple[Diagnostic, ...]) -> Page:
-    """The page ``mkdocs serve`` shows while the content has errors."""
-    lines = "\n".join(html.escape(d.format()) for d in sorted(diagnostics))
-    body = ("\n<p>Fix these and save: the site rebuilds by itself.</p>\n\n"
-            f"<pre class=\"fs-errors\"><code>{lines}\n"
-            f"{html.escape(summary(list(diagnostics)))}</code></pre>\n")
-    return Page("index.md", "Content errors", ("", body),
-                {"title": "Content errors", "search": {"exclude": True}},
-                (Section(1, "Content errors", "content-errors"),), kind="errors")
 
 
 def _inside(path: str | None, folder: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .graph import Graph
 from .link import link
-from .load import load_tree
+from .load import Document, load_tree
 from .publication import check_unpublished_links
 from .published import check_published
 from .seeds import read_seeds, wanted_seeds
@@ -36,10 +36,15 @@ class BuildResult:
         return not self.errors and not (strict and self.warnings)
 
 
-def build_graph(root: Path) -> BuildResult:
-    """Load, validate and link everything under ``root/content``; never raises on content."""
+def build_graph(root: Path, loaded: tuple[list[Document], list[Diagnostic]] | None = None
+                ) -> BuildResult:
+    """Load, validate and link everything under ``root/content``; never raises on content.
+
+    ``loaded``: the documents and load problems if already read (``mkdocs serve`` keeps the
+    unchanged files' documents between builds, :mod:`generator.incremental`)."""
     root = Path(root)
-    documents, diagnostics = load_tree(root)
+    documents, diagnostics = loaded if loaded is not None else load_tree(root)
+    diagnostics = list(diagnostics)
     validated = validate_all(documents)
     diagnostics.extend(d for v in validated for d in v.diagnostics)
     entries = [(v.document, v.instance) for v in validated if v.instance is not None]

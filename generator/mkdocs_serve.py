@@ -1,0 +1,157 @@
+"""``mkdocs serve`` (and ``factsite serve``): the editor's loop.
+
+One :class:`ServeSession` lives as long as the server (the plugin keeps it across rebuilds):
+
+- every build goes through :class:`~generator.incremental.SiteBuilder`, so a save re-renders
+  only the pages it touches; under ``--dirty`` (``factsite serve`` always) MkDocs then writes
+  only the pages and files that differ from the previous build, and the outputs of records
+  that disappeared (deleted, made drafts) are removed;
+- on content errors the last good site stays served, and every page shows the errors at its
+  top (:func:`banner_html`: escaped, ``role="alert"``); the banner goes away once they are
+  fixed (pages MkDocs does not rewrite get it, or lose it, in place);
+- the diagnostics are logged after MkDocs' own lines for the build, not before them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import output_file
+from .diagnostics import Diagnostic, summary
+from .incremental import SiteBuilder, SiteUpdate
+from .site import Page, Section, Site, SiteOptions
+
+log = logging.getLogger("mkdocs.plugins.factsite")
+
+BANNER_START = "<!-- factsite-serve-errors -->"
+BANNER_END = "<!-- /factsite-serve-errors -->"
+_BANNER = re.compile(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END), re.S)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def banner_html(errors: list[Diagnostic]) -> str:
+    """The error banner (empty without errors), between its markers."""
+    if not errors:
+        return ""
+    items = "".join(f"<li><code>{html.escape(error.format(), quote=False)}</code></li>"
+                    for error in errors)
+    return (f'{BANNER_START}<div class="fs-serve-errors" role="alert">'
+            f"<p><strong>{html.escape(summary(errors))}.</strong> This is the last good "
+            "build; fix these and save, and the site rebuilds by itself:</p>"
+            f"<ul>{items}</ul></div>{BANNER_END}")
+
+
+def with_banner(page: str, banner: str) -> str:
+    """``page`` (HTML) with its banner replaced by ``banner``, or added at the top of its
+    article (else of its body); ``banner`` empty: without one."""
+    if BANNER_START in page:
+        return _BANNER.sub(lambda _: banner, page, count=1)
+    if not banner:
+        return page
+    match = _ARTICLE.search(page) or re.search(r"<body[^>]*>", page)
+    if match is None:
+        return page
+    return page[:match.end()] + banner + page[match.end():]
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale links: the session rewrites
+    every page whose output changes, so it does not apply."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return DIRTY_WARNING not in record.getMessage()
+
+
+class ServeSession:
+    def __init__(self, root: Path, *, dirty: bool) -> None:
+        self.root = root
+        self.dirty = dirty
+        self.builder: SiteBuilder | None = None
+        self.update = SiteUpdate(Site())
+        self.errors: list[Diagnostic] = []
+        self.diagnostics: tuple[Diagnostic, ...] = ()
+        self.reported = True
+        self.banner_on_disk = banner_html([])
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
+
+    def build(self, options: SiteOptions) -> Site:
+        """The site to serve now: the new one, or the last good one while there are
+        errors (an error page when there never was a good one)."""
+        if self.builder is None or self.builder.options != options:
+            self.builder = SiteBuilder(self.root, options)
+        update = self.builder.build()
+        self.diagnostics, self.errors = update.site.diagnostics, update.errors
+        self.reported = False
+        last_good = self.builder.site
+        if not self.errors:
+            self.update = update
+        elif last_good is None:
+            self.update = SiteUpdate(Site(pages=(error_page(),)))
+        else:
+            self.update = SiteUpdate(last_good, frozenset())
+        return self.update.site
+
+    @property
+    def banner(self) -> str:
+        return banner_html(self.errors)
+
+    def unchanged(self, path: str) -> bool:
+        """Whether MkDocs may leave this page's or file's output as the last build wrote
+        it (only under ``--dirty``: otherwise MkDocs empties the site folder each time)."""
+        changed = self.update.changed
+        return self.dirty and changed is not None and path not in changed
+
+    def after_build(self, site_dir: Path, use_directory_urls: bool) -> None:
+        """Remove what the site no longer has, and put the current banner on every page
+        MkDocs did not rewrite."""
+        if not self.dirty:
+            return
+        for path in self.update.removed:
+            target = site_dir / output_file(path, use_directory_urls) if path.endswith(
+                ".md") else site_dir / path
+            target.unlink(missing_ok=True)
+        banner = self.banner
+        if banner != self.banner_on_disk:
+            for page in site_dir.rglob("*.html"):
+                text = page.read_text(encoding="utf-8")
+                changed = with_banner(text, banner)
+                if changed != text:
+                    page.write_text(changed, encoding="utf-8")
+            self.banner_on_disk = banner
+
+    def report(self) -> None:
+        """Log the last build's diagnostics (once), errors last, then what is served."""
+        if self.reported:
+            return
+        self.reported = True
+        for diagnostic in sorted(self.diagnostics, key=lambda d: (d.severity == "error", d)):
+            (log.error if diagnostic.severity == "error" else log.warning)(diagnostic.format())
+        if self.errors:
+            served = ("the last good build, with these errors at the top of every page"
+                      if self.builder is not None and self.builder.site is not None
+                      else "a page listing them")
+            log.error(f"{summary(self.errors)}: serving {served}; fix them and save")
+
+    def reporting(self, build: Callable[..., None]) -> Callable[..., None]:
+        """``build``, then the diagnostics, so they come after MkDocs' own lines."""
+        def build_and_report(*args: object, **kwargs: object) -> None:
+            try:
+                build(*args, **kwargs)
+            finally:
+                self.report()
+        return build_and_report
+
+
+def error_page() -> Page:
+    """The home page while there never was a good build (the banner lists the errors)."""
+    return Page("index.md", "Content errors",
+                ("", "\n<p>The site has not been built yet: the content has errors.</p>\n"),
+                {"title": "Content errors", "search": {"exclude": True}},
+                (Section(1, "Content errors", "content-errors"),), kind="errors")
+
