@@ -21,20 +21,31 @@ last good one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import clashing_outputs
 from .diagnostics import Diagnostic
-from .export import export_assets
+from .export import (
+    export_assets,
+    netlify_redirects,
+    page_file,
+    redirect_html,
+    relative_url,
+)
+from .export import redirects as export_redirects
 from .graph import Graph
-from .jsonld import jsonld_hook
+from .jsonld import file_urls, jsonld_hook
+from .jsonld import record_path as record_url
 from .load import Document, discover, load_document
 from .pipeline import build_graph, collection_paused
 from .publication import published_graph
 from .render import RATINGS_CSS, RECORD_KINDS, rating_css, record_path, render_pages
 from .site import Asset, Page, Site, SiteOptions
 from .types import build_time
+from .validate import Memo
+
+NETLIFY_REDIRECTS = "_redirects"
 
 Key = tuple[str, str]
 StatKey = tuple[int, int, int]
@@ -73,11 +84,20 @@ class SiteBuilder:
     """The last good site (None before the first one)."""
     graph: Graph | None = None
     files: dict[Path, _Loaded] = field(default_factory=dict)
+    memo: Memo = field(default_factory=dict)
+    pending: Graph | None = None
+    """The graph whose open data and feeds were deferred (:meth:`finish_exports`)."""
+    redirects: frozenset[str] = frozenset()
+    """Paths of the alias redirects the last quick build wrote."""
 
-    def build(self) -> SiteUpdate:
+    def build(self, *, defer_exports: bool = False) -> SiteUpdate:
+        """The site now. ``defer_exports`` (after a first build): keep the previous build's
+        open data and feeds for now (the redirects and stylesheet are current), and leave
+        them to :meth:`finish_exports`; the pages come sooner."""
         with collection_paused():
-            checked = build_graph(self.root, self.load())
+            checked = build_graph(self.root, self.load(), self.memo)
             if checked.errors:
+                self.pending = None
                 return SiteUpdate(Site(diagnostics=tuple(checked.diagnostics)))
             graph = published_graph(checked.graph, build_time())
             previous, old_graph = self.site, self.graph
@@ -86,17 +106,57 @@ class SiteBuilder:
             jsonld = jsonld_hook(graph, self.options.site_url, self.options.use_directory_urls)
             rendered = render_pages(graph, self.options, jsonld, only=only)
             pages = rendered if only is None else merge(graph, rendered, previous)  # type: ignore[arg-type]
-            assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),
-                      *export_assets(graph, self.options.site_url,
-                                     use_directory_urls=self.options.use_directory_urls)]
+            deferred = defer_exports and previous is not None
+            assets = (self.quick_assets(graph, previous) if deferred  # type: ignore[arg-type]
+                      else self.all_assets(graph))
             clashes = clashing_outputs(graph, pages, assets, self.options)
             if clashes:
+                self.pending = None
                 return SiteUpdate(Site(diagnostics=(*checked.diagnostics, *clashes)))
             site = Site(tuple(pages), tuple(assets), tuple(checked.diagnostics))
             self.site, self.graph = site, graph
+            self.pending = graph if deferred else None
             if whole:
                 return SiteUpdate(site)
             return SiteUpdate(site, *differences(previous, site))  # type: ignore[arg-type]
+
+    def all_assets(self, graph: Graph) -> list[Asset]:
+        """Every file but the pages, as ``build_site`` makes them."""
+        self.redirects = frozenset(self.redirect_files(graph))
+        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),
+                *export_assets(graph, self.options.site_url,
+                               use_directory_urls=self.options.use_directory_urls)]
+
+    def quick_assets(self, graph: Graph, previous: Site) -> list[Asset]:
+        """The stylesheet and the alias redirects now; the previous build's other files."""
+        redirects = self.redirect_files(graph)
+        kept = [asset for asset in previous.assets[1:] if asset.path not in self.redirects]
+        self.redirects = frozenset(redirects)
+        others = sorted([*kept, *(Asset(name, data) for name, data in redirects.items())],
+                        key=lambda asset: asset.path)
+        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *others]
+
+    def redirect_files(self, graph: Graph) -> dict[str, bytes]:
+        """The alias redirect pages and ``_redirects``, as :mod:`.export` writes them."""
+        path = record_url if self.options.use_directory_urls else file_urls
+        site_url = self.options.site_url
+        files = {page_file(old): redirect_html(title, relative_url(old, new), canonical)
+                 .encode("utf-8")
+                 for old, new, title, canonical in export_redirects(graph, site_url, path)}
+        files[NETLIFY_REDIRECTS] = netlify_redirects(graph, site_url, path).encode("utf-8")
+        return files
+
+    def finish_exports(self) -> SiteUpdate | None:
+        """The open data and feeds deferred by the last build, now: the site with them,
+        and the files that changed (None when nothing was deferred)."""
+        graph, previous = self.pending, self.site
+        if graph is None or previous is None:
+            return None
+        self.pending = None
+        with collection_paused():
+            site = replace(previous, assets=tuple(self.all_assets(graph)))
+        self.site = site
+        return SiteUpdate(site, *differences(previous, site))
 
     def load(self) -> tuple[list[Document], list[Diagnostic]]:
         """Every file under ``content/``, parsing only those that changed since last time."""

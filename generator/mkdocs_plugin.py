@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -124,6 +125,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
                               self.clean(page_html(page)))
         return kept
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving is not None:
+            env.bytecode_cache = self.serving.templates  # compiled once per server
+        return env
+
     def clean(self, html_text: str) -> str:
         return sanitise_page(html_text) if self.config.sanitise else html_text
 
@@ -151,6 +157,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.built = False  # e.g. warnings under --strict, counted after on_post_build
 
     def on_shutdown(self) -> None:
+        if self.serving is not None:
+            self.serving.wait_for_exports()
         if self.staged is None:
             return
         if self.built:

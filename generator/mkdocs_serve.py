@@ -17,8 +17,12 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from .build import output_file
 from .diagnostics import Diagnostic, summary
@@ -67,6 +71,22 @@ class _DirtyWarning(logging.Filter):
         return DIRTY_WARNING not in record.getMessage()
 
 
+class TemplateCache(BytecodeCache):
+    """Compiled theme templates kept in memory between rebuilds (MkDocs makes a new Jinja
+    environment for each; Jinja checks each template's source before reusing its code)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class ServeSession:
     def __init__(self, root: Path, *, dirty: bool) -> None:
         self.root = root
@@ -77,15 +97,18 @@ class ServeSession:
         self.diagnostics: tuple[Diagnostic, ...] = ()
         self.reported = True
         self.banner_on_disk = banner_html([])
+        self.exporting: threading.Thread | None = None
+        self.templates = TemplateCache()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
 
     def build(self, options: SiteOptions) -> Site:
         """The site to serve now: the new one, or the last good one while there are
         errors (an error page when there never was a good one)."""
+        self.wait_for_exports()
         if self.builder is None or self.builder.options != options:
             self.builder = SiteBuilder(self.root, options)
-        update = self.builder.build()
+        update = self.builder.build(defer_exports=self.dirty)
         self.diagnostics, self.errors = update.site.diagnostics, update.errors
         self.reported = False
         last_good = self.builder.site
@@ -108,14 +131,12 @@ class ServeSession:
         return self.dirty and changed is not None and path not in changed
 
     def after_build(self, site_dir: Path, use_directory_urls: bool) -> None:
-        """Remove what the site no longer has, and put the current banner on every page
-        MkDocs did not rewrite."""
+        """Remove what the site no longer has, put the current banner on every page MkDocs
+        did not rewrite, and start writing the deferred open data and feeds."""
         if not self.dirty:
+            self.site_written(site_dir, self.update)
             return
-        for path in self.update.removed:
-            target = site_dir / output_file(path, use_directory_urls) if path.endswith(
-                ".md") else site_dir / path
-            target.unlink(missing_ok=True)
+        remove(site_dir, self.update.removed, use_directory_urls)
         banner = self.banner
         if banner != self.banner_on_disk:
             for page in site_dir.rglob("*.html"):
@@ -124,6 +145,32 @@ class ServeSession:
                 if changed != text:
                     page.write_text(changed, encoding="utf-8")
             self.banner_on_disk = banner
+        self.exporting = threading.Thread(target=self.export, name="factsite-exports",
+                                          args=(site_dir, use_directory_urls), daemon=True)
+        self.exporting.start()
+
+    def export(self, site_dir: Path, use_directory_urls: bool) -> None:
+        """Write the open data and feeds the build deferred (in the background, right after
+        the pages are served), then tell :meth:`site_written`."""
+        update = self.builder.finish_exports() if self.builder is not None else None
+        if update is None:
+            return
+        by_path = {asset.path: asset for asset in update.site.assets}
+        for path in sorted(update.changed or ()):
+            write_atomically(site_dir / path, by_path[path].content)
+        remove(site_dir, update.removed, use_directory_urls)
+        self.site_written(site_dir, update)
+
+    def site_written(self, site_dir: Path, update: SiteUpdate) -> None:
+        """Called once the served site is complete and consistent again after a build
+        (``update.changed``: what changed, None for everything). Outputs computed from
+        the whole built site (a search index) are refreshed here."""
+
+    def wait_for_exports(self) -> None:
+        """Let the previous build's deferred files finish before the next build."""
+        if self.exporting is not None:
+            self.exporting.join()
+            self.exporting = None
 
     def report(self) -> None:
         """Log the last build's diagnostics (once), errors last, then what is served."""
@@ -155,3 +202,18 @@ def error_page() -> Page:
                 {"title": "Content errors", "search": {"exclude": True}},
                 (Section(1, "Content errors", "content-errors"),), kind="errors")
 
+
+
+def remove(site_dir: Path, paths: frozenset[str], use_directory_urls: bool) -> None:
+    """Delete the built files of pages and files the site no longer has."""
+    for path in paths:
+        built = output_file(path, use_directory_urls) if path.endswith(".md") else path
+        (site_dir / built).unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``path`` so that the server never sends it half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    partial.replace(path)

@@ -16,7 +16,7 @@ from .publication import check_unpublished_links
 from .published import check_published
 from .seeds import read_seeds, wanted_seeds
 from .types import build_time
-from .validate import validate_all
+from .validate import Memo, validate_all
 
 
 @dataclass
@@ -36,16 +36,17 @@ class BuildResult:
         return not self.errors and not (strict and self.warnings)
 
 
-def build_graph(root: Path, loaded: tuple[list[Document], list[Diagnostic]] | None = None
-                ) -> BuildResult:
+def build_graph(root: Path, loaded: tuple[list[Document], list[Diagnostic]] | None = None,
+                memo: Memo | None = None) -> BuildResult:
     """Load, validate and link everything under ``root/content``; never raises on content.
 
-    ``loaded``: the documents and load problems if already read (``mkdocs serve`` keeps the
-    unchanged files' documents between builds, :mod:`generator.incremental`)."""
+    ``loaded``: the documents and load problems if already read; ``memo``: the last
+    validations (``mkdocs serve`` keeps both for unchanged files between builds,
+    :mod:`generator.incremental`)."""
     root = Path(root)
     documents, diagnostics = loaded if loaded is not None else load_tree(root)
     diagnostics = list(diagnostics)
-    validated = validate_all(documents)
+    validated = validate_all(documents, memo)
     diagnostics.extend(d for v in validated for d in v.diagnostics)
     entries = [(v.document, v.instance) for v in validated if v.instance is not None]
     partials = [(v.document, v.partial) for v in validated if v.partial is not None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import shutil
 from pathlib import Path
 
@@ -93,3 +94,21 @@ def test_a_change_to_the_site_rebuilds_everything(root: Path) -> None:
                     encoding="utf-8")
     assert builder.build().changed is None
     assert builder.site == build_site(root, OPTIONS)
+
+
+def test_deferred_exports_end_up_as_a_full_build_gives_them(root: Path) -> None:
+    builder = SiteBuilder(root, OPTIONS)
+    builder.build(defer_exports=True)  # the first build exports at once
+    assert builder.finish_exports() is None
+    actor = root / "content/actors/anna-weiss.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace(
+        "name: Anna Weiss", "name: Anna Weiss-Renamed\naliases: [weiss]"), encoding="utf-8")
+    update = builder.build(defer_exports=True)
+    assert "actors/weiss/index.html" in update.changed, "a new alias redirects at once"
+    assert "data/factsite.json" not in update.changed, "the open data comes after"
+    full = build_site(root, OPTIONS)
+    assert update.site.pages == full.pages
+    exports = builder.finish_exports()
+    assert exports is not None and "data/factsite.json" in exports.changed
+    assert exports.site == replace(full, diagnostics=exports.site.diagnostics)
+    assert builder.finish_exports() is None
