@@ -62,13 +62,12 @@ class Server:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return 0, ""
 
-    def wait(self, url: str, ready: Callable[[int, str], bool], timeout: float = 90
-             ) -> BeautifulSoup:
+    def wait(self, url: str, ready: Callable[[int, str], bool], timeout: float = 90) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status, text = self.get(url)
             if ready(status, text):
-                return BeautifulSoup(text, "lxml")
+                return text
             time.sleep(0.1)
         raise AssertionError(f"{url} not ready in {timeout} s; last: {status}\n{self.output()}")
 
@@ -112,7 +111,7 @@ def test_an_error_keeps_the_last_good_site_with_the_errors_on_every_page(
         served: tuple[Path, Server]) -> None:
     root, server = served
     edit(root, CLAIM, "rating: unproven", 'rating: "<b>unprovn</b>"')
-    soup = server.wait(CLAIM_URL, has_banner)
+    soup = BeautifulSoup(server.wait(CLAIM_URL, has_banner), "lxml")
     alert = banner(soup)
     assert [item.get_text() for item in alert.select("li")] == [ERROR]
     assert alert.select("li b") == [], "the message is escaped"
@@ -129,8 +128,7 @@ def test_an_error_keeps_the_last_good_site_with_the_errors_on_every_page(
     assert "WARNING" not in log[log.rindex("Detected file changes"):]
 
     edit(root, CLAIM, 'rating: "<b>unprovn</b>"', "rating: unproven")
-    soup = server.wait(CLAIM_URL, lambda status, text: status == 200
-                       and 'role="alert"' not in text)
+    server.wait(CLAIM_URL, lambda status, text: status == 200 and 'role="alert"' not in text)
     for url in ("", "statements/borduria-denial/"):
         assert banner(BeautifulSoup(server.get(url)[1], "lxml")) is None, url
 
@@ -147,8 +145,8 @@ def test_edits_end_up_served_exactly_as_a_fresh_build_gives_them(
     root, server = served
     monkeypatch.setenv("SITE_URL", server.base)  # the fresh build's address: the server's
     edit(root, "content/actors/anna-weiss.yaml", "name: Anna Weiss", "name: Anna Weiss-Renamed")
-    soup = server.wait("statements/weiss-fake-accounts/",
-                       lambda status, text: "Weiss-Renamed" in text)
+    soup = BeautifulSoup(server.wait("statements/weiss-fake-accounts/",
+                                     lambda status, text: "Weiss-Renamed" in text), "lxml")
     assert "Weiss-Renamed" in soup.select_one("article").get_text()
     (root / "content/explainers/borduria-campaign.md").unlink()
     server.wait("explainers/borduria-campaign/", lambda status, _: status == 404)
@@ -167,3 +165,6 @@ def test_edits_end_up_served_exactly_as_a_fresh_build_gives_them(
         assert status == 200, url
         expected = (fresh.site / url / "index.html").read_text(encoding="utf-8")
         assert article(text) == article(expected), url
+    for data in ("data/factsite.json", "data/actors.csv", "feed.xml", "_redirects"):
+        expected = (fresh.site / data).read_bytes().decode("utf-8")  # CSV: CRLF
+        server.wait(data, lambda status, text, expected=expected: text == expected, timeout=30)
