@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +67,7 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         """True once MkDocs has written every page and no error came after."""
         self.serving: ServeSession | None = None
         """Under ``mkdocs serve``: the state kept across rebuilds."""
+        self.empty_dir: str | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -85,6 +87,10 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         if self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged, self.built = StagedFolder.beside(config.site_dir), False
             config.site_dir = str(self.staged.staging)
+        if self.command == "serve":
+            # content/ is watched above, and the plugin drops every file MkDocs finds in
+            # docs_dir: an empty one spares MkDocs listing content/ before each rebuild
+            config.docs_dir = self.empty_docs_dir()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -111,8 +117,16 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         kept = Files([file for file in files if not _inside(file.abs_src_path, docs_dir)])
         nav = nav_titles(config.nav)
         unchanged = self.serving.unchanged if self.serving is not None else lambda _: False
-        pages = [(page_file(config, page, nav, unchanged(page.path)), page)
-                 for page in self.site.pages]
+        kept_files = self.serving.files if self.serving is not None else {}
+        pages = []
+        for page in self.site.pages:
+            if not unchanged(page.path):
+                kept_files.pop(page.path, None)
+                pages.append((page_file(config, page, nav), page))
+                continue
+            if page.path not in kept_files:  # kept, with its Page, for later rebuilds
+                kept_files[page.path] = page_file(config, page, nav, unchanged=True)
+            pages.append((kept_files[page.path], page))
         for file, _ in pages:
             kept.append(file)
         for asset in self.site.assets:
@@ -159,6 +173,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_shutdown(self) -> None:
         if self.serving is not None:
             self.serving.wait_for_exports()
+        if self.empty_dir is not None:
+            os.rmdir(self.empty_dir)
         if self.staged is None:
             return
         if self.built:
@@ -166,6 +182,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         else:
             self.staged.discard()
         self.staged = None
+
+    def empty_docs_dir(self) -> str:
+        if self.empty_dir is None:
+            self.empty_dir = tempfile.mkdtemp(prefix="factsite-serve-")
+        return self.empty_dir
 
     def project_root(self, config: MkDocsConfig) -> Path:
         if self.config.root:

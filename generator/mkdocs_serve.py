@@ -20,6 +20,7 @@ import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -99,6 +100,9 @@ class ServeSession:
         self.banner_on_disk = banner_html([])
         self.exporting: threading.Thread | None = None
         self.templates = TemplateCache()
+        self.files: dict[str, Any] = {}
+        """The MkDocs files (with their pages) of pages that did not change, by path: made
+        once, not on every rebuild (only the changed pages cost MkDocs work)."""
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
 
@@ -108,6 +112,7 @@ class ServeSession:
         self.wait_for_exports()
         if self.builder is None or self.builder.options != options:
             self.builder = SiteBuilder(self.root, options)
+            self.files.clear()
         update = self.builder.build(defer_exports=self.dirty)
         self.diagnostics, self.errors = update.site.diagnostics, update.errors
         self.reported = False
