@@ -29,8 +29,8 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 site: $(VENV)/.site-installed  ## Build the site into site/ (fails on any content error)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site-installed  ## Serve the site at http://127.0.0.1:8000/ with live reload
-	$(BIN)/mkdocs serve
+serve: $(VENV)/.site-installed  ## Serve the site at http://127.0.0.1:8000/; a save shows in about a second
+	$(BIN)/factsite serve
 
 check: $(VENV)/.site-installed  ## Validate content/ like CI does
 	$(BIN)/factsite check --strict

@@ -3,7 +3,10 @@
 - ``on_config``: under ``mkdocs serve``, rebuild when ``content/``, ``seeds/`` or the theme
   change; under ``mkdocs build``, build into a staging folder beside ``site_dir``.
 - ``on_pre_build``: :func:`~generator.build.build_site`, before MkDocs cleans anything. Content
-  errors fail the build (under ``serve``: an error page instead, and the server stays up).
+  errors fail the build. Under ``serve``, :class:`~generator.mkdocs_serve.ServeSession`
+  instead: incremental builds, the last good site with an error banner on every page
+  (``on_post_page``), the diagnostics after MkDocs' lines (``on_serve``), and under
+  ``--dirty`` only the changed pages and files handed over as modified.
 - ``on_files``: nothing MkDocs found in ``docs_dir`` (content is untrusted: no file is copied
   verbatim); every page and asset of the site as ``File.generated``, pages with their edit
   link.
