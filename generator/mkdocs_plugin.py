@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .build import build_site
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
-from .mkdocs_serve import ServeSession, with_banner
+from .mkdocs_serve import ServeSession, fingerprint, with_banner
 from .sanitise import sanitise_page
 from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
@@ -100,7 +100,10 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         if self.command == "serve":
             if self.serving is None:
                 self.serving = ServeSession(self.project_root(config), dirty=self.dirty)
-            self.site = self.serving.build(site_options(config))
+            look = [Path(config.config_file_path or "mkdocs.yml")]
+            if config.theme.custom_dir:
+                look.append(Path(config.theme.custom_dir))
+            self.site = self.serving.build(site_options(config), fingerprint(look))
             if self.serving.update.changed is None and self.serving.errors:
                 config.nav = None  # no good site yet: the error page is the only page
             self.set_updated()

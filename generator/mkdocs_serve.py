@@ -100,19 +100,22 @@ class ServeSession:
         self.banner_on_disk = banner_html([])
         self.exporting: threading.Thread | None = None
         self.templates = TemplateCache()
+        self.look: tuple[object, ...] = ()
         self.files: dict[str, Any] = {}
         """The MkDocs files (with their pages) of pages that did not change, by path: made
         once, not on every rebuild (only the changed pages cost MkDocs work)."""
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
 
-    def build(self, options: SiteOptions) -> Site:
+    def build(self, options: SiteOptions, look: tuple[object, ...] = ()) -> Site:
         """The site to serve now: the new one, or the last good one while there are
-        errors (an error page when there never was a good one)."""
+        errors (an error page when there never was a good one). ``look``: what says the
+        theme and the configuration are unchanged (else every page is written again)."""
         self.wait_for_exports()
-        if self.builder is None or self.builder.options != options:
+        if self.builder is None or self.builder.options != options or look != self.look:
             self.builder = SiteBuilder(self.root, options)
             self.files.clear()
+        self.look = look
         update = self.builder.build(defer_exports=self.dirty)
         self.diagnostics, self.errors = update.site.diagnostics, update.errors
         self.reported = False
@@ -222,3 +225,17 @@ def write_atomically(path: Path, content: bytes) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_bytes(content)
     partial.replace(path)
+
+
+def fingerprint(paths: list[Path]) -> tuple[object, ...]:
+    """Size and modification time of every file in ``paths`` (files or folders)."""
+    found: list[object] = []
+    for path in paths:
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            found.append((str(file), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)

@@ -168,3 +168,11 @@ def test_edits_end_up_served_exactly_as_a_fresh_build_gives_them(
     for data in ("data/factsite.json", "data/actors.csv", "feed.xml", "_redirects"):
         expected = (fresh.site / data).read_bytes().decode("utf-8")  # CSV: CRLF
         server.wait(data, lambda status, text, expected=expected: text == expected, timeout=30)
+
+
+def test_a_theme_change_rewrites_every_page(served: tuple[Path, Server]) -> None:
+    root, server = served
+    edit(root, "theme/main.html", "{% block extrahead %}\n",
+         '{% block extrahead %}\n  <meta name="fs-test" content="theme-edited">\n')
+    for url in (CLAIM_URL, "actors/borduria/", ""):
+        server.wait(url, lambda status, text: 'content="theme-edited"' in text)
