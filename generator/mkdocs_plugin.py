@@ -37,7 +37,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .build import build_site
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
-from .mkdocs_serve import ServeSession, fingerprint, with_banner
+from .mkdocs_serve import (
+    ServeSession,
+    fingerprint,
+    forget_partial_search_index,
+    with_banner,
+)
 from .sanitise import sanitise_page
 from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
@@ -171,6 +176,7 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.serving is not None:
             self.serving.after_build(Path(config.site_dir), config.use_directory_urls)
+            forget_partial_search_index(config.plugins.values())
         self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:

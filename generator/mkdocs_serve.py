@@ -15,10 +15,11 @@ One :class:`ServeSession` lives as long as the server (the plugin keeps it acros
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from jinja2.bccache import Bucket
 from .build import output_file
 from .diagnostics import Diagnostic, summary
 from .incremental import SiteBuilder, SiteUpdate
+from .render import page_url
 from .site import Page, Section, Site, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.factsite")
@@ -37,6 +39,7 @@ BANNER_END = "<!-- /factsite-serve-errors -->"
 _BANNER = re.compile(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END), re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 DIRTY_WARNING = "A 'dirty' build is being performed"
+SEARCH_INDEX = "search/search_index.json"
 
 
 def banner_html(errors: list[Diagnostic]) -> str:
@@ -101,6 +104,8 @@ class ServeSession:
         self.exporting: threading.Thread | None = None
         self.templates = TemplateCache()
         self.look: tuple[object, ...] = ()
+        self.search_docs: list[dict[str, Any]] | None = None
+        """The entries of the last complete search index (``search/search_index.json``)."""
         self.files: dict[str, Any] = {}
         """The MkDocs files (with their pages) of pages that did not change, by path: made
         once, not on every rebuild (only the changed pages cost MkDocs work)."""
@@ -139,12 +144,14 @@ class ServeSession:
         return self.dirty and changed is not None and path not in changed
 
     def after_build(self, site_dir: Path, use_directory_urls: bool) -> None:
-        """Remove what the site no longer has, put the current banner on every page MkDocs
-        did not rewrite, and start writing the deferred open data and feeds."""
+        """Remove what the site no longer has, complete MkDocs' search index, put the
+        current banner on every page MkDocs did not rewrite, and start writing the deferred
+        open data and feeds."""
         if not self.dirty:
             self.site_written(site_dir, self.update)
             return
         remove(site_dir, self.update.removed, use_directory_urls)
+        self.complete_search_index(site_dir, use_directory_urls)
         banner = self.banner
         if banner != self.banner_on_disk:
             for page in site_dir.rglob("*.html"):
@@ -168,6 +175,26 @@ class ServeSession:
             write_atomically(site_dir / path, by_path[path].content)
         remove(site_dir, update.removed, use_directory_urls)
         self.site_written(site_dir, update)
+
+    def complete_search_index(self, site_dir: Path, use_directory_urls: bool) -> None:
+        """MkDocs' search index (Material's ``search`` plugin) after a ``--dirty`` rebuild
+        holds only the pages written: add back the other pages' entries from the last
+        complete one, leaving out the pages removed."""
+        path = site_dir / SEARCH_INDEX
+        if not path.is_file():
+            return
+        index = json.loads(path.read_bytes())
+        fresh = index.get("docs", [])
+        changed = self.update.changed
+        if changed is not None and self.search_docs is not None:
+            redone = {page_url(p, use_directory_urls) for p in changed | self.update.removed
+                      if p.endswith(".md")}
+            kept = [doc for doc in self.search_docs
+                    if doc.get("location", "").split("#")[0] not in redone]
+            index["docs"] = fresh = kept + fresh
+            write_atomically(path, json.dumps(index, ensure_ascii=False).encode("utf-8"))
+        self.search_docs = fresh
+
 
     def site_written(self, site_dir: Path, update: SiteUpdate) -> None:
         """Called once the served site is complete and consistent again after a build
@@ -239,3 +266,12 @@ def fingerprint(paths: list[Path]) -> tuple[object, ...]:
                 continue
             found.append((str(file), stat.st_size, stat.st_mtime_ns))
     return tuple(found)
+
+
+def forget_partial_search_index(plugins: Iterable[object]) -> None:
+    """Material's search plugin merges a ``--dirty`` rebuild's entries into its previous
+    index by the first page written only (it expects one page per rebuild): make it write
+    just this rebuild's entries, which :meth:`ServeSession.complete_search_index` merges."""
+    for plugin in plugins:
+        if hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None
