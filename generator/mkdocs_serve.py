@@ -15,11 +15,10 @@ One :class:`ServeSession` lives as long as the server (the plugin keeps it acros
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from jinja2.bccache import Bucket
 from .build import output_file
 from .diagnostics import Diagnostic, summary
 from .incremental import SiteBuilder, SiteUpdate
-from .render import page_url
+from .search import SearchIndexError, index_site
 from .site import Page, Section, Site, SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.factsite")
@@ -39,7 +38,6 @@ BANNER_END = "<!-- /factsite-serve-errors -->"
 _BANNER = re.compile(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END), re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 DIRTY_WARNING = "A 'dirty' build is being performed"
-SEARCH_INDEX = "search/search_index.json"
 
 
 def banner_html(errors: list[Diagnostic]) -> str:
@@ -91,6 +89,41 @@ class TemplateCache(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+class SearchIndexer:
+    """Indexes the served site with Pagefind in the background: one run at a time, and one
+    more after the last request, so the index ends up matching the last build."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.wanted: Path | None = None
+        self.thread: threading.Thread | None = None
+
+    def request(self, site_dir: Path) -> None:
+        with self.lock:
+            self.wanted = site_dir
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="factsite-search",
+                                               daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.wanted = self.wanted, None
+                if site_dir is None:
+                    self.thread = None
+                    return
+            try:
+                index_site(site_dir)
+            except SearchIndexError as exc:
+                log.error(str(exc))
+
+    def wait(self) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join()
+
+
 class ServeSession:
     def __init__(self, root: Path, *, dirty: bool) -> None:
         self.root = root
@@ -103,9 +136,8 @@ class ServeSession:
         self.banner_on_disk = banner_html([])
         self.exporting: threading.Thread | None = None
         self.templates = TemplateCache()
+        self.indexer = SearchIndexer()
         self.look: tuple[object, ...] = ()
-        self.search_docs: list[dict[str, Any]] | None = None
-        """The entries of the last complete search index (``search/search_index.json``)."""
         self.files: dict[str, Any] = {}
         """The MkDocs files (with their pages) of pages that did not change, by path: made
         once, not on every rebuild (only the changed pages cost MkDocs work)."""
@@ -117,6 +149,8 @@ class ServeSession:
         errors (an error page when there never was a good one). ``look``: what says the
         theme and the configuration are unchanged (else every page is written again)."""
         self.wait_for_exports()
+        if not self.dirty:
+            self.indexer.wait()  # MkDocs empties the site folder before each build
         if self.builder is None or self.builder.options != options or look != self.look:
             self.builder = SiteBuilder(self.root, options)
             self.files.clear()
@@ -144,14 +178,13 @@ class ServeSession:
         return self.dirty and changed is not None and path not in changed
 
     def after_build(self, site_dir: Path, use_directory_urls: bool) -> None:
-        """Remove what the site no longer has, complete MkDocs' search index, put the
-        current banner on every page MkDocs did not rewrite, and start writing the deferred
-        open data and feeds."""
+        """Remove what the site no longer has, put the current banner on every page MkDocs
+        did not rewrite, and start writing the deferred open data and feeds (then the
+        search index)."""
         if not self.dirty:
             self.site_written(site_dir, self.update)
             return
         remove(site_dir, self.update.removed, use_directory_urls)
-        self.complete_search_index(site_dir, use_directory_urls)
         banner = self.banner
         if banner != self.banner_on_disk:
             for page in site_dir.rglob("*.html"):
@@ -168,38 +201,21 @@ class ServeSession:
         """Write the open data and feeds the build deferred (in the background, right after
         the pages are served), then tell :meth:`site_written`."""
         update = self.builder.finish_exports() if self.builder is not None else None
-        if update is None:
-            return
-        by_path = {asset.path: asset for asset in update.site.assets}
-        for path in sorted(update.changed or ()):
-            write_atomically(site_dir / path, by_path[path].content)
-        remove(site_dir, update.removed, use_directory_urls)
-        self.site_written(site_dir, update)
-
-    def complete_search_index(self, site_dir: Path, use_directory_urls: bool) -> None:
-        """MkDocs' search index (Material's ``search`` plugin) after a ``--dirty`` rebuild
-        holds only the pages written: add back the other pages' entries from the last
-        complete one, leaving out the pages removed."""
-        path = site_dir / SEARCH_INDEX
-        if not path.is_file():
-            return
-        index = json.loads(path.read_bytes())
-        fresh = index.get("docs", [])
-        changed = self.update.changed
-        if changed is not None and self.search_docs is not None:
-            redone = {page_url(p, use_directory_urls) for p in changed | self.update.removed
-                      if p.endswith(".md")}
-            kept = [doc for doc in self.search_docs
-                    if doc.get("location", "").split("#")[0] not in redone]
-            index["docs"] = fresh = kept + fresh
-            write_atomically(path, json.dumps(index, ensure_ascii=False).encode("utf-8"))
-        self.search_docs = fresh
-
+        if update is not None:
+            by_path = {asset.path: asset for asset in update.site.assets}
+            for path in sorted(update.changed or ()):
+                write_atomically(site_dir / path, by_path[path].content)
+            remove(site_dir, update.removed, use_directory_urls)
+        if self.update.changed is None or self.update.changed or (update and update.changed):
+            self.site_written(site_dir, self.update)
 
     def site_written(self, site_dir: Path, update: SiteUpdate) -> None:
         """Called once the served site is complete and consistent again after a build
-        (``update.changed``: what changed, None for everything). Outputs computed from
-        the whole built site (a search index) are refreshed here."""
+        that changed it (``update.changed``: the pages changed, None for all). Outputs
+        computed from the whole built site are refreshed here: the search index, in the
+        background (Pagefind reads every page: seconds at thousands of records)."""
+        if not self.errors or self.update.changed is None or not self.dirty:
+            self.indexer.request(site_dir)
 
     def wait_for_exports(self) -> None:
         """Let the previous build's deferred files finish before the next build."""
@@ -267,11 +283,3 @@ def fingerprint(paths: list[Path]) -> tuple[object, ...]:
             found.append((str(file), stat.st_size, stat.st_mtime_ns))
     return tuple(found)
 
-
-def forget_partial_search_index(plugins: Iterable[object]) -> None:
-    """Material's search plugin merges a ``--dirty`` rebuild's entries into its previous
-    index by the first page written only (it expects one page per rebuild): make it write
-    just this rebuild's entries, which :meth:`ServeSession.complete_search_index` merges."""
-    for plugin in plugins:
-        if hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None

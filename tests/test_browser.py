@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -72,12 +73,15 @@ def page(browser: object) -> Iterator[object]:
 
 
 def search(page: object, server: str, text: str) -> list[str]:
-    """Type into Material's search box like a reader; return the result links."""
+    """Open the site's search with "/" and type like a reader; return the result links."""
     page.goto(server)  # type: ignore[attr-defined]
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
-    box.click()
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    box = page.locator("#fs-search-input")  # type: ignore[attr-defined]
     box.press_sequentially(text, delay=30)
-    results = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
+    status = page.locator(".fs-search__status")  # type: ignore[attr-defined]
+    status.filter(has_text=re.compile(f"results? for \u201c{re.escape(text)}\u201d")).wait_for(
+        timeout=30_000)  # the results of the whole text, not of a part typed so far
+    results = page.locator(".fs-result__link")  # type: ignore[attr-defined]
     results.first.wait_for(timeout=30_000)
     return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
 

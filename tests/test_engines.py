@@ -48,6 +48,7 @@ def sites(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
                             capture_output=True, text=True, timeout=300, check=False,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
+    assert cli(["index", str(tree / "site")]) == 0  # the search index, as README says
     return Builds(project, mkdocs_site, tree / "site", directory_urls)
 
 

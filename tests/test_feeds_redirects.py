@@ -241,7 +241,7 @@ def test_browser_follows_aliases_and_404_search_finds_the_record(server: str) ->
             link = page.locator("#fs-404-search")
             assert link.inner_text() == "Search for \u201cborduria denies\u201d"
             link.click()
-            results = page.locator(".md-search-result__item > a")
+            results = page.locator(".fs-result__link")
             results.first.wait_for(timeout=15_000)
             hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
             assert any(f"claims/{CLAIM}/" in (href or "") for href in hrefs), hrefs

@@ -259,9 +259,11 @@ def test_hook_without_directory_urls(graph: Graph) -> None:
 
 
 def built_pages(site: Path) -> list[Path]:
-    """Every page MkDocs built (not alias redirects, not the 404 page)."""
+    """Every page MkDocs built (not alias redirects, not the 404 page, not the web editor's
+    own ``admin/index.html``)."""
     return sorted(p for p in site.rglob("*.html")
-                  if p.name != "404.html" and REDIRECT_MARK not in p.read_text("utf-8"))
+                  if p.name != "404.html" and p.relative_to(site).parts[0] != "admin"
+                  and REDIRECT_MARK not in p.read_text("utf-8"))
 
 
 def extract(path: Path, site: Path) -> list[dict]:

@@ -28,7 +28,7 @@ from .urls import link_prefix, page_url, record_path
 
 
 def _facts(items: Iterable[tuple[str, Any]]) -> str:
-    rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>\n"
+    rows = "".join(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>\n"
                    for label, value in items if value)
     return f'<dl class="fs-facts">\n{rows}</dl>\n'
 
@@ -225,6 +225,12 @@ class _Fragments:
                        f"{sources}{more}</span></li>\n")
         out.append("</ul>\n")
         return Markup("".join(out))
+
+    def search_meta(self, record: Record) -> Markup:
+        """The page's hidden search block (facets, result metadata, folded names)."""
+        from .searchmeta import search_meta
+
+        return Markup(search_meta(self, record))  # type: ignore[arg-type]
 
     def graph_sections(self, kind: str, record_id: str, others: list[tuple[str, str]]
                        ) -> Markup:

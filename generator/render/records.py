@@ -10,6 +10,7 @@ from ..types import country_name
 from .formatting import display_date, escape, figure_text, md_inline
 from .fragments import Context, _facts
 from .frontmatter import HEADING_MARK
+from .searchmeta import search_meta
 
 
 def _byline(c: Context, record: Statement) -> str:
@@ -23,15 +24,18 @@ def statement_page(c: Context, record: Statement, title: str) -> str:
     """A statement page (half of all pages: plain Python for speed)."""
     h = HEADING_MARK
     if record.form == "quote":
-        figure = ('<figure class="fs-statement">\n<blockquote class="fs-statement__text">'
+        figure = ('<figure class="fs-statement">\n<blockquote class="fs-statement__text" '
+                  'data-pagefind-weight="4">'
                   f"<p>{escape(record.text)}</p></blockquote>\n<figcaption>{_byline(c, record)} "
-                  '<span class="fs-tag">verbatim quote</span></figcaption>\n</figure>\n')
+                  '<span class="fs-tag" data-pagefind-ignore>verbatim quote</span></figcaption>\n'
+                  '</figure>\n')
     else:
         figure = ('<figure class="fs-statement fs-statement--paraphrase">\n'
-                  '<p class="fs-statement__text"><span class="fs-tag">Paraphrase, not a quote'
+                  '<p class="fs-statement__text" data-pagefind-weight="4"><span class="fs-tag" '
+                  'data-pagefind-ignore>Paraphrase, not a quote'
                   f"</span> {escape(record.text)}</p>\n<figcaption>{_byline(c, record)}"
                   "</figcaption>\n</figure>\n")
-    out = [f"{h}# {md_inline(title)}\n\n", figure]
+    out = [f"{h}# {md_inline(title)}\n\n", search_meta(c, record), figure]
     if record.stated_confidence:  # speaker, on whose behalf, date and form are in the byline
         out += ["\n", _facts([("Stated confidence", record.stated_confidence)])]
     if record.context:
@@ -68,7 +72,7 @@ def _also_mentioned(c: Context, record: Claim) -> str:
 def claim_page(c: Context, record: Claim, title: str) -> str:
     """A fact-check page (plain Python for speed)."""
     h = HEADING_MARK
-    out = [f"{h}# {md_inline(title)}\n\n", '<div class="fs-verdict">\n'
+    out = [f"{h}# {md_inline(title)}\n\n", search_meta(c, record), '<div class="fs-verdict">\n'
            f'<p class="fs-verdict__rating">Rating: {c.rating(record.rating)}</p>\n'
            f'<p class="fs-verdict__text"><strong>Verdict:</strong> {escape(record.verdict)}'
            "</p>\n</div>\n\n", _facts([
@@ -102,7 +106,7 @@ def actor_page(c: Context, record: Any, title: str) -> str:
     members = [other.id for other in c.graph.referrers("actors", record.id, of_kind="actors")
                if getattr(other, "part_of", None) == record.id]
     return "".join([
-        f"{HEADING_MARK}# {md_inline(title)}\n\n", _facts([
+        f"{HEADING_MARK}# {md_inline(title)}\n\n", search_meta(c, record), _facts([
             ("Kind", record.kind.replace("-", " ").capitalize()),
             ("Country", country_name(record.country) if record.country else ""),
             ("Role", record.role or ""),
@@ -118,7 +122,7 @@ def actor_page(c: Context, record: Any, title: str) -> str:
 
 def election_page(c: Context, record: Any, title: str) -> str:
     return "".join([
-        f"{HEADING_MARK}# {md_inline(title)}\n\n", _facts([
+        f"{HEADING_MARK}# {md_inline(title)}\n\n", search_meta(c, record), _facts([
             ("Country", country_name(record.country) if record.country else ""),
             ("Region", record.region or ""),
             ("Date", display_date(record.date)),
@@ -133,7 +137,7 @@ def tactic_page(c: Context, record: Any, title: str) -> str:
     site = c.graph.site
     children = [other.id for other in c.graph.referrers("tactics", record.id, of_kind="tactics")]
     return "".join([
-        f"{HEADING_MARK}# {md_inline(title)}\n\n",
+        f"{HEADING_MARK}# {md_inline(title)}\n\n", search_meta(c, record),
         f'<p class="fs-summary">{escape(record.summary)}</p>\n\n', _facts([
             ("Category", record.category.replace("-", " ").capitalize()),
             ("DISARM techniques", ", ".join(record.disarm)),
@@ -159,7 +163,7 @@ def _availability(record: Any) -> str:
 
 def source_page(c: Context, record: Any, title: str) -> str:
     h = HEADING_MARK
-    out = [f"{h}# {md_inline(title)}\n\n", _facts([
+    out = [f"{h}# {md_inline(title)}\n\n", search_meta(c, record), _facts([
         ("Publisher", record.publisher),
         ("Authors", ", ".join(record.authors)),
         ("Kind", record.kind.replace("-", " ").capitalize()),

@@ -1,0 +1,119 @@
+"""What the search index learns about a record page, beyond its visible text.
+
+Each record page carries one hidden block (``fs-search-meta``, hidden by the theme's CSS)
+read by Pagefind when it indexes the built site (:mod:`generator.search`):
+
+- ``data-pagefind-meta``: the result's kind, date and rating (shown with each result);
+- ``data-pagefind-filter``: the facets (kind, rating, election, tactic, actor, country,
+  year). Both sit in a ``data-pagefind-ignore`` element: captured, but not indexed as words;
+- indexed words the page does not show: names folded to plain letters (``Kovac`` for
+  ``Kovač``, ``Lodz`` for ``Łódź``) and the words of the record's old ids (``aliases``), so
+  a renamed record is still found by its former name.
+
+Which pages are indexed at all is the theme's choice (``data-pagefind-body`` on every page
+not marked ``search: exclude``).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..models import Claim, Record, Statement
+from ..types import country_name
+from .base import KIND_LABELS
+from .formatting import display_date, escape, record_date
+
+if TYPE_CHECKING:
+    from .fragments import Context
+
+FACETS = ("kind", "rating", "election", "tactic", "actor", "country", "year")
+"""Filter names, in the order the search panel shows them (``theme/assets/search.js``)."""
+
+_NOT_DECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                                 "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                 "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def fold(text: str) -> str:
+    """``text`` without diacritics (``Łódź`` → ``Lodz``, ``Kovač`` → ``Kovac``): what a reader
+    types without an accent key. Other scripts (Cyrillic, Greek…) keep their letters."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _span(attribute: str, name: str, value: str) -> str:
+    return f'<span {attribute}="{name}">{escape(value)}</span>'
+
+
+def search_meta(c: Context, record: Record) -> str:
+    """The hidden search block of ``record``'s page (HTML)."""
+    meta = {"kind": KIND_LABELS.get(record.collection, "Page")}
+    when = record_date(record)
+    if when is not None:
+        meta["date"] = display_date(when)
+    filters: list[tuple[str, str]] = [("kind", meta["kind"])]
+    if isinstance(record, Claim):
+        meta["rating"] = c.rating_label(record.rating)
+        meta["rating_id"] = record.rating
+        filters.append(("rating", meta["rating"]))
+    filters += [(facet, value) for facet, value in _related(c, record)]
+    if when is not None:
+        filters.append(("year", str(when.year)))
+    parts = ['<div class="fs-search-meta" data-pagefind-ignore>']
+    parts += [_span("data-pagefind-meta", key, value) for key, value in meta.items()]
+    parts += [_span("data-pagefind-filter", key, value) for key, value in filters if value]
+    parts.append("</div>\n")
+    words = _extra_words(c, record)
+    if words:
+        parts.append(f'<div class="fs-search-meta">{escape(words)}</div>\n')
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _related(c: Context, record: Record) -> Iterable[tuple[str, str]]:
+    """Election, tactic, actor and country facets of a record, each value once."""
+    graph = c.graph
+    seen: set[tuple[str, str]] = set()
+    own = {"elections": "election", "tactics": "tactic", "actors": "actor"}
+    if record.collection in own:
+        yield own[record.collection], c.title(record)
+    for kind in ("elections", "tactics"):
+        for record_id in graph.refers_to(record, kind):
+            if (kind, record_id) not in seen:
+                seen.add((kind, record_id))
+                yield own[kind], c.name(kind, record_id)
+    actor = (record.speaker if isinstance(record, Statement)
+             else record.claimant if isinstance(record, Claim) else None)
+    if actor:
+        yield "actor", c.name("actors", actor)
+    for code in _countries(record):
+        yield "country", country_name(code)
+
+
+def _countries(record: Record) -> list[str]:
+    fields: dict[str, Any] = record.__dict__
+    about = fields.get("about")
+    codes = list(about.countries) if about is not None else []
+    country = fields.get("country")
+    if country and country not in codes:
+        codes.append(country)
+    return codes
+
+
+def _extra_words(c: Context, record: Record) -> str:
+    """Folded names and old ids: words a reader may type that the page does not show."""
+    names = [c.title(record)]
+    for kind, field in (("actors", "speaker"), ("actors", "claimant"),
+                        ("actors", "on_behalf_of")):
+        value = record.__dict__.get(field)
+        if value:
+            names.append(c.name(kind, value))
+    folded = [fold(name) for name in names if fold(name) != name]
+    aliases = [alias.replace("-", " ") for alias in record.aliases]
+    return " · ".join([*folded, *aliases])

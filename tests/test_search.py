@@ -1,0 +1,436 @@
+"""Search (Pagefind): what the index holds, and a reader searching in real Chromium.
+
+The fixture project gets a few more records here: a president with diacritics in his name
+and an old id (alias), a statement in Cyrillic, and a second fact-check with another
+rating, so that role words, folded names, other scripts, renamed records and the rating
+facet can be searched for.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import BuiltSite, build_project, make_project, world_readable
+
+from generator import cli
+from generator.render.searchmeta import fold
+from generator.search import SearchIndexError, index_site, indexed_pages_of
+
+EXTRA = {
+    "actors/lukasz-kovac.yaml": """\
+name: Łukasz Kovač
+kind: person
+country: RO
+role: President of Ruritania
+aliases: [zephyrine-marshal-kovac]
+""",
+    "statements/kovac-fair-vote.yaml": """\
+speaker: lukasz-kovac
+date: 2022-11
+form: paraphrase
+text: Выборы прошли честно, и никакого вмешательства не было.
+about:
+  elections: [ruritania-general-2022]
+citations:
+  - source: example-report
+""",
+    "claims/kovac-no-meddling.yaml": """\
+claim: Nobody meddled in the 2022 Ruritanian election.
+claimant: lukasz-kovac
+claimed: 2022-11
+appearances:
+  - source: example-report
+rating: "false"
+verdict: The commission itself documented fake local news sites during the campaign.
+analysis: |
+  The president's statement ([[statements/kovac-fair-vote]]) contradicts the commission.
+evidence:
+  - statement: commission-fake-sites
+about:
+  elections: [ruritania-general-2022]
+  tactics: [fake-news-sites]
+  countries: [RO]
+published: 2022-12-02
+""",
+}
+
+
+def add_records(root: Path) -> None:
+    for name, text in EXTRA.items():
+        (root / "content" / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rich_site() -> Iterator[BuiltSite]:
+    folder = Path(tempfile.mkdtemp(prefix="factsite-search-"))
+    try:
+        os.chmod(folder, 0o755)
+        project = make_project(folder / "project")
+        add_records(project)
+        yield build_project(project)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def indexed(site: BuiltSite) -> dict[str, dict[str, object]]:
+    return {str(page["url"]): page for page in indexed_pages_of(site.site / "pagefind")}
+
+
+# -- what the index holds ------------------------------------------------------------------
+
+
+def test_index_holds_record_pages_with_their_facets(rich_site: BuiltSite) -> None:
+    pages = indexed(rich_site)
+    claim = pages["/claims/kovac-no-meddling/"]
+    assert claim["filters"] == {
+        "kind": ["Fact-check"], "rating": ["False"],
+        "election": ["2022 Ruritanian general election"], "tactic": ["Fake local news sites"],
+        "actor": ["Łukasz Kovač"], "country": ["Romania"], "year": ["2022"]}
+    assert claim["meta"] == {"title": "Nobody meddled in the 2022 Ruritanian election.",
+                             "kind": "Fact-check", "date": "November 2022",
+                             "rating": "False", "rating_id": "false"}
+    statement = pages["/statements/kovac-fair-vote/"]
+    assert statement["filters"]["actor"] == ["Łukasz Kovač"]  # type: ignore[index]
+    assert statement["meta"]["kind"] == "Statement"  # type: ignore[index]
+    # Facet values and result metadata are not words of the page.
+    actor = pages["/actors/lukasz-kovac/"]
+    assert actor["filters"]["kind"] == ["Actor"]  # type: ignore[index]
+    assert "Actor" not in str(actor["content"])
+
+
+def test_index_leaves_out_what_the_build_excluded(rich_site: BuiltSite) -> None:
+    """Index and overview pages, the 404 page and alias redirects are never results."""
+    urls = set(indexed(rich_site))
+    redirect = "/actors/zephyrine-marshal-kovac/"
+    assert (rich_site.site / redirect.strip("/") / "index.html").is_file()
+    excluded = {redirect, "/404.html", "/", "/claims/", "/statements/", "/actors/",
+                "/matrix/", "/timeline/", "/corrections/"}
+    assert not excluded & urls
+    assert {"/claims/borduria-denies-involvement/", "/actors/lukasz-kovac/",
+            "/explainers/borduria-campaign/", "/about/"} <= urls
+    for page in indexed(rich_site).values():
+        assert "¶" not in str(page["content"]), page["url"]
+
+
+def test_folded_names_and_old_ids_are_words_of_the_page(rich_site: BuiltSite) -> None:
+    content = str(indexed(rich_site)["/actors/lukasz-kovac/"]["content"])
+    assert "Lukasz Kovac" in content
+    assert "zephyrine marshal kovac" in content
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Łukasz Kovač", "Lukasz Kovac"), ("Søren Øster", "Soren Oster"), ("Straße", "Strasse"),
+    ("Владимир Путин", "Владимир Путин"), ("plain", "plain")])
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_index_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        "<html lang=en><body><main data-pagefind-body><h1>Alpha</h1><p>words</p></main>"
+        "</body></html>")
+    (site / "index.html").write_text("<html lang=en><body><p>not a record</p></body></html>")
+    assert cli.main(["index", str(site)]) == 0
+    assert json.loads(capsys.readouterr().out)["pages"] == 1
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "pagefind.new").exists()
+    assert cli.main(["index", str(tmp_path / "missing")]) == 1
+    assert "missing: no built site here" in capsys.readouterr().err
+    with pytest.raises(SearchIndexError):
+        index_site(tmp_path / "missing")
+
+
+# -- a reader searching (real Chromium) -----------------------------------------------------
+
+browser_only = pytest.mark.browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static host: the site's own 404 page for a missing address."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server(rich_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(rich_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from test_browser import ARGS, CHROMIUM, _require_chromium
+
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def results(page: object) -> list[str]:
+    links = page.locator(".fs-result__link")  # type: ignore[attr-defined]
+    links.first.wait_for(timeout=20_000)
+    return [urlsplit(links.nth(i).get_attribute("href") or "").path
+            for i in range(links.count())]
+
+
+def search(page: object, url: str, text: str) -> list[str]:
+    """Open the search with "/" like a reader, type ``text``; the result paths, in order."""
+    page.goto(url)  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    box = page.locator("#fs-search-input")  # type: ignore[attr-defined]
+    assert box.evaluate("node => node === document.activeElement")
+    box.press_sequentially(text, delay=20)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "text => new URLSearchParams(location.search).get('q') === text "
+        "&& /result|No results/.test(document.querySelector('.fs-search__status').textContent)",
+        arg=text, timeout=20_000)
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # the debounced search settles
+    if page.locator(".fs-result__link").count() == 0:  # type: ignore[attr-defined]
+        return []
+    return results(page)
+
+
+@browser_only
+@pytest.mark.parametrize(("query", "expected"), [
+    ("thousands of fake", "/statements/weiss-fake-accounts/"),   # a verbatim quote fragment
+    ("T0098", "/tactics/fake-news-sites/"),                       # a DISARM id
+    ("T0143.002", "/tactics/fake-accounts/"),
+    ("president", "/actors/lukasz-kovac/"),                       # role words
+    ("lukasz kovac", "/actors/lukasz-kovac/"),                    # diacritics typed without
+    ("вмешательства", "/statements/kovac-fair-vote/"),            # Cyrillic
+    ("zephyrine marshal", "/actors/lukasz-kovac/"),               # an old id's words
+])
+def test_search_finds(page: object, server: str, query: str, expected: str) -> None:
+    found = search(page, server, query)
+    assert expected in found[:3], found
+
+
+@browser_only
+def test_results_show_kind_rating_date_and_snippet(page: object, server: str) -> None:
+    search(page, server, "meddled")
+    first = page.locator(".fs-result").first  # type: ignore[attr-defined]
+    assert first.locator(".fs-result__kind").text_content() == "Fact-check"
+    badge = first.locator(".fs-rating")
+    assert badge.inner_text().strip() == "False"
+    assert "fs-rating--false" in (badge.get_attribute("class") or "")
+    assert first.locator(".fs-result__date").inner_text() == "November 2022"
+    assert first.locator(".fs-result__excerpt mark").count() >= 1
+
+
+@browser_only
+def test_rating_facet_shows_only_fact_checks_of_that_rating(page: object, server: str) -> None:
+    search(page, server, "election")
+    facet = page.locator(".fs-facet", has_text="Rating")  # type: ignore[attr-defined]
+    false = facet.locator("label", has_text="False")
+    assert false.locator(".fs-facet__count").inner_text() == "1"
+    false.locator("input").check()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => new URLSearchParams(location.search).get('search-rating') === 'False'")
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    assert results(page) == ["/claims/kovac-no-meddling/"]
+    # The other ratings stay on offer, with their counts for the query alone ("any of").
+    unproven = facet.locator("label", has_text="Unproven")
+    assert unproven.locator(".fs-facet__count").inner_text() == "1"
+    # The state is in the address: opening it elsewhere restores the filtered search.
+    address = page.url  # type: ignore[attr-defined]
+    assert parse_qs(urlsplit(address).query) == {"q": ["election"], "search-rating": ["False"]}
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    page.goto(address)  # type: ignore[attr-defined]
+    assert results(page) == ["/claims/kovac-no-meddling/"]
+    assert page.locator("#fs-search-input").input_value() == "election"  # type: ignore[attr-defined]
+    assert page.locator(".fs-facet input[value=False]").is_checked()  # type: ignore[attr-defined]
+
+
+@browser_only
+def test_keyboard_and_labels(page: object, server: str) -> None:
+    search(page, server, "weiss")
+    dialog = page.locator("dialog#fs-search")  # type: ignore[attr-defined]
+    assert dialog.get_attribute("aria-labelledby") == "fs-search-title"
+    assert page.locator("label[for=fs-search-input]").count() == 1  # type: ignore[attr-defined]
+    opener = page.locator(".fs-search-open")  # type: ignore[attr-defined]
+    assert opener.get_attribute("aria-label") == "Search the site"
+    assert opener.get_attribute("aria-keyshortcuts") == "/"
+    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    assert page.evaluate(  # type: ignore[attr-defined]
+        "document.activeElement.classList.contains('fs-result__link')")
+    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    page.keyboard.press("ArrowUp")  # type: ignore[attr-defined]
+    page.keyboard.press("ArrowUp")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.id") == "fs-search-input"  # type: ignore[attr-defined]
+    page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
+    target = page.evaluate("document.activeElement.getAttribute('href')")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(re.escape(urlsplit(target).path)))  # type: ignore[attr-defined]
+    page.go_back()  # type: ignore[attr-defined]
+    assert results(page)  # Back brings the search back, from the address
+    assert dialog.evaluate("node => node.open")
+    page.locator("#fs-search-input").click()  # type: ignore[attr-defined]
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    assert not dialog.evaluate("node => node.open")
+    assert "q=" not in page.url  # type: ignore[attr-defined]
+
+
+@browser_only
+def test_phone_width_search_fits(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(server)
+        page.locator(".fs-search-open").click()
+        page.locator("#fs-search-input").press_sequentially("borduria", delay=20)
+        results(page)
+        box = page.locator("dialog#fs-search").bounding_box()
+        assert box is not None and box["width"] <= 390
+        overflow = page.evaluate("(d => d.scrollWidth - d.clientWidth)"
+                                 "(document.querySelector('.fs-search__body'))")
+        assert overflow <= 1
+    finally:
+        context.close()
+
+
+# -- privacy: no other origin, nothing downloaded before a search ----------------------------
+
+PAGE_KINDS = ("", "claims/", "claims/kovac-no-meddling/", "statements/kovac-fair-vote/",
+              "actors/lukasz-kovac/", "elections/ruritania-general-2022/",
+              "tactics/fake-news-sites/", "sources/example-report/",
+              "explainers/borduria-campaign/", "about/", "methodology/", "matrix/", "timeline/",
+              "corrections/", "data/", "actors/zephyrine-marshal-kovac/", "no-such-page/")
+EAGER = re.compile(r"/pagefind/|sitemap\.xml|search_index\.json|/search/")
+
+
+@browser_only
+def test_no_request_leaves_the_origin_and_nothing_is_fetched_eagerly(
+        browser: object, server: str) -> None:
+    origin = server.rstrip("/")
+    requests: list[str] = []
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            for path in PAGE_KINDS:
+                requests.clear()
+                page.goto(server + path)
+                page.wait_for_load_state("networkidle")
+                foreign = [url for url in requests if not url.startswith(origin + "/")]
+                assert foreign == [], path
+                assert [url for url in requests if EAGER.search(url)] == [], path
+            # Searching loads the index, from the site itself.
+            requests.clear()
+            page.keyboard.press("/")
+            page.locator("#fs-search-input").press_sequentially("borduria", delay=20)
+            results(page)
+            assert any("/pagefind/" in url for url in requests)
+            assert all(url.startswith(origin + "/") for url in requests), requests
+        finally:
+            context.close()
+
+
+# -- mkdocs serve: search reflects edits ----------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _served(url: str, marker: str, timeout: float) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if marker in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never served {marker!r}")
+
+
+@browser_only
+def test_search_under_mkdocs_serve_finds_edited_words(page: object, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    world_readable(project)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    from playwright.sync_api import Error as PlaywrightError
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _served(url + "pagefind/pagefind-entry.json", "page_count", 120)
+        assert "/claims/borduria-denies-involvement/" in search(page, url, "settle")
+        assert search(page, url, "quixotically") == []
+        claim = project / "content" / "claims" / "borduria-denies-involvement.yaml"
+        claim.write_text(claim.read_text(encoding="utf-8").replace(
+            "cannot settle the question", "quixotically cannot settle the question"),
+            encoding="utf-8")
+        _served(url + "claims/borduria-denies-involvement/", "quixotically", 120)
+        deadline = time.monotonic() + 60
+        found: list[str] = []
+        while time.monotonic() < deadline and not found:
+            try:
+                found = search(page, url, "quixotically")
+            except PlaywrightError:  # live reload reloaded the page mid-search
+                found = []
+        assert found == ["/claims/borduria-denies-involvement/"]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

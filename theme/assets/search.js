@@ -1,0 +1,388 @@
+/* factsite search: a front end for the Pagefind index written by `factsite index`.
+
+   Nothing is downloaded until the reader opens the search (the button, or "/"): then
+   pagefind.js and the index chunks the query needs. Results show the record's kind, its
+   rating badge (fact-checks), its date and a snippet; facets with counts narrow them.
+   The query and the facets live in the address (?q=…&search-kind=…), so a search can be
+   shared, bookmarked and restored with Back. */
+(function () {
+  "use strict";
+
+  var FACETS = [["kind", "Kind"], ["rating", "Rating"], ["election", "Election"],
+                ["tactic", "Tactic"], ["actor", "Speaker or claimant"],
+                ["country", "Country"], ["year", "Year"]];
+  var PREFIX = "search-";      // facet parameters: ?search-kind=Statement
+  var PAGE = 10;               // results shown at a time
+  var FACET_VALUES = 8;        // facet values shown before "More"
+
+  var dialog = document.getElementById("fs-search");
+  var opener = document.querySelector(".fs-search-open");
+  if (!dialog || !opener || typeof dialog.showModal !== "function") return;
+
+  var input = dialog.querySelector(".fs-search__input");
+  var facetBox = dialog.querySelector(".fs-search__facets");
+  var filterBox = dialog.querySelector(".fs-search__filters");
+  var statusLine = dialog.querySelector(".fs-search__status");
+  var list = dialog.querySelector(".fs-search__results");
+  var more = dialog.querySelector(".fs-search__more");
+
+  var state = { query: "", filters: {} };   // filters: facet -> [values]
+  var expanded = {};                        // facets showing all their values
+  var loading = null;
+  var results = [];
+  var shown = 0;
+  var generation = 0;
+
+  opener.hidden = false;
+
+  // -- loading Pagefind (only once the reader searches) -----------------------------------
+
+  function load() {
+    if (!loading) {
+      var bundle = new URL(dialog.getAttribute("data-bundle"), location.href);
+      var root = bundle.pathname.replace(/pagefind\/pagefind\.js$/, "");
+      loading = import(bundle.href).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: root, excerptLength: 26 }))
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
+      });
+      loading.catch(function () {
+        loading = null;
+        say("Search is not available: its index could not be loaded.");
+      });
+    }
+    return loading;
+  }
+
+  // -- the address holds the search ---------------------------------------------------------
+
+  function readAddress() {
+    var params = new URLSearchParams(location.search);
+    state.query = params.get("q") || "";
+    state.filters = {};
+    FACETS.forEach(function (facet) {
+      var values = params.getAll(PREFIX + facet[0]).filter(Boolean);
+      if (values.length) state.filters[facet[0]] = values;
+    });
+    return Boolean(state.query || Object.keys(state.filters).length);
+  }
+
+  function writeAddress(keep) {
+    var params = new URLSearchParams(location.search);
+    params.delete("q");
+    FACETS.forEach(function (facet) { params.delete(PREFIX + facet[0]); });
+    if (keep) {
+      if (state.query) params.set("q", state.query);
+      Object.keys(state.filters).forEach(function (name) {
+        state.filters[name].forEach(function (value) { params.append(PREFIX + name, value); });
+      });
+    }
+    var query = params.toString();
+    var address = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (address !== location.pathname + location.search + location.hash) {
+      history.replaceState(history.state, "", address);
+    }
+  }
+
+  // -- opening and closing ------------------------------------------------------------------
+
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    if (window.matchMedia("(max-width: 59.984em)").matches) filterBox.open = false;
+    input.focus();
+    load();
+  }
+
+  opener.addEventListener("click", open);
+  dialog.querySelector(".fs-search__close").addEventListener("click", function () {
+    dialog.close();
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) dialog.close();   // the backdrop
+  });
+  dialog.addEventListener("close", function () { writeAddress(false); });
+  dialog.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) first.focus();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || dialog.open) {
+      return;
+    }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    event.preventDefault();
+    open();
+  });
+
+  // Escape closes (a search field would first only clear itself); arrow keys move between
+  // the box and the results.
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    var at = links.indexOf(document.activeElement);
+    if (event.target === input && event.key === "ArrowDown" && links.length) {
+      links[0].focus();
+    } else if (at >= 0) {
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) input.focus();
+      else if (next < links.length) links[next].focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  input.addEventListener("input", function () {
+    state.query = input.value;
+    run();
+  });
+
+  // -- searching ----------------------------------------------------------------------------
+
+  function say(text) { statusLine.textContent = text; }
+
+  function active() {
+    return Boolean(state.query.trim()) || Object.keys(state.filters).length > 0;
+  }
+
+  function pagefindFilters(except) {
+    var filters = {};
+    Object.keys(state.filters).forEach(function (name) {
+      if (name !== except) filters[name] = { any: state.filters[name] };
+    });
+    return filters;
+  }
+
+  /* Counts for the facets. Pagefind counts each value as if it were added to every filter
+     chosen; a facet with a value chosen offers its other values as alternatives ("any"),
+     so its counts come from the same search without that facet's own filter. */
+  var filtersLoaded = null;
+
+  function facetCounts(pagefind, term) {
+    // Searches count filter values once the filter chunks are loaded: after the first
+    // results are on screen, so that they never wait for the facets.
+    if (!filtersLoaded) filtersLoaded = pagefind.filters();
+    var counts = {};
+    var chosen = Object.keys(state.filters);
+    return filtersLoaded.then(function () {
+      return pagefind.search(term, { filters: pagefindFilters() });
+    }).then(function (search) {
+      counts = Object.assign({}, (search && search.filters) || {});
+    }).then(function () {
+      return Promise.all(chosen.map(function (name) {
+        return pagefind.search(term, { filters: pagefindFilters(name) }).then(function (other) {
+          counts[name] = (other && other.filters && other.filters[name]) || counts[name] || {};
+        });
+      }));
+    }).then(function () { return counts; });
+  }
+
+  function run() {
+    var mine = ++generation;
+    writeAddress(true);
+    if (!active()) {
+      results = [];
+      list.textContent = "";
+      more.hidden = true;
+      facetBox.textContent = "";
+      say("");
+      return;
+    }
+    var term = state.query.trim() || null;
+    load().then(function (pagefind) {
+      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 60)
+        .then(function (search) {
+          if (!search || mine !== generation) return;   // a newer search replaced this one
+          results = search.results;
+          shown = 0;
+          list.textContent = "";
+          return showMore(mine).then(function () {
+            announce();
+            return facetCounts(pagefind, term);
+          }).then(function (counts) {
+            if (mine === generation) renderFacets(counts);
+          });
+        });
+    }).catch(function () {
+      if (mine === generation) say("Search failed. Reload the page and try again.");
+    });
+  }
+
+  function announce() {
+    var count = results.length;
+    var words = state.query.trim();
+    var what = words ? " for \u201c" + words + "\u201d" : "";
+    var narrowed = Object.keys(state.filters).length ? " with the filters chosen" : "";
+    if (!count) {
+      say("No results" + what + narrowed + ". Try other words" +
+          (narrowed ? " or remove a filter." : "."));
+    } else {
+      say(count + (count === 1 ? " result" : " results") + what + narrowed +
+          (shown < count ? "; showing " + shown + "." : "."));
+    }
+  }
+
+  function showMore(mine) {
+    var next = results.slice(shown, shown + PAGE);
+    return Promise.all(next.map(function (result) { return result.data(); }))
+      .then(function (pages) {
+        if (mine !== generation) return;
+        pages.forEach(function (page) { list.appendChild(resultItem(page)); });
+        shown += pages.length;
+        more.hidden = shown >= results.length;
+      });
+  }
+
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore(generation).then(function () {
+      announce();
+      var links = list.querySelectorAll("a");
+      if (links[first]) links[first].focus();
+    });
+  });
+
+  // -- rendering ----------------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark> around the matched words: keep the text and the
+     marks, nothing else. */
+  function excerpt(html) {
+    var out = element("span", "fs-result__excerpt");
+    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        out.appendChild(element("mark", "", node.textContent));
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function resultItem(page) {
+    var meta = page.meta || {};
+    var item = element("li", "fs-result");
+    var link = element("a", "fs-result__link");
+    link.href = page.url;
+    var line = element("span", "fs-result__meta");
+    line.appendChild(element("span", "fs-result__kind", meta.kind || "Page"));
+    if (meta.rating) {
+      var badge = element("span", "fs-rating fs-rating--" + (meta.rating_id || ""));
+      var icon = element("span", "fs-rating__icon");
+      icon.setAttribute("aria-hidden", "true");
+      badge.appendChild(icon);
+      badge.appendChild(document.createTextNode(meta.rating));
+      line.appendChild(badge);
+    }
+    if (meta.date) line.appendChild(element("span", "fs-result__date", meta.date));
+    link.appendChild(line);
+    link.appendChild(element("span", "fs-result__title", meta.title || page.url));
+    link.appendChild(excerpt(page.excerpt || ""));
+    item.appendChild(link);
+    return item;
+  }
+
+  function facetValues(name, counts) {
+    var chosen = state.filters[name] || [];
+    var values = Object.keys(counts).filter(function (value) {
+      return counts[value] > 0 || chosen.indexOf(value) >= 0;
+    });
+    values.sort(function (a, b) {
+      return (counts[b] || 0) - (counts[a] || 0) || a.localeCompare(b);
+    });
+    return values;
+  }
+
+  function renderFacets(counts) {
+    var focused = document.activeElement;
+    var focusKey = focused && focused.name && focused.closest && focused.closest(".fs-facet")
+      ? focused.name + "\u0000" + (focused.value || "") : null;
+    facetBox.textContent = "";
+    FACETS.forEach(function (facet) {
+      var name = facet[0];
+      var values = facetValues(name, counts[name] || {});
+      if (!values.length) return;
+      var set = element("fieldset", "fs-facet");
+      set.appendChild(element("legend", "fs-facet__name", facet[1]));
+      var limit = expanded[name] ? values.length : FACET_VALUES;
+      var chosen = state.filters[name] || [];
+      values.forEach(function (value, index) {
+        if (index >= limit && chosen.indexOf(value) < 0) return;
+        var label = element("label", "fs-facet__value");
+        var box = element("input");
+        box.type = "checkbox";
+        box.name = name;
+        box.value = value;
+        box.checked = chosen.indexOf(value) >= 0;
+        label.appendChild(box);
+        label.appendChild(element("span", "fs-facet__label", value));
+        label.appendChild(element("span", "fs-facet__count", String(counts[name][value] || 0)));
+        set.appendChild(label);
+      });
+      if (values.length > FACET_VALUES) {
+        var toggle = element("button", "fs-facet__more",
+                             expanded[name] ? "Fewer" : "All " + values.length);
+        toggle.type = "button";
+        toggle.name = "more-" + name;
+        toggle.setAttribute("aria-expanded", expanded[name] ? "true" : "false");
+        set.appendChild(toggle);
+      }
+      facetBox.appendChild(set);
+    });
+    if (focusKey) {
+      var again = Array.prototype.find.call(facetBox.querySelectorAll("input, button"),
+        function (node) { return node.name + "\u0000" + (node.value || "") === focusKey; });
+      if (again) again.focus();
+    }
+  }
+
+  facetBox.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || box.type !== "checkbox") return;
+    var chosen = (state.filters[box.name] || []).filter(function (v) { return v !== box.value; });
+    if (box.checked) chosen.push(box.value);
+    if (chosen.length) state.filters[box.name] = chosen;
+    else delete state.filters[box.name];
+    run();
+  });
+
+  facetBox.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".fs-facet__more");
+    if (!toggle) return;
+    var name = toggle.name.replace(/^more-/, "");
+    expanded[name] = !expanded[name];
+    run();
+  });
+
+  // -- a search in the address (shared link, Back, the 404 page) opens the panel ------------
+
+  function restore() {
+    if (!readAddress()) {
+      if (dialog.open) dialog.close();
+      return;
+    }
+    input.value = state.query;
+    open();
+    run();
+  }
+
+  window.addEventListener("popstate", restore);
+  restore();
+})();
