@@ -191,7 +191,7 @@ class ServeSession:
                 text = page.read_text(encoding="utf-8")
                 changed = with_banner(text, banner)
                 if changed != text:
-                    page.write_text(changed, encoding="utf-8")
+                    write_atomically(page, changed.encode("utf-8"))
             self.banner_on_disk = banner
         self.exporting = threading.Thread(target=self.export, name="factsite-exports",
                                           args=(site_dir, use_directory_urls), daemon=True)
