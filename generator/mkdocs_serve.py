@@ -114,7 +114,7 @@ class SearchIndexer:
                     self.thread = None
                     return
             try:
-                index_site(site_dir)
+                index_site(site_dir, nice=10)  # after the editor's next rebuild
             except SearchIndexError as exc:
                 log.error(str(exc))
 
