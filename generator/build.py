@@ -10,8 +10,10 @@ from .export import export_assets
 from .graph import Graph
 from .jsonld import jsonld_hook
 from .pipeline import build_graph, collection_paused
+from .publication import published_graph
 from .render import RATINGS_CSS, page_url, rating_css, record_path, render_pages
 from .site import Asset, Page, Site, SiteOptions
+from .types import build_time
 
 
 def build_site(root: Path, options: SiteOptions) -> Site:
@@ -24,7 +26,7 @@ def build_site(root: Path, options: SiteOptions) -> Site:
         checked = build_graph(root)
         if checked.errors:
             return Site(diagnostics=tuple(checked.diagnostics))
-        graph = checked.graph
+        graph = published_graph(checked.graph, build_time())
         jsonld = jsonld_hook(graph, options.site_url, options.use_directory_urls)
         pages = render_pages(graph, options, jsonld)
         assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),

@@ -3,7 +3,10 @@
 - ``on_config``: under ``mkdocs serve``, rebuild when ``content/``, ``seeds/`` or the theme
   change; under ``mkdocs build``, build into a staging folder beside ``site_dir``.
 - ``on_pre_build``: :func:`~generator.build.build_site`, before MkDocs cleans anything. Content
-  errors fail the build (under ``serve``: an error page instead, and the server stays up).
+  errors fail the build. Under ``serve``, :class:`~generator.mkdocs_serve.ServeSession`
+  instead: incremental builds, the last good site with an error banner on every page
+  (``on_post_page``), the diagnostics after MkDocs' lines (``on_serve``), and under
+  ``--dirty`` only the changed pages and files handed over as modified.
 - ``on_files``: nothing MkDocs found in ``docs_dir`` (content is untrusted: no file is copied
   verbatim); every page and asset of the site as ``File.generated``, pages with their edit
   link.
@@ -15,13 +18,14 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,9 +38,10 @@ from .build import build_site
 from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
+from .mkdocs_serve import ServeSession, fingerprint, with_banner
 from .sanitise import sanitise_page
 from .search import SearchIndexError, index_site
-from .site import Page, Section, Site, SiteOptions
+from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
 
 log = logging.getLogger("mkdocs.plugins.factsite")
@@ -65,12 +70,22 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.staged: StagedFolder | None = None
         self.built = False
         """True once MkDocs has written every page and no error came after."""
+        self.serving: ServeSession | None = None
+        """Under ``mkdocs serve``: the state kept across rebuilds."""
+        self.empty_dir: str | None = None
         self.valid = False
         """The content has no errors (else ``mkdocs serve`` shows the error page)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
         self.command, self.dirty = command, dirty
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Report each rebuild's diagnostics after MkDocs' own lines (the first build's now)."""
+        if self.serving is not None:
+            server.builder = self.serving.reporting(server.builder)
+            self.serving.report()
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for folder in watched_folders(self.project_root(config), config):
@@ -79,21 +94,36 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         if self.command in ("build", "gh-deploy") and not self.dirty:
             self.staged, self.built = StagedFolder.beside(config.site_dir), False
             config.site_dir = str(self.staged.staging)
+        if self.command == "serve":
+            # content/ is watched above, and the plugin drops every file MkDocs finds in
+            # docs_dir: an empty one spares MkDocs listing content/ before each rebuild
+            config.docs_dir = self.empty_docs_dir()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            if self.serving is None:
+                self.serving = ServeSession(self.project_root(config), dirty=self.dirty)
+            look = [Path(config.config_file_path or "mkdocs.yml")]
+            if config.theme.custom_dir:
+                look.append(Path(config.theme.custom_dir))
+            self.site = self.serving.build(site_options(config), fingerprint(look))
+            self.valid = not self.serving.errors
+            if self.valid:
+                self.site = web_editor(self.site, self.project_root(config))
+            if self.serving.update.changed is None and self.serving.errors:
+                config.nav = None  # no good site yet: the error page is the only page
+            self.set_updated()
+            return
         self.site = build_site(self.project_root(config), site_options(config))
         report(self.site.diagnostics)
         self.valid = not self.site.errors
         if self.site.errors:
-            if self.command != "serve":
-                raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
-            self.site = Site(pages=(error_page(self.site.diagnostics),))
-        else:
-            try:
-                self.site = with_web_editor(self.site, self.project_root(config))
-            except CmsError as exc:
-                raise PluginError(str(exc)) from None
+            raise PluginError(f"content has errors: {summary(list(self.site.diagnostics))}")
+        self.site = web_editor(self.site, self.project_root(config))
+        self.set_updated()
+
+    def set_updated(self) -> None:
         self.updated = {page.path: page.updated for page in self.site.pages if page.updated}
         self.newest = max(self.updated.values(), default=None)
 
@@ -101,16 +131,33 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         docs_dir = os.path.abspath(config.docs_dir)
         kept = Files([file for file in files if not _inside(file.abs_src_path, docs_dir)])
         nav = nav_titles(config.nav)
-        pages = [(page_file(config, page, nav), page) for page in self.site.pages]
+        unchanged = self.serving.unchanged if self.serving is not None else lambda _: False
+        kept_files = self.serving.files if self.serving is not None else {}
+        pages = []
+        for page in self.site.pages:
+            if not unchanged(page.path):
+                kept_files.pop(page.path, None)
+                pages.append((page_file(config, page, nav), page))
+                continue
+            if page.path not in kept_files:  # kept, with its Page, for later rebuilds
+                kept_files[page.path] = page_file(config, page, nav, unchanged=True)
+            pages.append((kept_files[page.path], page))
         for file, _ in pages:
             kept.append(file)
         for asset in self.site.assets:
-            kept.append(File.generated(config, asset.path, content=asset.content))
+            kind = UnchangedFile if unchanged(asset.path) else File
+            kept.append(kind.generated(config, asset.path, content=asset.content))
+        pages = [(file, page) for file, page in pages if not isinstance(file, UnchangedFile)]
         if self.config.prebuilt_html and prebuilt_supported(config):
             for file, page in pages:  # in one loop: nh3 is faster called back to back
                 GeneratedPage((nav or {}).get(page.path), file, config, page,
                               self.clean(page_html(page)))
         return kept
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.serving is not None:
+            env.bytecode_cache = self.serving.templates  # compiled once per server
+        return env
 
     def clean(self, html_text: str) -> str:
         return sanitise_page(html_text) if self.config.sanitise else html_text
@@ -125,8 +172,15 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         prebuilt = isinstance(page, GeneratedPage) and not page.converted
         return html_text if prebuilt else self.clean(html_text)
 
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.serving is None:
+            return output
+        return with_banner(output, self.serving.banner)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.valid:  # the search index, after every build (mkdocs serve included)
+        if self.serving is not None:  # the search index too, in the background
+            self.serving.after_build(Path(config.site_dir), config.use_directory_urls)
+        elif self.valid:  # the search index, after every build
             try:
                 index_site(Path(config.site_dir))
             except SearchIndexError as exc:
@@ -137,6 +191,10 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.built = False  # e.g. warnings under --strict, counted after on_post_build
 
     def on_shutdown(self) -> None:
+        if self.serving is not None:
+            self.serving.wait_for_exports()
+        if self.empty_dir is not None:
+            os.rmdir(self.empty_dir)
         if self.staged is None:
             return
         if self.built:
@@ -145,10 +203,23 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             self.staged.discard()
         self.staged = None
 
+    def empty_docs_dir(self) -> str:
+        if self.empty_dir is None:
+            self.empty_dir = tempfile.mkdtemp(prefix="factsite-serve-")
+        return self.empty_dir
+
     def project_root(self, config: MkDocsConfig) -> Path:
         if self.config.root:
             return Path(self.config.root)
         return Path(config.config_file_path or ".").resolve().parent
+
+
+def web_editor(site: Site, root: Path) -> Site:
+    """``site`` with the web editor at /admin/ (:func:`generator.cms.with_web_editor`)."""
+    try:
+        return with_web_editor(site, root)
+    except CmsError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def site_options(config: MkDocsConfig) -> SiteOptions:
@@ -164,9 +235,21 @@ def watched_folders(root: Path, config: MkDocsConfig) -> Iterator[Path]:
     return (folder.resolve() for folder in folders if folder.is_dir())
 
 
-def page_file(config: MkDocsConfig, page: Page, nav: dict[str, str | None] | None) -> File:
+class UnchangedFile(File):
+    """A page or file whose output the previous build wrote as it is now (``mkdocs serve
+    --dirty``): MkDocs neither reads nor writes it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def page_file(config: MkDocsConfig, page: Page, nav: dict[str, str | None] | None,
+              unchanged: bool = False) -> File:
     """A page as a generated Markdown file whose edit link opens its content file."""
-    file = File.generated(config, page.path, content=page.markdown)
+    if unchanged:
+        file: File = UnchangedFile.generated(config, page.path, content="")
+    else:
+        file = File.generated(config, page.path, content=page.markdown)
     file.edit_uri = page.source
     listed = page.path in nav if nav is not None else page.record_id is None
     if not listed:
@@ -199,17 +282,6 @@ def report(diagnostics: tuple[Diagnostic, ...]) -> None:
             log.error(diagnostic.format())
         else:
             log.warning(diagnostic.format())
-
-
-def error_page(diagnostics: tuple[Diagnostic, ...]) -> Page:
-    """The page ``mkdocs serve`` shows while the content has errors."""
-    lines = "\n".join(html.escape(d.format()) for d in sorted(diagnostics))
-    body = ("\n<p>Fix these and save: the site rebuilds by itself.</p>\n\n"
-            f"<pre class=\"fs-errors\"><code>{lines}\n"
-            f"{html.escape(summary(list(diagnostics)))}</code></pre>\n")
-    return Page("index.md", "Content errors", ("", body),
-                {"title": "Content errors", "search": {"exclude": True}},
-                (Section(1, "Content errors", "content-errors"),), kind="errors")
 
 
 def _inside(path: str | None, folder: str) -> bool:

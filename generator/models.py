@@ -23,6 +23,7 @@ from .types import (
     Color,
     Country,
     Date,
+    DateTime,
     HttpUrl,
     Id,
     Language,
@@ -70,6 +71,7 @@ TACTIC_CATEGORIES = ("information-manipulation", "cyber-operations", "physical-i
 STATEMENT_FORMS = ("quote", "paraphrase")
 UPDATE_KINDS = ("correction", "update", "clarification")
 QUALIFIERS = ("exactly", "at-least", "at-most", "about")
+STATUSES = ("published", "draft")
 
 DisarmId = Annotated[str, BeforeValidator(check_disarm_id),
                      WithJsonSchema({"type": "string", "pattern": DISARM_PATTERN.pattern})]
@@ -159,6 +161,12 @@ class Record(Strict):
         "note. The newest date is the record's 'last updated'.")
     aliases: list[Id] = empty_list(ALIASES_HELP)
     tags: list[Text] = empty_list("Free-form tags.")
+    status: vocabulary("a status", STATUSES) = optional(
+        "published (the default) or draft: a draft is checked but not published (no page, "
+        "export, feed, sitemap, redirect or search entry).", "published")
+    publish_after: DateTime | None = optional(
+        "Embargo: keep the record off the site until this moment (YYYY-MM-DDTHH:MM:SSZ; "
+        "without a zone, UTC). Builds compare it with their build time.")
     _id: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
 

@@ -11,10 +11,12 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .graph import Graph
 from .link import link
-from .load import load_tree
+from .load import Document, load_tree
+from .publication import check_unpublished_links
 from .published import check_published
 from .seeds import read_seeds, wanted_seeds
-from .validate import validate_all
+from .types import build_time
+from .validate import Memo, validate_all
 
 
 @dataclass
@@ -34,11 +36,17 @@ class BuildResult:
         return not self.errors and not (strict and self.warnings)
 
 
-def build_graph(root: Path) -> BuildResult:
-    """Load, validate and link everything under ``root/content``; never raises on content."""
+def build_graph(root: Path, loaded: tuple[list[Document], list[Diagnostic]] | None = None,
+                memo: Memo | None = None) -> BuildResult:
+    """Load, validate and link everything under ``root/content``; never raises on content.
+
+    ``loaded``: the documents and load problems if already read; ``memo``: the last
+    validations (``mkdocs serve`` keeps both for unchanged files between builds,
+    :mod:`generator.incremental`)."""
     root = Path(root)
-    documents, diagnostics = load_tree(root)
-    validated = validate_all(documents)
+    documents, diagnostics = loaded if loaded is not None else load_tree(root)
+    diagnostics = list(diagnostics)
+    validated = validate_all(documents, memo)
     diagnostics.extend(d for v in validated for d in v.diagnostics)
     entries = [(v.document, v.instance) for v in validated if v.instance is not None]
     partials = [(v.document, v.partial) for v in validated if v.partial is not None]
@@ -52,6 +60,7 @@ def build_graph(root: Path) -> BuildResult:
     graph, found = link(entries, seeds, invalid=invalid, partials=partials)
     diagnostics.extend(found)
     diagnostics.extend(check_published(root, graph, invalid))
+    diagnostics.extend(check_unpublished_links(entries, graph, build_time()))
     return BuildResult(graph, diagnostics)
 
 

@@ -20,6 +20,8 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .graph import SINGULAR, Graph
 from .load import ALL_KINDS, Document, parse_yaml, read_text
+from .publication import is_published
+from .types import build_time
 
 MANIFEST = "published.yaml"
 PAGE = re.compile(r"^([a-z]+)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -117,8 +119,12 @@ def _retired(document: Document, loc: tuple[str | int, ...], item: Any, manifest
 
 
 def current_pages(graph: Graph) -> list[str]:
-    """``kind/id`` of every record page the content produces, sorted."""
-    return sorted(f"{kind}/{record_id}" for kind in ALL_KINDS for record_id in graph.records[kind])
+    """``kind/id`` of every record page the content publishes now, sorted (a draft or an
+    embargoed record is not yet published: not listed, and not missing either)."""
+    now = build_time()
+    return sorted(f"{kind}/{record_id}" for kind in ALL_KINDS
+                  for record_id, record in graph.records[kind].items()
+                  if is_published(record, now))
 
 
 def check_published(root: Path, graph: Graph, present: Iterable[tuple[str, str]] = ()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,11 +45,13 @@ class IndexReport:
     bundle: Path
 
 
-def index_site(site_dir: Path | str, *, timeout: float = 3600) -> IndexReport:
+def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0) -> IndexReport:
     """Index the built site at ``site_dir`` with Pagefind into ``site_dir/pagefind/``.
 
     The new bundle is written beside the old one and then swapped in, so a site being
-    served (``mkdocs serve``) never points at a half-written index.
+    served (``mkdocs serve``) never points at a half-written index. ``nice``: run Pagefind
+    at a lower priority (``factsite serve`` indexes in the background while the editor's
+    next rebuild should come first).
     """
     site = Path(site_dir)
     if not site.is_dir():
@@ -59,7 +62,7 @@ def index_site(site_dir: Path | str, *, timeout: float = 3600) -> IndexReport:
                "--output-subdir", _STAGING, "--exclude-selectors", NOT_INDEXED, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              check=False)
+                              check=False, preexec_fn=(lambda: os.nice(nice)) if nice else None)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"{site}: Pagefind did not run: {exc}") from exc
     if done.returncode != 0:

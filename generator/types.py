@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -258,6 +259,42 @@ def build_date() -> dt.date:
 
 Date = Annotated[dt.date, PlainValidator(_full_date), PlainSerializer(dt.date.isoformat),
                  WithJsonSchema({"type": "string", "format": "date"})]
+
+
+def build_time() -> dt.datetime:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when a reproducible build sets it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def _date_time(value: Any) -> dt.datetime:
+    """A moment: an ISO 8601 date-time (without a zone: UTC) or a date (its midnight, UTC)."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.datetime.fromisoformat(value.strip())
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    raise ValueError(f"{describe(value)} is not a date-time; write YYYY-MM-DDTHH:MM:SSZ "
+                     "(or YYYY-MM-DD for midnight UTC)")
+
+
+def publication_day(value: Any) -> dt.date | None:
+    """The UTC day of a ``publish_after`` value, or None if it is not one."""
+    try:
+        return _date_time(value).astimezone(dt.UTC).date()
+    except ValueError:
+        return None
+
+
+DateTime = Annotated[dt.datetime, PlainValidator(_date_time),
+                     PlainSerializer(lambda value: value.isoformat()),
+                     WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"},
+                                               {"type": "string", "format": "date"}]})]
+"""A moment in time (``publish_after``), compared with :func:`build_time`."""
 
 
 def _not_in_future(value: Any, info: ValidationInfo) -> Any:

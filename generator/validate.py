@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, closest, did_you_mean, one_of
 from .fields import allowed_names, owners, specs
 from .load import Document, Loc
 from .models import MarkdownRecord, Record, Site
-from .types import build_date, describe
+from .types import build_date, describe, publication_day
 
 _TYPE_MESSAGES = {
     "string_type": "expected text",
@@ -62,13 +62,40 @@ class Validated:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def validate_all(documents: Sequence[Document]) -> list[Validated]:
-    """Validate the site first, then every record against its rating scale."""
+Memo = dict[str, tuple[Document, dict[str, Any], Validated]]
+"""A record's last validation by path: the document, the context and the result."""
+
+
+def validate_all(documents: Sequence[Document], memo: Memo | None = None) -> list[Validated]:
+    """Validate the site first, then every record against its rating scale.
+
+    ``memo`` (kept by ``mkdocs serve`` between builds): a record whose document object and
+    context are those of its last validation is not validated again; updated in place."""
     sites = [validate(document, {}) for document in documents if document.kind == "site"]
     site = next((v.instance for v in sites if isinstance(v.instance, Site)), None)
     context = validation_context([rating.id for rating in site.ratings] if site else None)
-    records = [validate(document, context) for document in documents if document.kind != "site"]
+    records = []
+    for document in documents:
+        if document.kind == "site":
+            continue
+        own = embargoed(document, context)
+        last = memo.get(document.display) if memo is not None else None
+        if last is not None and last[0] is document and last[1] == own:
+            records.append(last[2])
+            continue
+        records.append(validate(document, own))
+        if memo is not None:
+            memo[document.display] = (document, own, records[-1])
     return [*sites, *records]
+
+
+def embargoed(document: Document, context: dict[str, Any]) -> dict[str, Any]:
+    """An embargoed record may be dated the day its embargo ends (its ``publish_after``)."""
+    data = document.data
+    day = publication_day(data.get("publish_after")) if isinstance(data, dict) else None
+    if day is None or day <= context["today"]:
+        return context
+    return {**context, "today": day}
 
 
 def validate_document(document: Document, context: dict[str, Any] | None = None

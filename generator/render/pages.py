@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -137,10 +138,12 @@ class _Renderer:
             found = self.updated.put(record, last_modified(record))
         return found  # type: ignore[no-any-return]
 
-    def records(self) -> None:
+    def records(self, only: Container[tuple[str, str]] | None = None) -> None:
         graph = self.graph
         for kind in (*RECORD_KINDS, "pages"):
             for record in graph.records[kind].values():
+                if only is not None and (kind, record.id) not in only:
+                    continue
                 self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.md.j2",
                           None, kind=kind, record=record,
                           description=_description(record))
@@ -195,10 +198,12 @@ def rating_css(graph: Graph) -> str:
 
 
 def render_pages(graph: Graph, options: RenderOptions | None = None,
-                 jsonld: JsonLd | None = None) -> list[Page]:
-    """Every page of the site: records, indexes, home, matrix, timeline, log, /data/."""
+                 jsonld: JsonLd | None = None, *,
+                 only: Container[tuple[str, str]] | None = None) -> list[Page]:
+    """Every page of the site: records, indexes, home, matrix, timeline, log, /data/
+    (``only``: of the record pages, only those of these ``(kind, id)``)."""
     renderer = _Renderer(graph, options or RenderOptions(), jsonld)
-    renderer.records()
+    renderer.records(only)
     renderer.indexes()
     renderer.overviews()
     renderer.data()
