@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .build import build_site
+from .cards import CARD_CACHE
 from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
@@ -82,7 +83,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.site = build_site(self.project_root(config), site_options(config))
+        root = self.project_root(config)
+        self.site = build_site(root, site_options(config, root))
         report(self.site.diagnostics)
         self.valid = not self.site.errors
         if self.site.errors:
@@ -151,9 +153,9 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return Path(config.config_file_path or ".").resolve().parent
 
 
-def site_options(config: MkDocsConfig) -> SiteOptions:
+def site_options(config: MkDocsConfig, root: Path) -> SiteOptions:
     return SiteOptions(use_directory_urls=config.use_directory_urls,
-                       site_url=config.site_url or "")
+                       site_url=config.site_url or "", card_cache=root / CARD_CACHE)
 
 
 def watched_folders(root: Path, config: MkDocsConfig) -> Iterator[Path]:
