@@ -34,7 +34,7 @@ from .render.formatting import display_date
 from .render.urls import absolute, page_url
 from .site import Asset, Page, SiteOptions
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """Part of every card's cache key: raise it whenever the drawing changes."""
 
 WIDTH, HEIGHT = 1200, 630
@@ -85,7 +85,7 @@ class Card:
 
     @property
     def claim_line(self) -> str:
-        return f"Claim: “{self.claim}”"
+        return f"Claim: “{nested_quotes(self.claim)}”"
 
     @property
     def byline(self) -> str:
@@ -156,6 +156,19 @@ def card_of(graph: Graph, site: Site, claim: Claim) -> Card:
         scale_size=len(scale),
         color=rating.color if rating else None,
     )
+
+
+def nested_quotes(text: str) -> str:
+    """Double quotation marks inside the claim as single ones (‘…’), since the card puts the
+    claim itself in double quotation marks; straight ones paired open, close, open…"""
+    out: list[str] = []
+    opened = False
+    for character in text.replace("“", "‘").replace("”", "’"):
+        if character == '"':
+            character = "’" if opened else "‘"
+            opened = not opened
+        out.append(character)
+    return "".join(out)
 
 
 def plain(text: str) -> str:

@@ -203,3 +203,8 @@ def test_cache_key_follows_content_and_renderer(monkeypatch: pytest.MonkeyPatch)
     before = card.key
     monkeypatch.setattr(cards, "RENDERER_VERSION", "next")
     assert card.key != before
+
+
+def test_quotation_marks_inside_the_claim_become_single() -> None:
+    card = Card("S", 'It is "highly likely" a “compilation”', "who", "2022", "False", 1, 3, None)
+    assert card.claim_line == "Claim: “It is ‘highly likely’ a ‘compilation’”"
