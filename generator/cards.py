@@ -110,16 +110,12 @@ def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
     """Every page with its ``share`` metadata, a card image for each fact-check (from
     ``options.card_cache`` when it has it), and an error (no pages, no cards) when the font
     to draw them with is missing."""
-    site_url, use_directory_urls = options.site_url, options.use_directory_urls
     site = graph.site
     assert site is not None
-    cards: dict[str, Card] = {}
-    for page in pages:
-        record = graph.get("claims", page.record_id) if page.kind == "claims" else None
-        if isinstance(record, Claim) and page.record_id:
-            cards[page.record_id] = card_of(graph, site, record)
+    cards = {claim.id: card_of(graph, site, claim) for page in pages
+             if isinstance(claim := graph.get("claims", fact_check(page) or ""), Claim)}
     try:
-        images = {claim_id: cached_png(card, options.card_cache)
+        images = {claim_id: Asset(card_path(claim_id, card), cached_png(card, options.card_cache))
                   for claim_id, card in cards.items()}
     except CardFontMissing as exc:
         return [], [], [Diagnostic(str(exc), 1, 1, "share cards",
@@ -127,13 +123,14 @@ def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
                                    "fonts-dejavu-core (make site does)")]
     if options.card_cache:
         prune(options.card_cache, {card.key for card in cards.values()})
-    assets = {claim_id: Asset(card_path(claim_id, cards[claim_id]), png)
-              for claim_id, png in images.items()}
-    shared = [with_share(page, site, site_url, use_directory_urls,
-                         cards.get(page.record_id or "") if page.kind == "claims" else None,
-                         assets.get(page.record_id or "") if page.kind == "claims" else None)
-              for page in pages]
-    return shared, list(assets.values()), []
+    shared = [with_share(page, site, options, cards.get(fact_check(page) or ""),
+                         images.get(fact_check(page) or "")) for page in pages]
+    return shared, list(images.values()), []
+
+
+def fact_check(page: Page) -> str | None:
+    """The claim a page shows, if it is a fact-check page."""
+    return page.record_id if page.kind == "claims" else None
 
 
 def card_path(claim_id: str, card: Card) -> str:
@@ -179,8 +176,8 @@ def plain(text: str) -> str:
 # -- metadata -------------------------------------------------------------------------------
 
 
-def with_share(page: Page, site: Site, site_url: str, use_directory_urls: bool,
-               card: Card | None, image: Asset | None) -> Page:
+def with_share(page: Page, site: Site, options: SiteOptions, card: Card | None,
+               image: Asset | None) -> Page:
     """The page with ``meta["share"]``: its title, description, type, address and image for
     ``og:`` and ``twitter:`` tags, HTML-escaped like the rest of the metadata."""
     share: dict[str, Any] = {
@@ -192,10 +189,12 @@ def with_share(page: Page, site: Site, site_url: str, use_directory_urls: bool,
     }
     if card and "description" in page.meta:
         share["description"] = html.escape(f"{card.verdict}. ") + page.meta["description"]
-    if site_url:
-        share["url"] = absolute(site_url, page_url(page.path, use_directory_urls))
+    if options.site_url:
+        share["url"] = absolute(options.site_url,
+                                page_url(page.path, options.use_directory_urls))
         if card and image:
-            share |= {"image": absolute(site_url, image.path), "image_alt": html.escape(card.alt),
+            share |= {"image": absolute(options.site_url, image.path),
+                      "image_alt": html.escape(card.alt),
                       "image_width": WIDTH, "image_height": HEIGHT}
     return replace(page, meta={**page.meta, "share": share})
 
