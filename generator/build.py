@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from .cards import share_cards
 from .diagnostics import Diagnostic
 from .export import export_assets
 from .graph import Graph
@@ -18,7 +19,8 @@ from .types import build_time
 
 def build_site(root: Path, options: SiteOptions) -> Site:
     """Every page and file of the site built from ``root/content``: check → render →
-    export. Never raises on content, and only reads ``root``.
+    export. Never raises on content, and only reads ``root`` (it writes only share cards
+    into ``options.card_cache``, when given: see :mod:`generator.cards`).
 
     With content errors (or outputs that would overwrite each other) the site is empty and
     ``diagnostics`` says why: an engine must not publish anything then."""
@@ -28,8 +30,11 @@ def build_site(root: Path, options: SiteOptions) -> Site:
             return Site(diagnostics=tuple(checked.diagnostics))
         graph = published_graph(checked.graph, build_time())
         jsonld = jsonld_hook(graph, options.site_url, options.use_directory_urls)
-        pages = render_pages(graph, options, jsonld)
-        assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),
+        pages, cards, problems = share_cards(graph, render_pages(graph, options, jsonld),
+                                             options)
+        if problems:
+            return Site(diagnostics=(*checked.diagnostics, *problems))
+        assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *cards,
                   *export_assets(graph, options.site_url,
                                  use_directory_urls=options.use_directory_urls)]
         clashes = clashing_outputs(graph, pages, assets, options)

@@ -285,6 +285,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from .build import build_site
+    from .cards import CARD_CACHE
     from .cms import CmsError, with_web_editor
     from .folder import ConfigError, read_config, write_tree
     from .site import SiteOptions
@@ -297,7 +298,8 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     directory_urls = not args.no_directory_urls
     options = SiteOptions(use_directory_urls=directory_urls,
-                          site_url=str(config.get("site_url") or ""), links_from_source=True)
+                          site_url=str(config.get("site_url") or ""), links_from_source=True,
+                          card_cache=args.root / CARD_CACHE)
     with Progress("building the site"):
         site = build_site(args.root, options)
     if site.errors:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import clashing_outputs
+from .cards import CARDS_FOLDER, share_cards
 from .diagnostics import Diagnostic
 from .export import (
     export_assets,
@@ -89,6 +90,8 @@ class SiteBuilder:
     """The graph whose open data and feeds were deferred (:meth:`finish_exports`)."""
     redirects: frozenset[str] = frozenset()
     """Paths of the alias redirects the last quick build wrote."""
+    cards: list[Asset] = field(default_factory=list)
+    """The share cards of the last good site (:func:`generator.cards.share_cards`)."""
 
     def build(self, *, defer_exports: bool = False) -> SiteUpdate:
         """The site now. ``defer_exports`` (after a first build): keep the previous build's
@@ -106,6 +109,10 @@ class SiteBuilder:
             jsonld = jsonld_hook(graph, self.options.site_url, self.options.use_directory_urls)
             rendered = render_pages(graph, self.options, jsonld, only=only)
             pages = rendered if only is None else merge(graph, rendered, previous)  # type: ignore[arg-type]
+            pages, self.cards, problems = share_cards(graph, pages, self.options)
+            if problems:
+                self.pending = None
+                return SiteUpdate(Site(diagnostics=(*checked.diagnostics, *problems)))
             deferred = defer_exports and previous is not None
             assets = (self.quick_assets(graph, previous) if deferred  # type: ignore[arg-type]
                       else self.all_assets(graph))
@@ -123,18 +130,19 @@ class SiteBuilder:
     def all_assets(self, graph: Graph) -> list[Asset]:
         """Every file but the pages, as ``build_site`` makes them."""
         self.redirects = frozenset(self.redirect_files(graph))
-        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")),
+        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *self.cards,
                 *export_assets(graph, self.options.site_url,
                                use_directory_urls=self.options.use_directory_urls)]
 
     def quick_assets(self, graph: Graph, previous: Site) -> list[Asset]:
         """The stylesheet and the alias redirects now; the previous build's other files."""
         redirects = self.redirect_files(graph)
-        kept = [asset for asset in previous.assets[1:] if asset.path not in self.redirects]
+        kept = [asset for asset in previous.assets[1:] if asset.path not in self.redirects
+                and not asset.path.startswith(f"{CARDS_FOLDER}/")]
         self.redirects = frozenset(redirects)
         others = sorted([*kept, *(Asset(name, data) for name, data in redirects.items())],
                         key=lambda asset: asset.path)
-        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *others]
+        return [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *self.cards, *others]
 
     def redirect_files(self, graph: Graph) -> dict[str, bytes]:
         """The alias redirect pages and ``_redirects``, as :mod:`.export` writes them."""

@@ -129,10 +129,24 @@ def dated(found: Thing, record: Record, published: Any) -> Thing:
 # -- one builder per page type --------------------------------------------------------------
 
 
+def review_rating(site: Site, claim: Claim) -> Thing:
+    """The claim's ``Rating``. A rating on the false–true scale gets its place on it
+    (``ratingValue``, counted over the ratings on the scale only, worst = 1); one that is not
+    (``on_scale: false``, such as 'unproven') gets only its label, so that no aggregator
+    reads it as a degree of truth."""
+    rating = site.rating(claim.rating)
+    found: Thing = {"@type": "Rating"}
+    scale = site.scale
+    if rating is not None and rating in scale:
+        found |= {"ratingValue": scale.index(rating) + 1, "bestRating": len(scale),
+                  "worstRating": 1}
+    found |= {"alternateName": rating.label if rating else claim.rating,
+              "ratingExplanation": claim.verdict}
+    return found
+
+
 def claim_review(ctx: Context, claim: Claim) -> Thing:
     """Google's ClaimReview: one per claim page, matching the visible verdict."""
-    rating = ctx.site.rating(claim.rating)
-    values = [r.value for r in ctx.site.ratings]
     claimant = ctx.graph.get("actors", claim.claimant)
     works = [cited_work(ctx.graph, citation) for citation in claim.appearances]
     found: Thing = {
@@ -140,14 +154,7 @@ def claim_review(ctx: Context, claim: Claim) -> Thing:
         "@type": "ClaimReview",
         "url": ctx.url("claims", claim.id),
         "claimReviewed": claim.claim,
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating.value if rating else None,
-            "bestRating": max(values),
-            "worstRating": min(values),
-            "alternateName": rating.label if rating else claim.rating,
-            "ratingExplanation": claim.verdict,
-        },
+        "reviewRating": review_rating(ctx.site, claim),
         "author": organization(ctx.site),
         "publisher": organization(ctx.site),
         "itemReviewed": {

@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .build import build_site
+from .cards import CARD_CACHE
 from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
@@ -101,21 +102,22 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        root = self.project_root(config)
         if self.command == "serve":
             if self.serving is None:
-                self.serving = ServeSession(self.project_root(config), dirty=self.dirty)
+                self.serving = ServeSession(root, dirty=self.dirty)
             look = [Path(config.config_file_path or "mkdocs.yml")]
             if config.theme.custom_dir:
                 look.append(Path(config.theme.custom_dir))
-            self.site = self.serving.build(site_options(config), fingerprint(look))
+            self.site = self.serving.build(site_options(config, root), fingerprint(look))
             self.valid = not self.serving.errors
             if self.valid:
-                self.site = web_editor(self.site, self.project_root(config))
+                self.site = web_editor(self.site, root)
             if self.serving.update.changed is None and self.serving.errors:
                 config.nav = None  # no good site yet: the error page is the only page
             self.set_updated()
             return
-        self.site = build_site(self.project_root(config), site_options(config))
+        self.site = build_site(root, site_options(config, root))
         report(self.site.diagnostics)
         self.valid = not self.site.errors
         if self.site.errors:
@@ -222,9 +224,9 @@ def web_editor(site: Site, root: Path) -> Site:
         raise PluginError(str(exc)) from None
 
 
-def site_options(config: MkDocsConfig) -> SiteOptions:
+def site_options(config: MkDocsConfig, root: Path) -> SiteOptions:
     return SiteOptions(use_directory_urls=config.use_directory_urls,
-                       site_url=config.site_url or "")
+                       site_url=config.site_url or "", card_cache=root / CARD_CACHE)
 
 
 def watched_folders(root: Path, config: MkDocsConfig) -> Iterator[Path]:

@@ -356,6 +356,10 @@ class Rating(Strict):
     value: int
     description: Text
     color: Color | None = None
+    on_scale: bool = optional(
+        "Whether the rating is a point on the false–true scale (default true). A rating that "
+        "is not (such as 'unproven') is published in ClaimReview with its label only, never "
+        "with a number that aggregators would read as a degree of truth.", True)
 
 
 class License(Strict):
@@ -390,6 +394,16 @@ class Site(Strict):
 
     def rating(self, rating_id: str) -> Rating | None:
         return next((r for r in self.ratings if r.id == rating_id), None)
+
+    @property
+    def scale(self) -> list[Rating]:
+        """The ratings on the false–true scale, worst first (``on_scale``)."""
+        return [rating for rating in self.ratings if rating.on_scale]
+
+    @property
+    def off_scale(self) -> list[Rating]:
+        """The ratings that are not a degree of truth (such as 'unproven')."""
+        return [rating for rating in self.ratings if not rating.on_scale]
 
 
 def __getattr__(name: str) -> Any:

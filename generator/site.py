@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -25,6 +26,9 @@ class SiteOptions:
     links_from_source: bool = False
     """Write links in raw HTML relative to the page's Markdown file instead of its URL, for
     engines that rewrite such links as they do Markdown links (Zensical)."""
+    card_cache: Path | None = None
+    """Where share-card images are kept between builds (the adapters use the project's
+    ``.cache/factsite/cards/``); None: drawn every time, nothing written."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import registry
+from .contrast import rating_color_problems
 from .diagnostics import Diagnostic, closest, did_you_mean, one_of
 from .fields import allowed_names, owners, specs
 from .load import Document, Loc
@@ -132,6 +133,9 @@ def validate(document: Document, context: dict[str, Any] | None = None) -> Valid
             result.diagnostics += _rules_of_partial(result.partial, bad, document)
         return result
     result.instance = _attach(instance, document) if isinstance(instance, Record) else instance
+    if isinstance(instance, Site):
+        result.diagnostics += [document.diagnostic(loc, problem)
+                               for loc, problem in rating_color_problems(instance)]
     return result
 
 

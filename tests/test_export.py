@@ -194,6 +194,7 @@ def test_claimreview_feed_holds_every_claim_review(graph: Graph, files: dict) ->
     assert len(reviews) == len(graph.records["claims"])
     assert {r["@type"] for r in reviews} == {"ClaimReview"}
     assert reviews[0]["reviewRating"]["alternateName"] == "Unproven"
+    assert "ratingValue" not in reviews[0]["reviewRating"]  # off the scale: no number
     assert feed["dataFeedElement"][0]["dateModified"] == "2022-12-05"
 
 

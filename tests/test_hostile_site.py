@@ -517,7 +517,10 @@ def test_output_stays_inside_the_site(hostile: HostileSite) -> None:
         assert not path.is_symlink()
         assert path.resolve().is_relative_to(site.resolve())
     outside = {p.relative_to(root).parts[0] for p in root.iterdir()}
-    assert outside == {"content", "seeds", "theme", "mkdocs.yml", "site"}
+    assert outside == {"content", "seeds", "theme", "mkdocs.yml", "site", ".cache"}
+    cached = [p.relative_to(root).parent.as_posix() for p in (root / ".cache").rglob("*")
+              if p.is_file()]  # the share-card cache (generator/cards.py), and nothing else
+    assert set(cached) == {".cache/factsite/cards"}
 
 
 # -- broken content: loud, and the previous site survives ---------------------------------------

@@ -10,7 +10,7 @@ import extruct
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BuiltSite
+from conftest import BuiltSite, build_project, make_project
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,9 +59,8 @@ def test_claim_review_has_google_required_and_recommended_fields(ctx: Context) -
                                "url": "https://checks.example.org/"}
     assert found["datePublished"] == "2022-12-01"
     assert found["dateModified"] == "2022-12-05"  # the correction
-    assert found["reviewRating"] == {
-        "@type": "Rating", "ratingValue": 3, "bestRating": 4, "worstRating": 1,
-        "alternateName": "Unproven", "ratingExplanation": claim.verdict,
+    assert found["reviewRating"] == {  # unproven is off the scale: its label, no number
+        "@type": "Rating", "alternateName": "Unproven", "ratingExplanation": claim.verdict,
     }
     item = found["itemReviewed"]
     assert item["@type"] == "Claim"
@@ -122,16 +121,22 @@ def test_no_date_modified_without_updates(ctx: Context) -> None:
         claim.updates = original
 
 
-def test_rating_bounds_come_from_the_scale_not_the_claim(ctx: Context) -> None:
+@pytest.mark.parametrize(("rating_id", "expected"), [
+    ("false", (1, 1, 3, "False")),
+    ("misleading", (2, 1, 3, "Misleading")),
+    ("true", (3, 1, 3, "True")),  # counted over the on-scale ratings: unproven is not one
+])
+def test_rating_bounds_count_the_ratings_on_the_scale(ctx: Context, rating_id: str,
+                                                      expected: tuple) -> None:
     claim = ctx.graph.get("claims", CLAIM)
     assert isinstance(claim, Claim)
-    original, claim.rating = claim.rating, "false"
+    original, claim.rating = claim.rating, rating_id
     try:
         rating = review(ctx)["reviewRating"]
     finally:
         claim.rating = original
-    assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (1, 1, 4)
-    assert rating["alternateName"] == "False"
+    assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"],
+            rating["alternateName"]) == expected
 
 
 def test_one_claim_review_per_claim_page(ctx: Context) -> None:
@@ -300,7 +305,8 @@ def test_every_claim_page_has_exactly_one_complete_claim_review(
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", found["datePublished"])
     rating = found["reviewRating"]
     assert rating["@type"] == "Rating"
-    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    if "ratingValue" in rating:
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
     item = found["itemReviewed"]
     assert item["@type"] == "Claim"
     assert item["author"]["@type"] in ("Person", "Organization") and item["author"]["name"]
@@ -346,3 +352,54 @@ def test_statement_explainer_and_home_markup(built_site: BuiltSite, url: str,
     for key in ("text", "headline"):
         if key in main:
             assert main[key] in visible
+
+
+# -- ratings off the false–true scale ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_ratings_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The fixture plus a claim rated 'misleading' (on the scale), built with MkDocs."""
+    project = make_project(tmp_path_factory.mktemp("ratings") / "project")
+    source = project / "content" / "claims" / f"{CLAIM}.yaml"
+    text = source.read_text("utf-8").replace("rating: unproven", "rating: misleading")
+    (project / "content" / "claims" / "misleading-claim.yaml").write_text(text, "utf-8")
+    return build_project(project)
+
+
+def built_review(site: BuiltSite, claim_id: str) -> dict:
+    path = site.site / "claims" / claim_id / "index.html"
+    [found] = [i for i in extract(path, site.site) if i["@type"] == "ClaimReview"]
+    return found
+
+
+def test_off_scale_rating_publishes_no_number(two_ratings_site: BuiltSite) -> None:
+    rating = built_review(two_ratings_site, CLAIM)["reviewRating"]
+    assert rating["alternateName"] == "Unproven"
+    assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
+
+
+def test_on_scale_rating_is_counted_over_the_scale_only(two_ratings_site: BuiltSite) -> None:
+    rating = built_review(two_ratings_site, "misleading-claim")["reviewRating"]
+    assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (2, 1, 3)
+    assert rating["alternateName"] == "Misleading"
+
+
+def test_data_feed_carries_the_same_ratings(two_ratings_site: BuiltSite) -> None:
+    feed = json.loads((two_ratings_site.site / "data/claimreview.json").read_text("utf-8"))
+    ratings = {r["url"].rstrip("/").rsplit("/", 1)[-1]: r["reviewRating"]
+               for e in feed["dataFeedElement"] for r in e["item"]}
+    assert ratings[CLAIM] == built_review(two_ratings_site, CLAIM)["reviewRating"]
+    assert ratings["misleading-claim"] == \
+        built_review(two_ratings_site, "misleading-claim")["reviewRating"]
+    assert "ratingValue" not in ratings[CLAIM]
+
+
+def test_methodology_lists_the_scale_once_and_off_scale_apart(
+        two_ratings_site: BuiltSite) -> None:
+    page = two_ratings_site.html("methodology/")
+    scale = [dt.get_text(strip=True) for dt in page.select(".fs-ratings--scale dt")]
+    apart = [dt.get_text(strip=True) for dt in page.select(".fs-ratings--off-scale dt")]
+    assert scale == ["False", "Misleading", "True"]
+    assert apart == ["Unproven"]
+    assert len(page.select(".fs-ratings dt")) == 4, "each rating shown once"

@@ -1,0 +1,391 @@
+"""Share cards: Open Graph and Twitter metadata for every page, and for every fact-check a
+1200×630 PNG image of the claim (framed as a claim), the claimant and the verdict.
+
+:func:`share_cards` is the one entry point: :func:`generator.build.build_site` hands it the
+rendered pages and gets back the pages with their ``share`` metadata (which
+``theme/main.html`` writes as ``og:`` and ``twitter:`` tags) and the card images as assets.
+
+Cards are drawn with Pillow in DejaVu Sans (Debian's ``fonts-dejavu-core``, which the
+Makefile installs; nothing is downloaded at build time). Each card is kept in a cache
+outside the site, named by a hash of everything drawn on it and :data:`RENDERER_VERSION`,
+so a rebuild reads unchanged cards instead of drawing them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .diagnostics import Diagnostic
+from .graph import Graph
+from .models import Claim, Site
+from .render.formatting import display_date
+from .render.urls import absolute, page_url
+from .site import Asset, Page, SiteOptions
+
+RENDERER_VERSION = "3"
+"""Part of every card's cache key: raise it whenever the drawing changes."""
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 64
+CARDS_FOLDER = "assets/cards"
+CARD_CACHE = Path(".cache") / "factsite" / "cards"
+"""Where the adapters keep the cards, relative to the project root (git-ignored, never
+inside ``site/``)."""
+
+FONT_FOLDERS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+                Path("/usr/share/fonts/TTF"))
+REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+
+BAND_TOP = HEIGHT - 150
+INK, MUTED, RULE, WHITE = 26, 77, 208, 255
+"""Greys of the page (#1a1a1a, #4d4d4d, #d0d0d0): 17:1, 8.5:1 and the rule's 1.5:1 on white."""
+NEUTRAL = "#37474f"
+"""The verdict band when a rating has no colour (white text on it: 10:1)."""
+
+CLAIM_SIZES = (54, 48, 42, 36)
+"""Font sizes tried for the claim, largest first, until it fits; at the smallest it is cut."""
+CLAIM_TOP, CLAIM_BOTTOM = 150, 410
+
+
+class CardFontMissing(Exception):
+    """DejaVu Sans is not installed."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything drawn on one card (plain text, never markup), and nothing else."""
+
+    site_name: str
+    claim: str
+    claimant: str
+    claimed: str
+    rating: str
+    position: int | None
+    """The rating's place on the false–true scale (1 = worst), None when it is off the scale."""
+    scale_size: int
+    color: str | None
+
+    @property
+    def key(self) -> str:
+        """The cache key: a hash of the card's content and the renderer's version."""
+        data = json.dumps([RENDERER_VERSION, asdict(self)], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    @property
+    def claim_line(self) -> str:
+        return f"Claim: “{nested_quotes(self.claim)}”"
+
+    @property
+    def byline(self) -> str:
+        return f"Claimed by {self.claimant}, {self.claimed}" if self.claimed else \
+            f"Claimed by {self.claimant}"
+
+    @property
+    def verdict(self) -> str:
+        return f"Our verdict: {self.rating}"
+
+    @property
+    def alt(self) -> str:
+        """The image's text alternative: what it says, in reading order."""
+        return f"{self.claim_line} {self.byline}. {self.verdict}."
+
+
+# -- the entry point ------------------------------------------------------------------------
+
+
+def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
+                ) -> tuple[list[Page], list[Asset], list[Diagnostic]]:
+    """Every page with its ``share`` metadata, a card image for each fact-check (from
+    ``options.card_cache`` when it has it), and an error (no pages, no cards) when the font
+    to draw them with is missing."""
+    site = graph.site
+    assert site is not None
+    cards = {claim.id: card_of(graph, site, claim) for page in pages
+             if isinstance(claim := graph.get("claims", fact_check(page) or ""), Claim)}
+    try:
+        images = {claim_id: Asset(card_path(claim_id, card), cached_png(card, options.card_cache))
+                  for claim_id, card in cards.items()}
+    except CardFontMissing as exc:
+        return [], [], [Diagnostic(str(exc), 1, 1, "share cards",
+                                   "no font to draw the share cards with: install Debian's "
+                                   "fonts-dejavu-core (make site does)")]
+    if options.card_cache:
+        prune(options.card_cache, {card.key for card in cards.values()})
+    shared = [with_share(page, site, options, cards.get(fact_check(page) or ""),
+                         images.get(fact_check(page) or "")) for page in pages]
+    return shared, list(images.values()), []
+
+
+def fact_check(page: Page) -> str | None:
+    """The claim a page shows, if it is a fact-check page."""
+    return page.record_id if page.kind == "claims" else None
+
+
+def card_path(claim_id: str, card: Card) -> str:
+    """The card's file in the site: named by content, so a changed card gets a new
+    address and no platform shows a stale one."""
+    return f"{CARDS_FOLDER}/{claim_id}-{card.key[:12]}.png"
+
+
+def card_of(graph: Graph, site: Site, claim: Claim) -> Card:
+    rating = site.rating(claim.rating)
+    scale = site.scale
+    claimant = graph.get("actors", claim.claimant)
+    return Card(
+        site_name=plain(site.name),
+        claim=plain(claim.claim),
+        claimant=plain(graph.title(claimant) if claimant is not None else claim.claimant),
+        claimed=display_date(claim.claimed),
+        rating=plain(rating.label if rating else claim.rating),
+        position=scale.index(rating) + 1 if rating is not None and rating in scale else None,
+        scale_size=len(scale),
+        color=rating.color if rating else None,
+    )
+
+
+def nested_quotes(text: str) -> str:
+    """Double quotation marks inside the claim as single ones (‘…’), since the card puts the
+    claim itself in double quotation marks; straight ones paired open, close, open…"""
+    out: list[str] = []
+    opened = False
+    for character in text.replace("“", "‘").replace("”", "’"):
+        if character == '"':
+            character = "’" if opened else "‘"
+            opened = not opened
+        out.append(character)
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """One line of text: runs of white space (line breaks included) as one space."""
+    return " ".join(text.split())
+
+
+# -- metadata -------------------------------------------------------------------------------
+
+
+def with_share(page: Page, site: Site, options: SiteOptions, card: Card | None,
+               image: Asset | None) -> Page:
+    """The page with ``meta["share"]``: its title, description, type, address and image for
+    ``og:`` and ``twitter:`` tags, HTML-escaped like the rest of the metadata."""
+    share: dict[str, Any] = {
+        "title": html.escape(f"Fact-check: {card.claim_line.removeprefix('Claim: ')} — "
+                             f"{card.rating}") if card else page.meta.get("title", ""),
+        "description": page.meta.get("description")
+        or html.escape(plain(site.description or site.name)),
+        "type": "article" if page.record_id else "website",
+    }
+    if card and "description" in page.meta:
+        share["description"] = html.escape(f"{card.verdict}. ") + page.meta["description"]
+    if options.site_url:
+        share["url"] = absolute(options.site_url,
+                                page_url(page.path, options.use_directory_urls))
+        if card and image:
+            share |= {"image": absolute(options.site_url, image.path),
+                      "image_alt": html.escape(card.alt),
+                      "image_width": WIDTH, "image_height": HEIGHT}
+    return replace(page, meta={**page.meta, "share": share})
+
+
+# -- the cache ------------------------------------------------------------------------------
+
+
+def cached_png(card: Card, cache_folder: Path | None) -> bytes:
+    """The card's PNG from the cache, drawn (and kept) when it is not there."""
+    if cache_folder is None:
+        return draw(card)
+    path = cache_folder / f"{card.key}.png"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    png = draw(card)
+    cache_folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=cache_folder, suffix=".partial", delete=False) as file:
+        file.write(png)
+    os.replace(file.name, path)  # atomic: a parallel build never reads half a card
+    return png
+
+
+def prune(cache_folder: Path, keep: Iterable[str]) -> None:
+    """Remove the cached cards this build did not use (old versions of changed claims)."""
+    wanted = {f"{key}.png" for key in keep}
+    if cache_folder.is_dir():
+        for path in cache_folder.glob("*.png"):
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
+# -- drawing --------------------------------------------------------------------------------
+
+
+@cache
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    for folder in FONT_FOLDERS:
+        if (folder / name).is_file():
+            return ImageFont.truetype(str(folder / name), size)
+    raise CardFontMissing(str(FONT_FOLDERS[0] / name))
+
+
+def draw(card: Card) -> bytes:
+    """The card as PNG bytes: site name, the claim in quotation marks, who claimed it and
+    when, and the verdict (its label, and its place on the scale as a shape).
+
+    Drawn as two grey-scale layers (the page, and the verdict band's white-on-colour mask),
+    then stored as one 128-colour indexed PNG: a third of the bytes of RGB to compress,
+    which makes a card several times faster to write."""
+    page = Image.new("L", (WIDTH, BAND_TOP), WHITE)
+    pen = ImageDraw.Draw(page)
+    pen.text((MARGIN, 52), "FACT-CHECK", font=font(BOLD, 26), fill=MUTED)
+    pen.text((WIDTH - MARGIN, 52), card.site_name, font=font(REGULAR, 26), fill=MUTED,
+             anchor="ra")
+    pen.line((MARGIN, 104, WIDTH - MARGIN, 104), fill=RULE, width=2)
+    size, lines = fit(card.claim_line, WIDTH - 2 * MARGIN, CLAIM_BOTTOM - CLAIM_TOP)
+    spacing = round(size * 1.25)
+    for number, line in enumerate(lines):
+        pen.text((MARGIN, CLAIM_TOP + number * spacing), line, font=font(BOLD, size), fill=INK)
+    byline = truncate(card.byline, font(REGULAR, 30), WIDTH - 2 * MARGIN)
+    pen.text((MARGIN, CLAIM_TOP + len(lines) * spacing + 18), byline, font=font(REGULAR, 30),
+             fill=MUTED)
+    band = Image.new("L", (WIDTH, HEIGHT - BAND_TOP), 0)
+    verdict_band(ImageDraw.Draw(band), card)
+    indexed = Image.new("L", (WIDTH, HEIGHT))
+    indexed.paste(page.point(lambda v: v >> 2), (0, 0))
+    indexed.paste(band.point(lambda v: 64 + (v >> 2)), (0, BAND_TOP))
+    indexed.putpalette(palette(card.color or NEUTRAL))  # the grey levels become indices
+    out = io.BytesIO()
+    indexed.save(out, "PNG", compress_level=1)  # zlib's fastest: ~40 KB, drawn once per card
+    return out.getvalue()
+
+
+@cache
+def palette(color: str) -> list[int]:
+    """64 greys for the page, then 64 steps from the band's colour to white."""
+    band = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    greys = [round(step * 255 / 63) for step in range(64) for _ in range(3)]
+    blends = [round(channel + (255 - channel) * step / 63)
+              for step in range(64) for channel in band]
+    return greys + blends
+
+
+def verdict_band(pen: ImageDraw.ImageDraw, card: Card) -> None:
+    """The bottom band, as a mask (white = the label and shapes, drawn in white on the
+    rating's colour, which is a cue only): the label, and a shape that says where it sits:
+    a marked scale, or a question mark for a rating off the scale."""
+    middle = (HEIGHT - BAND_TOP) // 2
+    label_font = font(BOLD, 44)
+    pen.text((MARGIN, middle), truncate(card.verdict, label_font, 640), font=label_font,
+             fill=WHITE, anchor="lm")
+    if card.position is None:
+        question_mark(pen, (WIDTH - MARGIN, middle))
+    else:
+        scale_meter(pen, card.position, card.scale_size, (WIDTH - MARGIN, middle))
+
+
+def scale_meter(pen: ImageDraw.ImageDraw, position: int, size: int,
+                right_middle: tuple[int, int]) -> None:
+    """One box per step of the scale, false on the left, true on the right; this rating's
+    step filled and pointed at, the others outlined."""
+    box, gap = 34, 12
+    right, middle = right_middle
+    left = right - size * box - (size - 1) * gap
+    small = font(REGULAR, 20)
+    pen.text((left, middle - box // 2 - 10), "false", font=small, fill=WHITE, anchor="ld")
+    pen.text((right, middle - box // 2 - 10), "true", font=small, fill=WHITE, anchor="rd")
+    for step in range(1, size + 1):
+        x = left + (step - 1) * (box + gap)
+        shape = (x, middle - box // 2, x + box, middle + box // 2)
+        if step == position:
+            pen.rectangle(shape, fill=WHITE)
+            tip = x + box // 2
+            pen.polygon([(tip - 10, middle + box // 2 + 22), (tip + 10, middle + box // 2 + 22),
+                         (tip, middle + box // 2 + 6)], fill=WHITE)
+        else:
+            pen.rectangle(shape, outline=WHITE, width=3)
+
+
+def question_mark(pen: ImageDraw.ImageDraw, right_middle: tuple[int, int]) -> None:
+    """A circled question mark and "not a point on the true–false scale"."""
+    right, y = right_middle
+    radius, gap = 30, 14
+    small = font(REGULAR, 20)
+    notes = ("not a point on the", "true–false scale")
+    x = right - max(round(small.getlength(note)) for note in notes) - gap - radius
+    pen.ellipse((x - radius, y - radius, x + radius, y + radius), outline=WHITE, width=4)
+    pen.text((x, y + 2), "?", font=font(BOLD, 40), fill=WHITE, anchor="mm")
+    for offset, note in zip((-14, 14), notes, strict=True):
+        pen.text((x + radius + gap, y + offset), note, font=small, fill=WHITE, anchor="lm")
+
+
+def fit(text: str, width: int, height: int) -> tuple[int, list[str]]:
+    """The largest size of :data:`CLAIM_SIZES` at which ``text`` fits in the box, and its
+    lines; at the smallest size, as many lines as fit, the last cut with an ellipsis."""
+    for size in CLAIM_SIZES:
+        lines = wrap(text, font(BOLD, size), width)
+        if len(lines) * round(size * 1.25) <= height:
+            return size, lines
+    size = CLAIM_SIZES[-1]
+    most = max(1, height // round(size * 1.25))
+    lines = wrap(text, font(BOLD, size), width)
+    last = truncate(" ".join(lines[most - 1:]), font(BOLD, size), width, force=True,
+                    closing="”")
+    return size, [*lines[:most - 1], last]
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than a line is split."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if face.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while face.getlength(word) > width:
+            cut = longest_prefix(word, face, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def longest_prefix(text: str, face: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` (at least one)."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if face.getlength(text[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def truncate(text: str, face: ImageFont.FreeTypeFont, width: int, *, force: bool = False,
+             closing: str = "") -> str:
+    """``text`` as it is if it fits (and ``force`` is off), else cut at a word where possible
+    and ended with "…" and ``closing``."""
+    if not force and face.getlength(text) <= width:
+        return text
+    body = text.removesuffix(closing) if closing else text
+    cut = longest_prefix(body, face, width - face.getlength("…" + closing))
+    shortened = body[:cut]
+    if cut < len(body) and " " in shortened:
+        shortened = shortened.rsplit(" ", 1)[0]
+    return shortened.rstrip(" ,;:.–—") + "…" + closing

@@ -1,0 +1,210 @@
+"""Share cards: og:/twitter: tags on every page of a real build, the fact-check card images
+(1200×630 PNG, claim framed, wrapped and cut), and their cache across builds."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import BuiltSite, build_project, make_project
+from PIL import Image
+
+from generator import cards
+from generator.build import build_site
+from generator.cards import CARD_CACHE, Card, draw, fit, font, wrap
+from generator.export import REDIRECT_MARK
+from generator.pipeline import build_graph
+from generator.site import SiteOptions
+
+SITE_URL = "https://factsite.example.org/"  # mkdocs.yml's site_url
+CLAIM = "borduria-denies-involvement"
+TAGS = ("og:title", "og:description", "og:url", "og:type", "og:site_name")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_project(make_project(tmp_path_factory.mktemp("cards") / "project"))
+
+
+def pages(site: Path) -> list[Path]:
+    """Every page of the site (not alias redirects, the 404 page or the web editor)."""
+    return sorted(p for p in site.rglob("*.html")
+                  if p.name != "404.html" and p.relative_to(site).parts[0] != "admin"
+                  and REDIRECT_MARK not in p.read_text("utf-8"))
+
+
+def tags(path: Path) -> dict[str, str]:
+    head = BeautifulSoup(path.read_text("utf-8"), "lxml").head
+    assert head is not None
+    found: dict[str, str] = {}
+    for meta in head.select("meta[property], meta[name]"):
+        key = meta.get("property") or meta.get("name")
+        if key.startswith(("og:", "twitter:")):
+            assert key not in found, f"{key} twice in {path}"
+            found[key] = meta["content"]
+    return found
+
+
+def page_url(site: Path, path: Path) -> str:
+    relative = path.relative_to(site).as_posix()
+    return SITE_URL + relative.removesuffix("index.html")
+
+
+def card_file(site: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL)
+    return site / urlsplit(url).path.removeprefix("/")
+
+
+def test_every_page_kind_has_absolute_share_tags(built: BuiltSite) -> None:
+    found = pages(built.site)
+    graph = build_graph(built.root).graph
+    records = {SITE_URL + (f"{r.id}/" if r.collection == "pages" else f"{r.collection}/{r.id}/")
+               for r in graph.all()}
+    kinds = {p.relative_to(built.site).parts[0] for p in found}
+    assert {"claims", "statements", "actors", "sources", "tactics", "elections",
+            "explainers", "matrix", "index.html", "data"} <= kinds
+    for path in found:
+        page = tags(path)
+        for name in TAGS:
+            assert page.get(name, "").strip(), f"{name} missing in {path}"
+        assert page["og:url"] == page_url(built.site, path)
+        assert page["twitter:card"] in ("summary", "summary_large_image")
+        assert page["og:type"] == ("article" if page["og:url"] in records else "website")
+
+
+def test_fact_check_pages_share_their_card(built: BuiltSite) -> None:
+    claims = build_graph(built.root).graph.records["claims"]
+    assert claims
+    for claim_id in claims:
+        page = tags(built.site / "claims" / claim_id / "index.html")
+        assert page["twitter:card"] == "summary_large_image"
+        assert page["og:title"].startswith("Fact-check: “") and page["og:title"].endswith(
+            "” — Unproven")
+        assert page["og:description"].startswith("Our verdict: Unproven. ")
+        assert "Claimed by Bordurian foreign ministry" in page["og:image:alt"]
+        image = card_file(built.site, page["og:image"])
+        with Image.open(image) as card:
+            assert card.format == "PNG"
+            assert card.size == (1200, 630)
+        assert (page["og:image:width"], page["og:image:height"]) == ("1200", "630")
+
+
+def test_other_pages_have_no_image(built: BuiltSite) -> None:
+    for url in ("", "claims/", "statements/weiss-fake-accounts/", "methodology/"):
+        page = tags(built.site / url / "index.html")
+        assert "og:image" not in page and page["twitter:card"] == "summary"
+
+
+def test_a_rebuild_reads_cards_from_the_cache(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    first = build_project(project)
+    cached = sorted((project / CARD_CACHE).glob("*.png"))
+    assert len(cached) == 1
+    stamp = cached[0].stat().st_mtime_ns
+    card = card_file(first.site, tags(first.site / "claims" / CLAIM / "index.html")["og:image"])
+    drawn = card.read_bytes()
+    second = build_project(project)
+    assert [p.stat().st_mtime_ns for p in (project / CARD_CACHE).glob("*.png")] == [stamp]
+    assert card.read_bytes() == drawn and second.site == first.site
+    # A changed claim gets a new card (and a new address); the old one leaves the cache.
+    source = project / "content" / "claims" / f"{CLAIM}.yaml"
+    source.write_text(source.read_text("utf-8").replace("had no involvement", "played no part"),
+                      "utf-8")
+    third = build_project(project)
+    page = tags(third.site / "claims" / CLAIM / "index.html")
+    assert card_file(third.site, page["og:image"]) != card
+    assert [p.name for p in (project / CARD_CACHE).glob("*.png")] != [cached[0].name]
+    assert len(list((project / CARD_CACHE).glob("*.png"))) == 1
+
+
+def test_build_without_a_cache_draws_in_memory(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = build_site(project, SiteOptions(site_url=SITE_URL))
+    [card] = [a for a in site.assets if a.path.startswith("assets/cards/")]
+    with Image.open(io.BytesIO(card.content)) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert not (project / ".cache").exists()
+
+
+def test_missing_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cards, "FONT_FOLDERS", (tmp_path / "no-fonts",))
+    font.cache_clear()
+    try:
+        site = build_site(make_project(tmp_path / "project"), SiteOptions(site_url=SITE_URL))
+    finally:
+        font.cache_clear()
+    [error] = site.errors
+    assert "fonts-dejavu-core" in error.format() and not site.pages
+
+
+# -- the drawing ----------------------------------------------------------------------------
+
+
+def test_card_text_is_plain_text_not_markup(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    source = project / "content" / "claims" / f"{CLAIM}.yaml"
+    source.write_text(source.read_text("utf-8").replace(
+        "claim: Borduria had no involvement in the 2022 Ruritanian election campaign.",
+        'claim: "Borduria & its <b>allies</b>\\n  had *no* part."'), "utf-8")
+    graph = build_graph(project).graph
+    assert graph.site is not None
+    card = cards.card_of(graph, graph.site, graph.get("claims", CLAIM))
+    assert card.claim_line == "Claim: “Borduria & its <b>allies</b> had *no* part.”"
+    assert "&amp;" not in card.alt and "&lt;" not in card.alt
+
+
+LONG = " ".join(["Russia has never interfered with any election anywhere in the world"] * 12)
+
+
+def test_long_claims_are_wrapped_and_cut_with_an_ellipsis() -> None:
+    width, height = 1072, 260
+    size, lines = fit(f"Claim: “{LONG}”", width, height)
+    assert size == cards.CLAIM_SIZES[-1]
+    assert len(lines) * round(size * 1.25) <= height
+    assert lines[-1].endswith("…”")
+    face = font(cards.BOLD, size)
+    assert all(face.getlength(line) <= width for line in lines)
+    assert " ".join(lines).replace("…”", "") in f"Claim: “{LONG}”"
+
+
+def test_short_claims_keep_the_largest_size_and_every_word() -> None:
+    size, lines = fit("Claim: “Elections were undemocratic.”", 1072, 260)
+    assert size == cards.CLAIM_SIZES[0]
+    assert " ".join(lines) == "Claim: “Elections were undemocratic.”"
+
+
+def test_a_word_longer_than_a_line_is_split() -> None:
+    face = font(cards.BOLD, 40)
+    lines = wrap("x" * 200, face, 500)
+    assert len(lines) > 1 and "".join(lines) == "x" * 200
+    assert all(face.getlength(line) <= 500 for line in lines)
+
+
+@pytest.mark.parametrize(("position", "color"), [(None, "#616161"), (2, "#bf360c"), (5, None)])
+def test_card_is_a_1200_by_630_png(position: int | None, color: str | None) -> None:
+    card = Card("Example Checks", LONG, "Bordurian foreign ministry", "November 2022",
+                "Mostly false", position, 5, color)
+    with Image.open(io.BytesIO(draw(card))) as image:
+        assert (image.format, image.size) == ("PNG", (1200, 630))
+        rgb = image.convert("RGB")
+    band = rgb.getpixel((5, 625))
+    assert band == tuple(int((color or cards.NEUTRAL)[i:i + 2], 16) for i in (1, 3, 5))
+    assert rgb.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_cache_key_follows_content_and_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
+    card = Card("S", "claim", "who", "2022", "False", 1, 3, "#b71c1c")
+    same = Card("S", "claim", "who", "2022", "False", 1, 3, "#b71c1c")
+    other = Card("S", "claim!", "who", "2022", "False", 1, 3, "#b71c1c")
+    assert card.key == same.key != other.key
+    before = card.key
+    monkeypatch.setattr(cards, "RENDERER_VERSION", "next")
+    assert card.key != before
+
+
+def test_quotation_marks_inside_the_claim_become_single() -> None:
+    card = Card("S", 'It is "highly likely" a “compilation”', "who", "2022", "False", 1, 3, None)
+    assert card.claim_line == "Claim: “It is ‘highly likely’ a ‘compilation’”"
