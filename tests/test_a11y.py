@@ -95,3 +95,46 @@ def test_axe_is_real(browser: object, server: str) -> None:
         assert any(re.match(r"link-in-text-block|color-contrast", line) for line in axe(page))
     finally:
         context.close()
+
+
+def test_phone_width_shows_the_verdict_on_the_fact_checks_index(browser: object,
+                                                                  server: str) -> None:
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(server + "claims/")
+        badge = page.locator("table.fs-filterable tbody tr").first.locator(".fs-rating")
+        box = badge.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        scrolled = page.evaluate("document.querySelector('.fs-table-wrap').scrollWidth"
+                                 " - document.querySelector('.fs-table-wrap').clientWidth")
+        assert scrolled <= 1  # nothing to scroll sideways for
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("url", ["claims/borduria-denies-involvement/",
+                                 "statements/weiss-fake-accounts/"])
+def test_record_pages_have_a_table_of_contents_on_phones(browser: object, server: str,
+                                                         url: str) -> None:
+    for viewport, shown in ((PHONE, True), (DESKTOP, False)):
+        context = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(server + url)
+            toc = page.locator(".fs-toc-phone")
+            assert toc.is_visible() is shown, viewport
+            if not shown:
+                continue
+            assert page.evaluate(
+                "document.querySelector('.md-content h1').nextElementSibling.className"
+            ) == "fs-toc-phone"
+            toc.locator("summary").click()
+            link = toc.locator("a").first
+            target = (link.get_attribute("href") or "").lstrip("#")
+            assert target and page.locator(f"[id='{target}']").count() == 1
+            link.click()
+            assert page.url.endswith("#" + target)
+        finally:
+            context.close()
