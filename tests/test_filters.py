@@ -10,7 +10,7 @@ from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import DESKTOP, ROOT, chromium, serve
+from browser_harness import DESKTOP, PHONE, ROOT, chromium, serve
 from conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -166,3 +166,22 @@ def test_with_javascript_the_filters_explain_themselves(page: object, server: st
     page.goto(server + "claims/")  # type: ignore[attr-defined]
     assert "narrow the table" in page.locator(".fs-hint").inner_text()  # type: ignore[attr-defined]
     assert page.get_by_role("search", name="Filter the table").is_visible()  # type: ignore[attr-defined]
+
+
+def test_on_phones_the_filters_fold_away_unless_in_use(browser: object, server: str) -> None:
+    context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(server + "statements/")
+        box = page.locator("details.fs-filter-box")
+        assert box.get_attribute("open") is None
+        assert not page.get_by_label("Speaker").is_visible()
+        assert page.locator("table.fs-filterable").is_visible()
+        box.locator("summary").click()
+        page.get_by_label("Speaker").select_option("Anna Weiss")
+        assert box.locator("summary").inner_text() == "Filters (1 in use)"
+        page.reload()
+        assert box.get_attribute("open") is not None
+        assert page.get_by_label("Speaker").input_value() == "Anna Weiss"
+    finally:
+        context.close()

@@ -99,7 +99,7 @@
     form.setAttribute("role", "search");
     form.setAttribute("aria-label", "Filter the table");
     var hint = element("p", "fs-hint", filters.length
-      ? "Choose from the lists to narrow the table; choose a column heading to sort it."
+      ? "Use the filters to narrow the table; choose a column heading to sort it."
       : "Choose a column heading to sort the table.");
     var status = element("p", "fs-status");
     status.setAttribute("aria-live", "polite");
@@ -134,6 +134,12 @@
       if (first) first.focus();
     });
     if (Object.keys(selects).length) form.appendChild(reset);
+    // The lists fold away on phones (they would fill the first screen) unless one is in use.
+    var box = element("details", "fs-filter-box");
+    var summary = element("summary", "", "Filters");
+    box.appendChild(summary);
+    box.appendChild(form);
+    var wide = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
 
     function fromAddress() {
       var wanted = wantedFromAddress(Object.keys(selects));
@@ -156,6 +162,9 @@
         if (ok) shown += 1;
       });
       reset.disabled = !active;
+      var count = Object.keys(selects).filter(function (key) { return selects[key].value; }).length;
+      summary.textContent = count ? "Filters (" + count + " in use)" : "Filters";
+      if (active) box.open = true;
       empty.hidden = shown !== 0;
       table.hidden = shown === 0;
       status.textContent = shown === 0 ? "Showing 0 of " + rows.length + ": no "
@@ -164,7 +173,8 @@
 
     var wrap = table.closest(".fs-table-wrap") || table;
     wrap.parentNode.insertBefore(hint, wrap);
-    if (Object.keys(selects).length) wrap.parentNode.insertBefore(form, wrap);
+    if (Object.keys(selects).length) wrap.parentNode.insertBefore(box, wrap);
+    box.open = wide;
     wrap.parentNode.insertBefore(status, wrap);
     wrap.parentNode.insertBefore(empty, wrap);
     fromAddress();
@@ -175,6 +185,12 @@
     window.addEventListener("popstate", function () { fromAddress(); apply(); });
 
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    // Each cell knows its column's name (the phone layout writes it before a bare date).
+    rows.forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (headers[index]) cell.setAttribute("data-label", headers[index].textContent.trim());
+      });
+    });
     Array.prototype.forEach.call(headers, function (th, index) {
       var button = element("button", "fs-sort", th.textContent);
       button.type = "button";
