@@ -11,7 +11,7 @@ DECAP := tools/decap/node_modules/decap-cms/dist/decap-cms.js
 # (README, "Set-up", says when its support ends).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check lint format schema bench chromium clean help cms decap
+.PHONY: site serve test check lint format schema bench chromium clean help cms decap lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,23 @@ $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+LOCK := requirements/ci.lock
+
+# The test (and CI) install: exactly the locked versions, every file checked against its hash;
+# then factsite itself. 'pip check' fails if pyproject.toml asks for more than the lock holds.
+$(VENV)/.test-installed: pyproject.toml $(LOCK) | $(BIN)/python
 	@echo "Installing factsite and the test tools into $(VENV)/ (about 1½ minutes the first time)"
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || { echo "requirements/ci.lock is out of date: run 'make lock'"; exit 1; }
 	touch $@ $(VENV)/.site-installed
+
+lock: | $(BIN)/python  ## Regenerate requirements/ci.lock (hashed) after changing dependencies
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet \
+	  --generate-hashes --allow-unsafe --extra test --build-deps-for editable --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --no-header \
+	  -o $(LOCK) pyproject.toml
 
 site: $(VENV)/.site-installed $(DECAP)  ## Build the site into site/ (fails on any content error)
 	$(BIN)/mkdocs build --strict

@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import registry as kinds
-from .load import ID_MAX_LENGTH, ID_PATTERN, load_document
+from .ids import ID_MAX_LENGTH, ID_PATTERN
+from .load import load_document
 from .models import Record, Site
 from .site import Asset
 from .site import Site as BuiltSite

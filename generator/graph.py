@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import functools
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -12,6 +13,28 @@ from .load import ALL_KINDS
 from .models import Actor, Claim, Record, Site, Source, Statement
 
 SINGULAR = registry.singulars()
+
+
+ATTRIBUTING_FIELDS = frozenset({"about", "speaker", "on_behalf_of", "claimant", "citations",
+                                "appearances", "evidence"})
+"""The fields of a statement or claim that attribute something to a record: its own
+structured, cited content. A ``[[ref]]`` in ``context``, ``analysis`` or an update note only
+mentions a record (a correction may name a link it removes) and never associates two."""
+
+
+def attributes(field: str) -> bool:
+    """Whether a link through ``field`` (dotted location) attributes, not just mentions."""
+    return field.partition(".")[0] in ATTRIBUTING_FIELDS
+
+
+def mentions_at_all(field: str) -> bool:
+    """Update notes are the record's history, not what it says: no mention at all."""
+    return not field.startswith("updates.")
+
+
+PAGE_LIST_LIMIT = 50
+"""Most entries a page lists in one derived list (associations, a source's chain): a page's
+size must not grow with the product of what links to it."""
 
 
 class Link(NamedTuple):
@@ -75,12 +98,13 @@ class Graph:
         return list(seen.values())
 
     def mentions(self, kind: str, record_id: str) -> list[Statement | Claim]:
-        """Statements and claims that attribute something to or about this record: the
-        statements, then the claims, each once, in file order."""
+        """Statements and claims that attribute something to or about this record, or
+        mention it (not in update notes): the statements, then the claims, each once, in
+        file order."""
         found: dict[str, dict[str, Record]] = {"statements": {}, "claims": {}}
         for link in self.backlinks.get((kind, record_id), ()):
             bucket = found.get(link.kind)
-            if bucket is not None and link.id not in bucket:
+            if bucket is not None and link.id not in bucket and mentions_at_all(link.field):
                 record = self.records[link.kind].get(link.id)
                 if record is not None:
                     bucket[link.id] = record
@@ -92,13 +116,17 @@ class Graph:
         """Records of kind ``other`` linked to this one *through* a statement or claim.
 
         Each association carries the statements/claims it comes from (no association
-        without attribution). ``mentions``: this record's, if already looked up.
+        without attribution): both records are named in attributing fields of each
+        (:data:`ATTRIBUTING_FIELDS`). ``mentions``: this record's, if already looked up.
         """
         via: dict[str, list[Statement | Claim]] = defaultdict(list)
         if mentions is None:
             mentions = self.mentions(kind, record_id)
-        outlinks = self.outlinks
+        outlinks = self.attributing_outlinks
+        attributing = outlinks.get
         for mention in mentions:  # each mention once already
+            if record_id not in attributing((mention.collection, mention.id), {}).get(kind, ()):
+                continue
             targets = outlinks.get((mention.collection, mention.id))
             for target in targets.get(other, ()) if targets else ():  # each once already
                 via[target].append(mention)
@@ -108,20 +136,105 @@ class Graph:
         return [(records[target], mentions) for target, mentions in via.items()
                 if target in records]
 
+    @functools.cached_property
+    def attributing_outlinks(self) -> dict[tuple[str, str], dict[str, dict[str, None]]]:
+        """:attr:`outlinks` through attributing fields only, built once from the backlinks
+        (asked when pages are rendered, after the graph is linked)."""
+        found: dict[tuple[str, str], dict[str, dict[str, None]]] = defaultdict(
+            lambda: defaultdict(dict))
+        for (kind, target), links in self.backlinks.items():
+            for link in links:
+                if attributes(link.field):
+                    found[(link.kind, link.id)][kind][target] = None
+        return found
+
     def refers_to(self, record: Record, kind: str) -> list[str]:
         """Ids of ``kind`` that ``record`` refers to, in order, without repeats."""
         return list(self.outlinks.get((record.collection, record.id), {}).get(kind, ()))
 
     def chain(self, source: Source) -> list[Source]:
-        """The sources a reported-only document is known through, transitively."""
+        """The sources a reported-only document is known through, transitively, breadth
+        first, the nearest ``PAGE_LIST_LIMIT + 1`` of them (a longer chain continues on the
+        last one's page): each source is queued once and the walk stops there, so all the
+        chains of a graph cost time linear in its sources; each is walked once per graph
+        (pages, JSON-LD and quote checks ask)."""
+        known = self._chains.get(source.id)
+        if known is None:
+            known = self._chains[source.id] = self._walk_chain(source)
+        return known
+
+    @functools.cached_property
+    def _chains(self) -> dict[str, list[Source]]:
+        return {}
+
+    def _walk_chain(self, source: Source) -> list[Source]:
         found: list[Source] = []
-        queue = list(source.reported_in)
+        seen = {source.id}
+        queue = deque(source.reported_in)
+        seen.update(queue)
         while queue:
-            candidate = self.get("sources", queue.pop(0))
-            if isinstance(candidate, Source) and candidate not in found and candidate is not source:
+            candidate = self.get("sources", queue.popleft())
+            if isinstance(candidate, Source):
                 found.append(candidate)
-                queue.extend(candidate.reported_in)
+                if len(found) > PAGE_LIST_LIMIT:
+                    break
+                fresh = [other for other in candidate.reported_in if other not in seen]
+                seen.update(fresh)
+                queue.extend(fresh)
         return found
+
+    def in_cycles(self, kind: str, attribute: str) -> set[str]:
+        """Ids of ``kind`` that lead back to themselves through ``attribute`` (a reference
+        or a list of them): one depth-first walk of the whole graph (Tarjan's strongly
+        connected components, iteratively), not a walk per record."""
+        records = self.records[kind]
+
+        def targets(record_id: str) -> list[str]:
+            value = getattr(records[record_id], attribute, None)
+            found = value if isinstance(value, list) else [value] if value else []
+            return [target for target in found if target in records]
+
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        stack: list[str] = []
+        on_stack: set[str] = set()
+        cyclic: set[str] = set()
+        for start in records:
+            if start in index:
+                continue
+            work = [(start, iter(targets(start)))]
+            index[start] = low[start] = len(index)
+            stack.append(start)
+            on_stack.add(start)
+            while work:
+                node, children = work[-1]
+                child = next(children, None)
+                if child is not None:
+                    if child not in index:
+                        index[child] = low[child] = len(index)
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(targets(child))))
+                    elif child in on_stack:
+                        low[node] = min(low[node], index[child])
+                    if child == node:
+                        cyclic.add(node)
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        cyclic.update(component)
+        return cyclic
 
     def corrections(self) -> list[tuple[Record, object]]:
         """Every ``correction`` update on the site, newest first."""

@@ -12,20 +12,19 @@ the graph.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
-from . import markdown, registry
+from . import integrity, markdown, registry
 from .diagnostics import Diagnostic, did_you_mean, one_of
 from .fields import FieldSpec, checked
 from .graph import Graph, Link
 from .load import Document, Loc, Position, dotted
 from .models import Actor, Citation, Claim, MarkdownRecord, Record, Site, Source, Statement
-from .quotes import normalise, occurs_in
+from .quotes import closest, occurs_in
 from .seeds import Seeds
 
 Leaf = tuple[Loc, Any, FieldSpec]
@@ -231,27 +230,14 @@ CYCLE_FIELDS = (("tactics", "parent"), ("actors", "part_of"), ("sources", "repor
 
 
 def check_cycles(graph: Graph, documents: dict[tuple[str, str], Document]) -> list[Diagnostic]:
-    return [documents[(kind, record_id)].diagnostic(
-                (attribute,), f"'{attribute}' forms a cycle back to {kind}/{record_id}")
-            for kind, attribute in CYCLE_FIELDS for record_id in graph.records[kind]
-            if _in_cycle(graph, kind, attribute, record_id)]
-
-
-def _in_cycle(graph: Graph, kind: str, attribute: str, start: str) -> bool:
-    seen: set[str] = set()
-    queue = [start]
-    while queue:
-        current = graph.records[kind].get(queue.pop())
-        if current is None:
-            continue
-        value = getattr(current, attribute)
-        for target in value if isinstance(value, list) else [value] if value else []:
-            if target == start:
-                return True
-            if target not in seen:
-                seen.add(target)
-                queue.append(target)
-    return False
+    """Records that lead back to themselves (one walk of the graph per field)."""
+    problems = []
+    for kind, attribute in CYCLE_FIELDS:
+        cyclic = graph.in_cycles(kind, attribute)
+        problems += [documents[(kind, record_id)].diagnostic(
+                         (attribute,), f"'{attribute}' forms a cycle back to {kind}/{record_id}")
+                     for record_id in graph.records[kind] if record_id in cyclic]
+    return problems
 
 
 def check_archives(entries: Sequence[Entry]) -> list[Diagnostic]:
@@ -340,20 +326,6 @@ def check_statement_text(graph: Graph, seeds: Seeds, document: Document,
         f"paraphrase or quote exactly{closest(text, texts)}"))]
 
 
-def closest(quote: str, texts: list[tuple[str, str]]) -> str:
-    """A hint naming the longest run of the quote that the seed does contain."""
-    needle = normalise(quote)
-    best = ""
-    for _, text in texts:
-        matcher = difflib.SequenceMatcher(None, needle, text, autojunk=False)
-        match = matcher.find_longest_match(0, len(needle), 0, len(text))
-        if match.size > len(best):
-            best = needle[match.a: match.a + match.size]
-    if len(best.strip()) < 8:
-        return ""
-    return f"; the longest part that matches is '{best.strip()}'"
-
-
 # -- the stage ---------------------------------------------------------------------------------
 
 
@@ -381,4 +353,6 @@ def link(entries: Sequence[tuple[Document, Record | Site]], seeds: Seeds | None 
     problems += check_cycles(graph, documents)
     problems += check_archives([*valid, *partials])
     problems += check_quotes(graph, seeds, [*valid, *partials], resolver.invalid)
+    problems += integrity.check(graph, documents,
+                                lambda source_id: seed_texts(graph, seeds, source_id))
     return graph, problems

@@ -9,6 +9,7 @@ diagnostic asks, from the document's YAML composed again (:meth:`Document.positi
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -21,8 +22,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from . import registry
-from .diagnostics import Diagnostic, Severity
-from .ids import ID_MAX_LENGTH, ID_PATTERN, slugify
+from .diagnostics import Diagnostic, Severity, did_you_mean
+from .ids import ID_MAX_LENGTH, is_id, slugify
 from .plain_yaml import error_mark, plain_problem
 
 Loc = tuple[str | int, ...]
@@ -33,7 +34,12 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
 """Deepest nesting of lists and mappings accepted in one file."""
 MAX_NODES = 50_000
-"""Most YAML values accepted in one file."""
+"""Most YAML values accepted in one file (repeated keys count too)."""
+MAX_DUPLICATES_SHOWN = 1000
+"""Most repeated keys listed one by one for a file (the rest are counted)."""
+MAX_INTEGER = 2**53 - 1
+"""Largest whole number accepted (in either sign): the largest a JSON reader keeps exactly.
+Bigger ones would crash float conversion and Python's int-to-text limit downstream."""
 
 RECORD_KINDS = registry.yaml_folders()
 DOCUMENT_KINDS = registry.document_folders()
@@ -50,6 +56,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _STR_TAG = "tag:yaml.org,2002:str"
 _BLOCK_STYLES = ("|", ">")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _constructor = SafeConstructor()
 
@@ -79,11 +86,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
-"""Control, bidi, zero-width characters, and the lone surrogates that stand for the bytes of
-a file name that is not UTF-8."""
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab, line feed and carriage return."""
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+    "\ufdd0-\ufdef\ufffe\uffff" + "".join(f"{chr(plane << 16 | 0xfffe)}{chr(plane << 16 | 0xffff)}"
+                                         for plane in range(1, 17)) + "]")
+"""Control, bidi, zero-width characters, noncharacters, and the lone surrogates that stand
+for the bytes of a file name that is not UTF-8."""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(plane << 16 | 0xfffe)}{chr(plane << 16 | 0xffff)}"
+                                for plane in range(1, 17)) + "]")
+"""Control characters other than tab, line feed and carriage return, and the Unicode
+noncharacters (U+FFFE, U+FDD0…): XML, hence the Atom feed, cannot hold them."""
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""Where ``str.splitlines`` breaks lines."""
 
 
 def printable(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
@@ -102,9 +116,14 @@ def _diagnostic(path: str, line: int, column: int, location: str, message: str,
 
 
 def control_character(text: str) -> str | None:
-    """``U+001B`` for the first control character (other than tab and newlines), or None."""
+    """``control character U+001B`` for the first control character (other than tab and
+    newlines) or noncharacter (``noncharacter U+FFFE``), or None."""
     found = _CONTROL.search(text)
-    return f"U+{ord(found.group()):04X}" if found else None
+    if not found:
+        return None
+    code = ord(found.group())
+    noun = "noncharacter" if code >= 0xfdd0 else "control character"
+    return f"{noun} U+{code:04X}"
 
 
 @dataclass
@@ -167,35 +186,79 @@ class Document:
                 return self.mark(entry[0])
         return self.position(loc[:-1])
 
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        """Offset in ``text`` of each line's first character (lines as ``splitlines``)."""
+        return [0, *(match.end() for match in _LINE_BREAK.finditer(self.text))]
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def _text_starts(self) -> dict[Loc, Position]:
+        return {}
+
     def text_start(self, loc: Loc) -> Position:
-        """Line and column where the text of the string at ``loc`` begins."""
+        """Line and column where the text of the string at ``loc`` begins (remembered: every
+        problem in one text asks)."""
+        known = self._text_starts.get(loc)
+        if known is None:
+            known = self._text_starts[loc] = self._text_start(loc)
+        return known
+
+    def _text_start(self, loc: Loc) -> Position:
         found = self.nodes(loc)
         line, column = self.mark(found[-1]) if found else (1, 1)
         if len(found) == len(loc) + 1 and getattr(found[-1], "style", None) in _BLOCK_STYLES:
             # the text starts on the next line, at its indentation
-            following = [row for row in self.text.splitlines()[line:] if row.strip()]
-            indent = len(following[0]) - len(following[0].lstrip(" ")) if following else 0
-            return (line + 1, indent + 1)
+            following = next((row for row in self.lines[line:] if row.strip()), "")
+            return (line + 1, len(following) - len(following.lstrip(" ")) + 1)
         return (line, column)
+
+    def occurrences(self, needle: str) -> list[int]:
+        """Offsets of every ``needle`` in the file, found once per needle (one pass of the
+        file for all ``[[references]]`` together: an index built on first use)."""
+        index = self._needles
+        if needle not in index:
+            if not index and needle.startswith("[[") and needle.endswith("]]"):
+                for match in re.finditer(r"\[\[[^\[\]\n]*\]\]", self.text):
+                    index.setdefault(match.group(), []).append(match.start())
+            if needle not in index:
+                index[needle] = _all_offsets(self.text, needle)
+        return index[needle]
+
+    @functools.cached_property
+    def _needles(self) -> dict[str, list[int]]:
+        return {}
+
+    def offset(self, position: Position) -> int:
+        line, column = position
+        starts = self.line_starts
+        return starts[min(max(line, 1), len(starts)) - 1] + column - 1
 
     def find(self, needle: str, start: Position, occurrence: int = 0) -> Position | None:
         """Where the ``occurrence``-th ``needle`` stands in the file at or after ``start``."""
-        lines = self.text.splitlines()
-        seen = 0
-        for number in range(start[0], len(lines) + 1):
-            line = lines[number - 1]
-            column = line.find(needle, start[1] - 1 if number == start[0] else 0)
-            while column != -1:
-                if seen == occurrence:
-                    return (number, column + 1)
-                seen += 1
-                column = line.find(needle, column + 1)
-        return None
+        offsets = self.occurrences(needle)
+        index = bisect.bisect_left(offsets, self.offset(start)) + occurrence
+        if index >= len(offsets):
+            return None
+        line = bisect.bisect_right(self.line_starts, offsets[index])
+        return (line, offsets[index] - self.line_starts[line - 1] + 1)
 
     def diagnostic(self, loc: Loc, message: str, *, severity: str = "error",
                    at: Position | None = None) -> Diagnostic:
         line, column = at or self.position(loc)
         return _diagnostic(self.display, line, column, dotted(loc), message, severity)  # type: ignore[arg-type]
+
+
+def _all_offsets(text: str, needle: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(needle) if needle else -1
+    while at != -1:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def dotted(loc: Loc) -> str:
@@ -204,12 +267,18 @@ def dotted(loc: Loc) -> str:
 
 
 def _entry(node: yaml.Node | None, name: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    """The first ``(key, value)`` nodes of key ``name`` in a mapping node, if any."""
-    if isinstance(node, yaml.MappingNode):
+    """The first ``(key, value)`` nodes of key ``name`` in a mapping node, if any (an index
+    of the mapping's keys is kept on the node: a diagnostic per key costs one lookup)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    index = node.__dict__.get("_first_entries")
+    if index is None:
+        index = {}
         for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == name:
-                return key, value
-    return None
+            if isinstance(key, yaml.ScalarNode):
+                index.setdefault(key.value, (key, value))
+        node.__dict__["_first_entries"] = index
+    return index.get(name) if isinstance(name, str) else None
 
 
 def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
@@ -241,7 +310,7 @@ class _Converter:
             raise _Refused(node, "YAML anchors and aliases (&name, *name) are not allowed; "
                                  "write the value out")
         self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
+        if len(self.seen) + len(self.duplicates) > MAX_NODES:
             raise _Refused(node, f"file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
@@ -265,10 +334,12 @@ class _Converter:
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node, f"YAML tag '{node.tag}' is not allowed")
         self.refuse_control(node, node.value)
+        if node.tag == _INT_TAG and len(node.value) > 40:  # before Python converts it
+            raise self.too_large(node)
         if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
             return node.value  # YAML 1.2 booleans: 'NO' (Norway), 'yes', 'off' stay text
         try:
-            return _constructor.yaml_constructors[node.tag](_constructor, node)
+            value = _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, ConstructorError) as exc:
             raise _Refused(node, f"'{node.value[:60]}' is not a valid value: {exc}") from None
         except (AttributeError, IndexError, TypeError):
@@ -277,14 +348,23 @@ class _Converter:
             kind = node.tag.rsplit(":", 1)[-1]
             raise _Refused(node, f"'{node.value[:60]}' is not a valid {kind}; remove the "
                                  f"'!!{kind}' tag or fix the value") from None
+        if type(value) is int and abs(value) > MAX_INTEGER:
+            raise self.too_large(node)
+        return value
+
+    @staticmethod
+    def too_large(node: yaml.ScalarNode) -> _Refused:
+        shown = node.value if len(node.value) <= 30 else node.value[:30] + "…"
+        return _Refused(node, f"the number '{shown}' is too large: whole numbers must lie "
+                              f"between -{MAX_INTEGER:,} and {MAX_INTEGER:,}")
 
     @staticmethod
     def refuse_control(node: yaml.Node, text: str) -> None:
-        """Escapes in quoted YAML ("\\e", "\\0") can produce characters the YAML reader
-        refuses when written raw; refuse them too."""
+        """Escapes in quoted YAML ("\\e", "\\0", "\\uFFFE") can produce characters the YAML
+        reader refuses when written raw; refuse them too."""
         found = control_character(text)
         if found:
-            raise _Refused(node, f"control character {found} is not allowed in text; "
+            raise _Refused(node, f"{found} is not allowed in text; "
                                  "remove the escape sequence")
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
@@ -303,6 +383,8 @@ class _Converter:
                 self.refuse_control(key_node, key)
             if key in result:
                 self.duplicates.append((node, key_node))
+                if len(self.seen) + len(self.duplicates) > MAX_NODES:
+                    raise _Refused(key_node, f"file has more than {MAX_NODES} values")
                 continue
             result[key] = self.convert(value_node, depth + 1)
         return result
@@ -310,25 +392,32 @@ class _Converter:
     def problems(self, root: yaml.Node) -> list[Diagnostic]:
         """The repeated keys found so far, each with its location and the first one's line."""
         found = []
-        for mapping, key_node in self.duplicates:
+        shown = self.duplicates[:MAX_DUPLICATES_SHOWN]
+        where = _locs_of(root, {id(mapping) for mapping, _ in shown})
+        for mapping, key_node in shown:
             key = key_node.value
-            loc = (*_loc_of(root, mapping), key)
+            loc = (*where.get(id(mapping), ()), key)
             entry = _entry(mapping, key)
             first = self.document.mark(entry[0] if entry else key_node)
             found.append(_diagnostic(
                 self.document.display, *self.document.mark(key_node), dotted(loc),
                 f"duplicate key '{key}' (first set on line {first[0]}); "
                 "a mapping may set each key once"))
+        if len(self.duplicates) > len(shown):
+            found.append(self.document.diagnostic((), f"{len(self.duplicates) - len(shown):,} "
+                                                      "more duplicate keys not listed"))
         return found
 
 
-def _loc_of(root: yaml.Node, target: yaml.Node) -> Loc:
-    """Where ``target`` stands under ``root`` (first keys only: repeated ones are skipped)."""
+def _locs_of(root: yaml.Node, targets: set[int]) -> dict[int, Loc]:
+    """Where each node whose ``id`` is in ``targets`` stands under ``root``, in one walk
+    (first keys only: repeated ones are skipped)."""
+    found: dict[int, Loc] = {}
     stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
-    while stack:
+    while stack and len(found) < len(targets):
         node, loc = stack.pop()
-        if node is target:
-            return loc
+        if id(node) in targets:
+            found[id(node)] = loc
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key, value in node.value:
@@ -337,7 +426,7 @@ def _loc_of(root: yaml.Node, target: yaml.Node) -> Loc:
                     stack.append((value, (*loc, key.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((value, (*loc, index)) for index, value in enumerate(node.value))
-    return ()
+    return found
 
 
 def parse_yaml(document: Document, text: str, line_offset: int = 0) -> list[Diagnostic]:
@@ -452,16 +541,15 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
         offset = match.end() + control.start()
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        found.append(document.diagnostic(("body",), f"control character U+"
-                                         f"{ord(control.group()):04X} is not allowed; remove it",
-                                         at=(line, column)))
+        found.append(document.diagnostic(("body",), f"{control_character(control.group())} "
+                                         "is not allowed; remove it", at=(line, column)))
     return document, found
 
 
 def _entries(folder: str, parts: tuple[str, ...] = ()
              ) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
-    """Every entry under ``folder`` with its path parts, not following symbolic links and
-    not entering hidden folders (whose files are skipped anyway)."""
+    """Every entry under ``folder`` with its path parts, never following a symbolic link
+    and not entering hidden folders (whose files are skipped; hidden links are reported)."""
     with os.scandir(folder) as found:
         entries = list(found)
     for entry in entries:
@@ -481,12 +569,12 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
     if not content.is_dir():
         return
     for parts, entry in sorted(_entries(str(content)), key=lambda item: item[0]):
-        if any(part.startswith(".") for part in parts):
-            continue
         relative = "content/" + "/".join(parts)
-        if entry.is_symlink():
+        if entry.is_symlink():  # hidden ones too: a build would follow them (loops)
             yield _diagnostic(relative, 1, 1, "(file)",
                               "symbolic links are not allowed in content/; copy the file instead")
+            continue
+        if any(part.startswith(".") for part in parts):
             continue
         if entry.is_dir():
             if len(parts) == 1 and parts[0] not in ALL_KINDS:
@@ -513,13 +601,56 @@ def discover(root: Path) -> Iterator[tuple[Path, str, str] | Diagnostic]:
             yield _diagnostic(relative, 1, 1, "(file)", f"unexpected file in content/{kind}/; "
                               f"expected {' or '.join(expected)}")
             continue
-        if not ID_PATTERN.match(stem) or len(stem) > ID_MAX_LENGTH:
-            suggestion = slugify(stem)
+        if not is_id(stem):
+            suggestion = slugify(stem) or "new-name"
             yield _diagnostic(relative, 1, 1, "(file)", f"file name '{stem}' is not a valid "
                               "id: use lower-case letters, digits and single hyphens (at most "
                               f"{ID_MAX_LENGTH} characters); rename it, e.g. '{suggestion}'")
             continue
         yield path, relative, kind
+
+
+SUGGESTION_POOL = 20
+"""Most file names a did-you-mean compares a missing seed with (those sharing the most
+three-letter runs with it)."""
+_COMMON_TRIGRAM = 200
+"""A run of three letters in more file names than this says nothing (``txt``)."""
+
+
+def _trigrams(name: str) -> set[str]:
+    padded = f"  {name} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass
+class SeedFolder:
+    """The files under ``seeds/``, listed and indexed once per check (not once per missing
+    seed), for the did-you-mean of a seed that does not exist."""
+
+    folder: Path
+
+    @functools.cached_property
+    def by_trigram(self) -> dict[str, list[str]]:
+        """Relative path of every file (symbolic links not followed), by its trigrams."""
+        index: dict[str, list[str]] = {}
+        for directory, _, files in os.walk(self.folder):
+            for name in files:
+                relative = Path(directory, name).relative_to(self.folder).as_posix()
+                for trigram in _trigrams(relative):
+                    index.setdefault(trigram, []).append(relative)
+        return index
+
+    def suggest(self, seed: str) -> str:
+        """``; did you mean 'x'?`` among the ``SUGGESTION_POOL`` files that share the most
+        distinctive trigrams with ``seed``: the cost of one suggestion is bounded."""
+        shared: dict[str, int] = {}
+        for trigram in _trigrams(seed):
+            names = self.by_trigram.get(trigram, ())
+            if len(names) <= _COMMON_TRIGRAM:
+                for name in names:
+                    shared[name] = shared.get(name, 0) + 1
+        pool = sorted(shared, key=lambda name: (-shared[name], name))[:SUGGESTION_POOL]
+        return did_you_mean(seed, pool)
 
 
 def load_tree(root: Path) -> tuple[list[Document], list[Diagnostic]]:

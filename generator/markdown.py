@@ -1,10 +1,13 @@
 """Editor Markdown: ``[[kind/id]]`` references, the no-raw-HTML rule, and safe rendering.
 
 Checking parses with markdown-it-py, raw HTML *enabled*, so that every tag an editor wrote
-is found and reported with its line. Rendering uses cmark-gfm, GitHub's C implementation
-of CommonMark (plus GFM tables), about 15x faster: in its default safe mode raw HTML is
-omitted and ``javascript:``-style links are dropped; the result then passes through ``nh3``
-with an allow-list, so nothing executable survives even if a check was skipped.
+is found and reported with its line, and with the same extension the renderer uses (GFM
+tables: a table cell splits a code span, so a checker without tables would see less than
+the page gets). Rendering uses cmark-gfm, GitHub's C implementation of CommonMark (plus GFM
+tables), about 15x faster: in its default safe mode raw HTML is omitted and
+``javascript:``-style links are dropped; the result then passes through ``nh3`` with an
+allow-list, so nothing executable survives even if a check was skipped. The sanitiser also
+drops protocol-relative links (``//host``) and images that are not served by the site.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 import cmarkgfm
@@ -55,11 +58,17 @@ class Problem(NamedTuple):
 
 
 def references(text: str) -> Iterator[Reference]:
-    """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place."""
+    """Every ``[[kind/id]]`` or ``[[kind/id|label]]`` in ``text``, with its place (lines
+    counted from the previous reference on: one pass over the text)."""
+    line, line_start, counted = 0, 0, 0
     for match in REFERENCE.finditer(text):
-        line = text.count("\n", 0, match.start())
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        yield _reference(match, line, column)
+        start = match.start()
+        breaks = text.count("\n", counted, start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, start) + 1
+        counted = start
+        yield _reference(match, line, start - line_start + 1)
 
 
 def _reference(match: re.Match[str], line: int, column: int) -> Reference:
@@ -74,7 +83,10 @@ def _checking_parser() -> MarkdownIt:
     so a build of such content never imports markdown-it-py (≈ 20 ms)."""
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": True})
+    # Tables as the renderer; markdown-it stops nesting at maxNesting tokens (a list level
+    # is two), so it must see deeper than MAX_NESTING to report it.
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING + 8}
+                        ).enable("table")
     parser.validateLink = lambda url: True  # see every link, then judge it ourselves
     return parser
 
@@ -89,15 +101,33 @@ def is_safe_url(url: str) -> bool:
     return scheme in SAFE_SCHEMES if scheme else not cleaned.lower().startswith("//")
 
 
+def is_local_image(url: str) -> bool:
+    """An image the site serves itself: a relative address (no scheme, not ``//host``).
+    Any other would make every reader's browser call a server the contributor chose."""
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f").replace("\\", "/")
+    return not urlsplit(cleaned).scheme and not cleaned.startswith("//")
+
+
+MAX_NESTING = 12
+"""Deepest nesting of block quotes and lists accepted in editor Markdown: deeper costs the
+sanitiser and the search indexer time that grows as its square, and no text needs it."""
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING},}}", re.M)
+"""Each level of nesting needs at least one character of a line's prefix: a sound test."""
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open"})
+_CONTAINERS_CLOSE = frozenset({"blockquote_close", "bullet_list_close", "ordered_list_close"})
+
+
 def could_have_problems(text: str) -> bool:
-    """Cheap, sound pre-test: raw HTML and autolinks need '<', inline links '](',
-    link reference definitions ']:'."""
-    return "<" in text or "](" in text or "]:" in text
+    """Cheap, sound pre-test: raw HTML and autolinks need '<', inline links and images
+    '](', link reference definitions ']:', deep nesting a long line prefix."""
+    return ("<" in text or "](" in text or "]:" in text
+            or _DEEP_PREFIX.search(text) is not None)
 
 
 def problems(text: str) -> Iterator[Problem]:
-    """Raw HTML, unsafe link schemes and links with credentials in editor Markdown, each
-    once per line (``<b>`` and its ``</b>`` are one problem)."""
+    """Raw HTML, unsafe link schemes, links with credentials, images from other sites and
+    deep nesting in editor Markdown, each once per line (``<b>`` and its ``</b>`` are one
+    problem)."""
     if not could_have_problems(text):
         return
     seen: set[Problem] = set()
@@ -108,20 +138,41 @@ def problems(text: str) -> Iterator[Problem]:
 
 
 def _all_problems(text: str) -> Iterator[Problem]:
+    depth = 0
     for token in _checking_parser().parse(text):
         line = token.map[0] if token.map else 0
+        if token.type in _CONTAINERS:
+            depth += 1
+            if depth == MAX_NESTING + 1:
+                yield Problem(line, 1, f"block quotes and lists are nested more than "
+                                       f"{MAX_NESTING} deep; flatten them")
+        elif token.type in _CONTAINERS_CLOSE:
+            depth -= 1
         if token.type == "html_block":
             yield Problem(line, 1, _html_message(token.content))
         for child in token.children or ():
-            if child.type == "html_inline":
-                yield Problem(line, 1, _html_message(child.content))
-            href = child.attrs.get("href") or child.attrs.get("src")
-            if isinstance(href, str) and not is_safe_url(href):
-                yield Problem(line, 1, f"link '{href[:60]}' is not allowed: only http(s), "
-                                       "mailto and relative links")
-            elif isinstance(href, str) and has_credentials(href):
-                yield Problem(line, 1, f"link '{href[:60]}' contains credentials "
-                                       "(user:password@); remove them")
+            yield from _inline_problems(child, line)
+
+
+def block_tokens(text: str) -> list[Any]:
+    """markdown-it's tokens for ``text``, parsed as the checker parses (tables included)."""
+    return list(_checking_parser().parse(text))
+
+
+def _inline_problems(child: Any, line: int) -> Iterator[Problem]:
+    if child.type == "html_inline":
+        yield Problem(line, 1, _html_message(child.content))
+    href = child.attrs.get("href") or child.attrs.get("src")
+    if isinstance(href, str) and not is_safe_url(href):
+        yield Problem(line, 1, f"link '{href[:60]}' is not allowed: only http(s), "
+                               "mailto and relative links")
+    elif child.type == "image" and isinstance(href, str) and not is_local_image(href):
+        yield Problem(line, 1, f"image '{href[:60]}' is on another site: readers' browsers "
+                               "would fetch it from there (and tell it who they are); link to "
+                               "it instead, or serve the image from the site")
+    elif isinstance(href, str) and has_credentials(href):
+        yield Problem(line, 1, f"link '{href[:60]}' contains credentials "
+                               "(user:password@); remove them")
 
 
 def has_credentials(url: str) -> bool:
@@ -181,8 +232,19 @@ def sanitise(html: str) -> str:
     return _CLEANER.clean(html)
 
 
+def _same_site_only(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: no protocol-relative link, no image from another site."""
+    if attribute == "src":
+        return value if is_local_image(value) else None
+    if attribute == "href":
+        cleaned = "".join(ch for ch in value if ch > " " and ch != "\x7f").replace("\\", "/")
+        return None if cleaned.startswith("//") else value
+    return value
+
+
 _CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                       url_schemes=set(SAFE_SCHEMES), link_rel="noopener noreferrer")
+                       url_schemes=set(SAFE_SCHEMES), link_rel="noopener noreferrer",
+                       attribute_filter=_same_site_only)
 """Built once: ``nh3.clean`` rebuilds its allow-lists on every call (4x the cost of a
 short fragment)."""
 

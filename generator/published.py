@@ -91,7 +91,7 @@ def _entries(document: Document, items: Any, key: str, manifest: Manifest) -> li
                                                                        manifest)
         if page is None:
             continue
-        match = PAGE.match(page) if isinstance(page, str) else None
+        match = PAGE.fullmatch(page) if isinstance(page, str) else None
         page_loc = loc if key == "published" else (*loc, "page")
         if not match or match.group(1) not in ALL_KINDS:
             manifest.problems.append(document.diagnostic(

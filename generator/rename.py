@@ -31,8 +31,9 @@ import yaml
 from . import changes
 from .diagnostics import did_you_mean, format_text
 from .graph import SINGULAR, Graph
+from .ids import ID_MAX_LENGTH, ID_PATTERN
 from .link import walk
-from .load import DOCUMENT_KINDS, ID_MAX_LENGTH, ID_PATTERN, Document, Loc, load_document, load_tree
+from .load import DOCUMENT_KINDS, Document, Loc, load_document, load_tree
 from .pipeline import build_graph
 from .published import MANIFEST
 

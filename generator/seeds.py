@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, did_you_mean
-from .load import Document, read_text
+from .diagnostics import Diagnostic
+from .load import Document, SeedFolder, read_text
 from .quotes import normalise
 
 
@@ -44,10 +44,11 @@ def read_seeds(root: Path, wanted: Iterable[tuple[Document, str]]
     seeds = Seeds()
     problems: list[Diagnostic] = []
     folder = root / "seeds"
+    listing = SeedFolder(folder.resolve())  # listed once, only if a seed is missing
     for document, seed in wanted:
         if seed in seeds.texts:
             continue
-        problem = _refusal(folder, seed)
+        problem = _refusal(folder, seed, listing)
         if problem:
             problems.append(document.diagnostic(("seed",), problem))
             continue
@@ -58,7 +59,7 @@ def read_seeds(root: Path, wanted: Iterable[tuple[Document, str]]
     return seeds, problems
 
 
-def _refusal(folder: Path, seed: str) -> str | None:
+def _refusal(folder: Path, seed: str, listing: SeedFolder) -> str | None:
     """Why ``seeds/<seed>`` may not be read, or None."""
     if folder.is_symlink():
         return "seeds/ is a symbolic link; it must be a real folder in the repository"
@@ -67,7 +68,5 @@ def _refusal(folder: Path, seed: str) -> str | None:
     if not Path(os.path.realpath(path)).is_relative_to(real_folder):
         return f"seed '{seed}' leads outside seeds/ (through a symbolic link)"
     if not path.is_file():
-        known = [p.relative_to(real_folder).as_posix() for p in real_folder.rglob("*")
-                 if p.is_file()] if real_folder.is_dir() else []
-        return f"seed file seeds/{seed} does not exist{did_you_mean(seed, known)}"
+        return f"seed file seeds/{seed} does not exist{listing.suggest(seed)}"
     return None

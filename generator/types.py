@@ -24,7 +24,7 @@ from pydantic_core import Url
 from pydantic_core import ValidationError as CoreValidationError
 
 from .diagnostics import did_you_mean, one_of
-from .ids import ID_MAX_LENGTH, ID_PATTERN, slugify
+from .ids import ID_MAX_LENGTH, ID_PATTERN, is_id, slugify
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def check_id(value: Any) -> str:
     text = _require_text(value)
     if len(text) > ID_MAX_LENGTH:
         raise ValueError(f"id is {len(text)} characters long; the limit is {ID_MAX_LENGTH}")
-    if not ID_PATTERN.match(text):
+    if not is_id(text):
         hint = f"; did you mean '{slugify(text)}'?" if slugify(text) else ""
         raise ValueError(f"'{text}' is not a valid id: use lower-case letters, digits and "
                          f"single hyphens{hint}")

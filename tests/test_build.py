@@ -60,7 +60,7 @@ def test_outputs_that_would_overwrite_each_other_are_errors(project: Path) -> No
         file.write("aliases: [index]\n")
     site = build_site(project, SiteOptions(site_url=SITE_URL))
     assert not site.pages and not site.assets
-    assert any("claims/index.html would be written twice" in d.message for d in site.errors)
+    assert any("alias 'index' is reserved" in d.message for d in site.errors)
     assert output_file("claims/index.md", True) == "claims/index.html"
     assert output_file("claims/x.md", False) == "claims/x.html"
 

@@ -144,7 +144,7 @@ MARKDOWN_ATTACKS: list[tuple[str, str, int, str]] = [
     ("reference-definition-next-line", "[click]\n\n[click]:\n  <data:text/html,x>", 0,
      BAD_LINK),
     ("link-in-ref-label", "[[actors/borduria|[x](javascript:alert(1))]]", 0, BAD_LINK),
-    ("link-in-table-cell", "| a | b |\n|---|---|\n| [x](javascript:alert(1)) | y |", 0,
+    ("link-in-table-cell", "| a | b |\n|---|---|\n| [x](javascript:alert(1)) | y |", 2,
      BAD_LINK),
     ("link-in-list", "- one\n- [x](javascript:alert(1))", 1, BAD_LINK),
 ]
@@ -328,7 +328,7 @@ YAML_CASES = [
     Case("complex-key", {TACTIC: VALID_TACTIC + "? [a, b]\n: 1\n"},
          [(TACTIC, 4, 3, "field names must be plain text (got a list)")]),
     Case("huge-integer", {TACTIC: VALID_TACTIC + "x: " + "9" * 5000 + "\n"},
-         [(TACTIC, 4, 4, "is not a valid value")]),
+         [(TACTIC, 4, 4, "is too large")]),
     Case("tagged-timestamp-that-is-not", {TACTIC: VALID_TACTIC + "x: !!timestamp soon\n"},
          [(TACTIC, 4, 4, "'soon' is not a valid timestamp")]),
     Case("tagged-int-without-value", {TACTIC: VALID_TACTIC + "x: !!int\n"},

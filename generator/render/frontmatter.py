@@ -22,9 +22,12 @@ _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 def slugify(text: str) -> str:
     """A heading's anchor: ASCII letters, digits, ``_`` and ``-`` (Python-Markdown's
-    default ``toc`` slug, so addresses of sections stay as they were)."""
+    default ``toc`` slug, so addresses of sections stay as they were), never starting with
+    ``_``: a record titled ``__config`` must not take the id of the theme's own
+    ``<script id="__config">`` (Material's element ids all start with ``__``)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _SPACES.sub("-", _NOT_WORD.sub("", ascii_text).strip().lower())
+    slug = _SPACES.sub("-", _NOT_WORD.sub("", ascii_text).strip().lower())
+    return f"h{slug}" if slug.startswith("_") else slug
 
 
 def unique(anchor: str, used: set[str]) -> str:

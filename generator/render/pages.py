@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import markdown
-from ..graph import SINGULAR, Graph, shorten
+from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph, shorten
 from ..models import Claim, Record
 from ..site import Page, Section
 from ..types import country_name
@@ -34,7 +34,7 @@ from .formatting import (
     year_of,
 )
 from .frontmatter import page_meta, slugify, unique
-from .overviews import matrix, timeline
+from .overviews import MATRIX_CELL_LINKS, MATRIX_MAX_SIDE, matrix, matrix_hidden, timeline
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
 from .views import Links, Ratings, Views
@@ -47,7 +47,7 @@ def _environment() -> Environment:
     env.filters.update(date=display_date, iso=iso, year=year_of, country=country_name,
                        json_attr=lambda v: json.dumps(v, ensure_ascii=False),
                        figure=figure_text, short=shorten)
-    env.globals.update(SECTION_TITLES=SECTION_TITLES,
+    env.globals.update(SECTION_TITLES=SECTION_TITLES, PAGE_LIST_LIMIT=PAGE_LIST_LIMIT,
                        kind_label=lambda record: KIND_LABELS[record.collection])
     return env
 
@@ -240,7 +240,8 @@ class _Renderer:
         elections, tactics, cells = matrix(graph)
         self.emit("matrix.md", "matrix.html.j2", "Elections and tactics", kind="matrix",
                   search_exclude=True, updated=newest, elections=elections, tactics=tactics,
-                  cells=cells)
+                  cells=cells, hidden=matrix_hidden(graph), max_side=MATRIX_MAX_SIDE,
+                  cell_links=MATRIX_CELL_LINKS)
         self.emit("timeline.md", "timeline.html.j2", "Timeline", kind="timeline",
                   search_exclude=True, updated=newest, years=timeline(graph))
         self.emit("corrections.md", "corrections.html.j2", "Corrections log",

@@ -1,0 +1,196 @@
+"""Hostile inputs of the red-team report (issue 20), each grown x1, x2, x4, x8: time to check
+(load → validate → link) and render every page, and the growth ratio. Linear time gives a
+ratio near 8 from x1 to x8; the report measured these inputs growing as a square or worse.
+
+    python benchmarks/bench_hostile.py [--scale 1.0] [--only NAME ...] [--build] [--repeat 3]
+
+``--scale`` multiplies every size (the default x8 is a few hundred kilobytes of content);
+``--build`` also runs ``mkdocs build`` on the x8 case of each input that passes the check
+(slower: a real site). Each case is a copy of ``tests/fixtures/basic`` with the hostile
+files added, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generator.pipeline import build_graph, collection_paused
+from generator.quotes import seed_index
+from generator.render import render_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "basic"
+Files = dict[str, str]
+SOURCE = "kind: report\npublisher: P\npublished: 2022\n"
+
+
+def failing_quote(n: int) -> Files:
+    """F9: a quote that is not in a large seed (the did-you-mean searched quote x seed)."""
+    words = " ".join(f"w{i % 9973}x{i % 7}" for i in range(n * 11_000))  # 100 kB per n
+    quote = " ".join(f"w{i}x{i % 7}" for i in range(40, 440)) + " missing"
+    return {"seeds/big.txt": words,
+            "content/sources/big.yaml": f"title: B\n{SOURCE}seed: big.txt\n",
+            "content/statements/big.yaml": "speaker: anna-weiss\ndate: 2022\nform: paraphrase\n"
+                                           "text: T.\ncitations:\n  - source: big\n"
+                                           f"    quote: {quote}\n"}
+
+
+def explainer(body: str) -> Files:
+    return {"content/explainers/hostile.md": "---\ntitle: T\nsummary: S\npublished: 2022-12-01\n"
+                                             f"authors: [A]\n---\n{body}"}
+
+
+def nested_quotes(n: int) -> Files:
+    """F10: block quotes nested n x 5,000 deep (refused by the check now)."""
+    return explainer("> " * (5000 * n) + "deep\n")
+
+
+def unresolved_refs(n: int) -> Files:
+    """F11: unresolved [[refs]], one diagnostic each (positions were found per problem)."""
+    return explainer("[[actors/nobody]]\n" * (1000 * n))
+
+
+def raw_html(n: int) -> Files:
+    """F11: raw HTML tags in a block scalar (the file was re-split per problem)."""
+    lines = "".join(f"  <b>x</b> {i}\n\n" for i in range(1000 * n))
+    return {"content/actors/hostile.yaml": f"name: H\nkind: person\ndescription: |\n{lines}"}
+
+
+def duplicate_keys(n: int) -> Files:
+    """F11: repeated keys (each looked up by a scan of its mapping)."""
+    keys = "".join(f"  k{i}: 1\n  k{i}: 2\n" for i in range(1000 * n))
+    return {"content/actors/hostile.yaml": f"name: H\nkind: person\nnested:\n{keys}"}
+
+
+def chain(n: int) -> Files:
+    """F12: a reported_in chain of sources (each page walked the chain quadratically)."""
+    size = 100 * n
+    files = {f"content/sources/c{i}.yaml": f"title: C{i}\n{SOURCE}availability: reported-only"
+                                           f"\nreported_in: [c{i + 1}]\n" for i in range(size)}
+    files[f"content/sources/c{size}.yaml"] = (f"title: End\n{SOURCE}url: https://example.org/\n"
+                                              "archived_url: https://web.archive.org/x\n")
+    return files
+
+
+def matrix(n: int) -> Files:
+    """F13: elections and tactics all linked by every statement (matrix grew as n² x s)."""
+    side, statements = 20 * n, 4
+    files = {f"content/elections/e{i}.yaml": "name: E\ncountry: RO\ndate: 2022\ntype: general\n"
+             for i in range(side)}
+    files.update({f"content/tactics/t{i}.yaml": "name: T\nsummary: S.\ncategory: malign-finance\n"
+                  for i in range(side)})
+    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in range(side))}]\n"
+             f"  tactics: [{', '.join(f't{i}' for i in range(side))}]\n")
+    files.update({f"content/statements/s{i}.yaml": "speaker: anna-weiss\ndate: 2022\nform: "
+                  f"paraphrase\ntext: All.\n{about}citations:\n  - source: example-report\n"
+                  for i in range(statements)})
+    return files
+
+
+def missing_seeds(n: int) -> Files:
+    """F14: missing seeds among many seed files (each error listed seeds/ again)."""
+    files = {f"seeds/s{i:05d}.txt": "x" for i in range(500 * n)}
+    files.update({f"content/sources/m{i}.yaml": f"title: M\n{SOURCE}seed: t{i:05d}.txt\n"
+                  for i in range(50 * n)})
+    return files
+
+
+def big_prose(n: int) -> Files:
+    """Content that passes the check, n x 120 kB: explainers of paragraphs, emphasis,
+    [[refs]], links and tables (what the build must render in linear time)."""
+    paragraph = ("Officials *said* that [[actors/borduria]] ran a **campaign** "
+                 "([report](https://example.org/r)) &amp; more.\n\n")
+    table = "| a | b |\n|---|---|\n" + "| `x` | [[tactics/fake-accounts]] |\n" * 20 + "\n"
+    return {f"content/explainers/big-{i}.md":
+            "---\ntitle: Big\nsummary: S\npublished: 2022-12-01\nauthors: [A]\n---\n"
+            + (paragraph * 40 + table) * 20 for i in range(n)}
+
+
+INPUTS: dict[str, Callable[[int], Files]] = {
+    "big-prose": big_prose,
+    "failing-quote": failing_quote, "nested-quotes": nested_quotes,
+    "unresolved-refs": unresolved_refs, "raw-html": raw_html, "duplicate-keys": duplicate_keys,
+    "reported-in-chain": chain, "matrix": matrix, "missing-seeds": missing_seeds,
+}
+
+
+def project(folder: Path, files: Files) -> Path:
+    root = folder / "project"
+    shutil.copytree(FIXTURE, root)
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def content_bytes(files: Files) -> int:
+    return sum(len(text.encode("utf-8")) for text in files.values())
+
+
+def check_and_render(root: Path, repeat: int) -> tuple[float, bool]:
+    """The best of ``repeat`` runs (other load on the machine only ever adds time)."""
+    best, ok = float("inf"), False
+    for _ in range(repeat):
+        seed_index.cache_clear()  # each run indexes its seeds again
+        started = time.perf_counter()
+        with collection_paused():  # as `factsite check` and the plugin run
+            result = build_graph(root)
+            if result.ok():
+                render_pages(result.graph)
+        best, ok = min(best, time.perf_counter() - started), result.ok()
+    return best, ok
+
+
+def mkdocs_build(root: Path) -> float:
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=root,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True,
+                   capture_output=True)
+    return time.perf_counter() - started
+
+
+def bench(name: str, scale: float, build: bool, repeat: int) -> None:
+    make = INPUTS[name]
+    times: list[float] = []
+    for factor in (1, 2, 4, 8):
+        files = make(max(1, round(factor * scale)) if scale != 1 else factor)
+        with tempfile.TemporaryDirectory() as folder:
+            root = project(Path(folder), files)
+            seconds, ok = check_and_render(root, repeat)
+            times.append(seconds)
+            line = (f"{name:18} x{factor}: {content_bytes(files) / 1000:8.0f} kB  "
+                    f"{seconds:6.2f} s  {'passes' if ok else 'refused'}")
+            if build and factor == 8 and ok:
+                line += f"  mkdocs build {mkdocs_build(root):6.2f} s"
+            print(line, flush=True)
+    print(f"{name:18} ratio x8/x1: {times[-1] / max(times[0], 1e-3):5.1f} "
+          f"(linear: about 8; the first size includes fixed costs)\n", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--only", nargs="*", choices=sorted(INPUTS), default=sorted(INPUTS))
+    parser.add_argument("--build", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (best counts)")
+    args = parser.parse_args()
+    for name in args.only:
+        bench(name, args.scale, args.build, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,520 @@
+"""The red-team findings of November 2026 (``shared/reviews/redteam-2026-11.md``, issue 20),
+one test per finding, named after it. Each rebuilds the report's reproduction on a copy of
+the clean fixture (``tests/fixtures/basic``) and checks that ``factsite check`` now refuses
+it with a clear message, or that the output stays inert and the time linear.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build_project, make_project
+
+from generator.diagnostics import Diagnostic
+from generator.pipeline import build_graph
+
+BASE = Path(__file__).parent / "fixtures" / "basic"
+WEISS = "content/statements/weiss-fake-accounts.yaml"
+ABOUT = "content/pages/about.md"
+
+
+def project(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    for relative, text in (files or {}).items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def errors(root: Path) -> list[Diagnostic]:
+    return build_graph(root).errors
+
+
+def messages(root: Path, path: str | None = None) -> str:
+    return "\n".join(d.format() for d in errors(root) if path is None or d.path == path)
+
+
+def fixture_text(relative: str) -> str:
+    return (BASE / relative).read_text(encoding="utf-8")
+
+
+def timed(root: Path) -> tuple[float, list[Diagnostic]]:
+    started = time.perf_counter()
+    found = errors(root)
+    return time.perf_counter() - started, found
+
+
+# -- F1, F2: an id, file name or alias is exactly the slug ------------------------------------
+
+
+def test_f1_id_with_trailing_newline_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    twin = root / "content" / "claims" / "borduria-denies-involvement\n.yaml"
+    twin.write_text(fixture_text("content/claims/borduria-denies-involvement.yaml")
+                    .replace("rating: unproven", 'rating: "true"'), encoding="utf-8")
+    found = [d for d in errors(root) if d.path.startswith("content/claims/borduria")]
+    assert len(found) == 1 and "is not a valid id" in found[0].message
+    assert "\\n" in found[0].path  # shown escaped: the name cannot forge a line
+
+
+def test_f2_alias_with_trailing_newline_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {ABOUT: '---\ntitle: About\naliases: ["moved\\n"]\n---\nAbout.\n'})
+    found = messages(root, ABOUT)
+    assert "aliases.0" in found and "is not a valid id" in found
+
+
+def test_f2_rating_id_with_trailing_newline_refused(tmp_path: Path) -> None:
+    site = fixture_text("content/site.yaml").replace('id: "true"', 'id: "true\\n"')
+    root = project(tmp_path, {"content/site.yaml": site})
+    assert "is not a valid id" in messages(root, "content/site.yaml")
+
+
+# -- F7: no traceback on huge numbers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("yaml_value", ["1" + "0" * 400, "0x" + "f" * 4000, "-" + "9" * 17])
+def test_f7_huge_integer_figure_refused(tmp_path: Path, yaml_value: str) -> None:
+    text = fixture_text("content/statements/commission-fake-sites.yaml").replace(
+        "value: 3", f"value: {yaml_value}")
+    root = project(tmp_path, {"content/statements/commission-fake-sites.yaml": text})
+    assert "is too large" in messages(root, "content/statements/commission-fake-sites.yaml")
+
+
+def test_f7_huge_integer_in_a_mapping_field_refused(tmp_path: Path) -> None:
+    text = fixture_text(WEISS).replace("about:\n", "about: 0x" + "f" * 4000 + "\nabout_:\n")
+    root = project(tmp_path, {WEISS: text})
+    assert "is too large" in messages(root, WEISS)
+
+
+def test_f7_huge_rating_value_refused(tmp_path: Path) -> None:
+    site = fixture_text("content/site.yaml").replace("value: 4", "value: 0x" + "f" * 4000)
+    root = project(tmp_path, {"content/site.yaml": site})
+    assert "is too large" in messages(root, "content/site.yaml")
+
+
+# -- F8: hidden symbolic links ----------------------------------------------------------------
+
+
+def test_f8_hidden_symlinks_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    content = root / "content"
+    (content / ".a").symlink_to(root, target_is_directory=True)
+    (content / ".b").symlink_to(root, target_is_directory=True)
+    (content / "actors" / ".hidden.yaml").symlink_to(content / "actors" / "borduria.yaml")
+    started = time.perf_counter()
+    found = {d.path for d in errors(root) if "symbolic links" in d.message}
+    assert time.perf_counter() - started < 10
+    assert found == {"content/.a", "content/.b", "content/actors/.hidden.yaml"}
+
+
+# -- F11: diagnostic positions in one pass per file -------------------------------------------
+
+
+def explainer(body: str) -> dict[str, str]:
+    return {"content/explainers/hostile.md": "---\ntitle: T\nsummary: S\npublished: 2022-12-01\n"
+                                             f"authors: [A]\n---\n{body}"}
+
+
+def test_f11_many_unresolved_references_are_linear(tmp_path: Path) -> None:
+    root = project(tmp_path, explainer("[[actors/nobody]]\n" * 8000))
+    seconds, found = timed(root)
+    assert len(found) == 8000 and seconds < 10  # 37 s when each position rescanned the file
+    assert [(d.line, d.column) for d in found] == [(line, 1) for line in range(7, 8007)]
+
+
+def test_f11_many_raw_html_tags_in_a_block_scalar_are_linear(tmp_path: Path) -> None:
+    lines = "".join(f"  <b>x</b> {i}\n\n" for i in range(8000))
+    actor = f"name: Hostile\nkind: person\ndescription: |\n{lines}"
+    root = project(tmp_path, {"content/actors/hostile.yaml": actor})
+    seconds, found = timed(root)
+    # one problem per line: <b> and its </b> are reported once (24 s when each problem
+    # re-split the file)
+    assert len(found) == 8000 and seconds < 10
+    assert (found[0].line, found[0].column) == (4, 3)
+
+
+def test_f11_many_duplicate_keys_are_linear(tmp_path: Path) -> None:
+    keys = "".join(f"k{i}: 1\nk{i}: 2\n" for i in range(8000))
+    actor = "name: Hostile\nkind: person\nnested:\n" + keys.replace("k", "  k")
+    root = project(tmp_path, {"content/actors/hostile.yaml": actor})
+    seconds, found = timed(root)
+    duplicates = [d for d in found if "duplicate key" in d.message]
+    assert len(duplicates) == 1001 and seconds < 10  # 10 s, growing 4x per doubling
+    assert any(d.message == "7,000 more duplicate keys not listed" for d in duplicates)
+    last = max(d for d in duplicates if d.location == "nested.k999")
+    assert last.line == 2003 and "first set on line 2002" in last.message
+
+
+def test_f11_duplicate_keys_count_towards_the_value_limit(tmp_path: Path) -> None:
+    keys = "".join("k: 1\n" for _ in range(60_000))
+    root = project(tmp_path, {"content/actors/hostile.yaml": "name: H\nkind: person\n" + keys})
+    assert "more than 50000 values" in messages(root, "content/actors/hostile.yaml")
+
+
+# -- F16b: noncharacters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\ufffe", "\\uffff", "\\ufdd0", "\\U0010FFFF"])
+def test_f16_noncharacters_refused(tmp_path: Path, escape: str) -> None:
+    text = fixture_text("content/claims/borduria-denies-involvement.yaml").replace(
+        "claim: Borduria had no involvement in the 2022 Ruritanian election campaign.",
+        f'claim: "{escape} Borduria had no involvement."')
+    root = project(tmp_path, {"content/claims/borduria-denies-involvement.yaml": text})
+    assert "noncharacter U+" in messages(root, "content/claims/borduria-denies-involvement.yaml")
+
+
+def test_f16_noncharacter_in_a_markdown_body_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {ABOUT: "---\ntitle: About\n---\nAbout \ufffe us.\n"})
+    assert "noncharacter U+FFFE" in messages(root, ABOUT)
+
+
+def test_f8_symlink_loops_are_never_followed(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    folder = root / "content" / "actors"
+    for name in ("l1", "l2"):
+        os.symlink(folder, folder / name, target_is_directory=True)
+    started = time.perf_counter()
+    assert "symbolic links" in messages(root)
+    assert time.perf_counter() - started < 10
+
+
+# -- F3: ids and aliases that take a generated page's address ---------------------------------
+
+CLAIM = "content/claims/borduria-denies-involvement.yaml"
+
+
+def test_f3_record_renamed_to_index_refused(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / CLAIM).rename(root / "content/claims/index.yaml")
+    text = (root / "content/claims/index.yaml").read_text(encoding="utf-8")
+    (root / "content/claims/index.yaml").write_text(
+        text + "aliases: [borduria-denies-involvement]\n", encoding="utf-8")
+    found = messages(root, "content/claims/index.yaml")
+    assert "the id 'index' is reserved" in found
+
+
+@pytest.mark.parametrize("name", ["index", "claims", "matrix", "data", "search", "assets",
+                                  "timeline", "corrections", "feed", "admin", "pagefind"])
+def test_f3_page_named_like_a_generated_page_refused(tmp_path: Path, name: str) -> None:
+    root = project(tmp_path, {f"content/pages/{name}.md": "---\ntitle: Hijacked\n---\nx\n"})
+    assert f"the id '{name}' is reserved" in messages(root, f"content/pages/{name}.md")
+
+
+def test_f3_alias_taking_a_generated_address_refused(tmp_path: Path) -> None:
+    claim = fixture_text(CLAIM) + "aliases: [index]\n"
+    root = project(tmp_path, {ABOUT: "---\ntitle: About\naliases: [claims, matrix]\n---\nx\n",
+                              CLAIM: claim})
+    assert messages(root, ABOUT).count("is reserved") == 2
+    assert "aliases.0: alias 'index' is reserved" in messages(root, CLAIM)
+
+
+def test_f3_reserved_names_cover_every_generated_top_level_name(built_site) -> None:
+    from generator.integrity import GENERATED_AT_TOP
+
+    pages = {path.stem for path in (built_site.root / "content" / "pages").glob("*.md")}
+    generated = {entry.name.split(".")[0] for entry in built_site.site.iterdir()
+                 if not entry.name.startswith(("_", "."))}
+    assert generated - pages <= GENERATED_AT_TOP
+    assert not pages & GENERATED_AT_TOP
+
+
+# -- F4: quote verification means verbatim ----------------------------------------------------
+
+
+def quote_statement(text: str, speaker: str = "anna-weiss", quote: str | None = None) -> str:
+    cited = f"\n    quote: {quote}" if quote else ""
+    return (f"speaker: {speaker}\ndate: 2022-11-14\nform: quote\ntext: {text}\n"
+            f"citations:\n  - source: example-report{cited}\n")
+
+
+@pytest.mark.parametrize("text", [
+    "We saw thousands of fake accounts repeating the same li",  # cut mid-word
+    "eighbouring state of Borduria ran a campaign",  # a prefix cut off
+    "Borduria respects the sovereignty of every nation",  # whole: accepted below
+])
+def test_f4_quote_cut_mid_word_refused(tmp_path: Path, text: str) -> None:
+    root = project(tmp_path, {WEISS: quote_statement(text, "borduria-foreign-ministry")})
+    found = messages(root, WEISS)
+    if text.startswith("Borduria respects"):
+        assert found == ""
+    else:
+        assert "not verbatim" in found
+
+
+def test_f4_citation_quote_cut_mid_word_refused(tmp_path: Path) -> None:
+    text = fixture_text(WEISS).replace("    locator: para. 2\n", "").replace(
+        "“We saw thousands of fake accounts repeating the same lies,” the interior minister, "
+        "Anna Weiss, told reporters.", "the interior minister, Anna Weiss, told report")
+    root = project(tmp_path, {WEISS: text})
+    assert "citations.0.quote: quote is not verbatim" in messages(root, WEISS)
+
+
+@pytest.mark.parametrize("quote", ["at least ³ websites", "at least ３ websites",
+])
+def test_f4_nfkc_folded_digits_refused(tmp_path: Path, quote: str) -> None:
+    statement = "content/statements/commission-fake-sites.yaml"
+    text = fixture_text(statement).replace("at least 3 websites posing", quote + " posing")
+    root = project(tmp_path, {statement: text})
+    assert "quote is not verbatim" in messages(root, statement)
+
+
+def test_f4_typography_only_is_still_normalised(tmp_path: Path) -> None:
+    text = quote_statement("We saw thousands of fake accounts repeating the same lies",
+                           quote="“We saw thousands of fake accounts repeating the same lies,” "
+                                 "the interior minister, Anna Weiss, told reporters\u2026")
+    seed = fixture_text("seeds/example-report.txt").replace("told reporters.",
+                                                            "told reporters...")
+    root = project(tmp_path, {WEISS: text, "seeds/example-report.txt": seed})
+    assert messages(root) == ""
+
+
+FAKE_TRANSCRIPT = ("title: Transcript of the Bordurian president's remarks\nkind: "
+                   "official-statement\npublisher: Bordurian presidential office\n"
+                   "published: 2022-11\nseed: example-report.txt\n")
+
+
+def test_f4_seed_shared_by_two_sources_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, {"content/sources/fake-transcript.yaml": FAKE_TRANSCRIPT})
+    found = messages(root, "content/sources/fake-transcript.yaml")
+    assert "seeds/example-report.txt is already the text of sources/example-report" in found
+
+
+def test_f4_seed_shared_with_the_report_it_is_known_through_is_allowed(tmp_path: Path) -> None:
+    leak = FAKE_TRANSCRIPT + "availability: reported-only\nreported_in: [example-report]\n"
+    root = project(tmp_path, {"content/sources/fake-transcript.yaml": leak})
+    assert messages(root) == ""
+
+
+PRESIDENT = "name: Vladan Bordurski\nkind: person\ncountry: BG\n"
+
+
+def test_f4_quote_from_a_speaker_the_seed_does_not_name_refused(tmp_path: Path) -> None:
+    text = quote_statement("the neighbouring state of Borduria ran a campaign", "bordurski")
+    root = project(tmp_path, {WEISS: text, "content/actors/bordurski.yaml": PRESIDENT})
+    found = messages(root, WEISS)
+    assert "text: form is quote, but no cited seed names Vladan Bordurski" in found
+
+
+def test_f4_quote_from_the_speakers_own_document_is_allowed(tmp_path: Path) -> None:
+    transcript = FAKE_TRANSCRIPT.replace("Bordurian presidential office",
+                                         "Office of Vladan Bordurski").replace(
+        "example-report.txt", "transcript.txt")
+    text = quote_statement("We will never interfere", "bordurski").replace(
+        "example-report", "transcript")
+    root = project(tmp_path, {WEISS: text, "content/actors/bordurski.yaml": PRESIDENT,
+                              "content/sources/transcript.yaml": transcript,
+                              "seeds/transcript.txt": "We will never interfere.\n"})
+    assert messages(root) == ""
+
+
+# -- F16c: corrections dated in the future ----------------------------------------------------
+
+
+def test_f16_future_dated_correction_refused(tmp_path: Path) -> None:
+    text = fixture_text(CLAIM).replace("date: 2022-12-05", "date: 2099-12-31")
+    root = project(tmp_path, {CLAIM: text})
+    assert "updates.0.date: correction dated 2099-12-31, after today" in messages(root, CLAIM)
+
+
+# -- F5: no association without attribution ---------------------------------------------------
+
+HOSTILE_TACTIC = "name: Hostile tactic\nsummary: Never cited.\ncategory: malign-finance\n"
+
+
+def rendered(root: Path) -> dict[str, str]:
+    from generator.render import render_pages
+
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    return {page.path: page.markdown for page in render_pages(result.graph)}
+
+
+@pytest.mark.parametrize("where", ["update note", "context"])
+def test_f5_mention_in_update_note_or_context_creates_no_association(tmp_path: Path,
+                                                                     where: str) -> None:
+    statement = "content/statements/commission-fake-sites.yaml"
+    mention = "Removed the link to [[tactics/hostile]], which did not come into play."
+    text = fixture_text(statement) + (
+        f"updates:\n  - date: 2022-12-05\n    kind: correction\n    note: {mention}\n"
+        if where == "update note" else f"context: {mention}\n")
+    pages = rendered(project(tmp_path, {statement: text,
+                                        "content/tactics/hostile.yaml": HOSTILE_TACTIC}))
+    election = pages["elections/ruritania-general-2022.md"]
+    assert "Hostile tactic" not in election
+    assert "tactics/hostile/" not in pages["matrix.md"]
+    tactic = pages["tactics/hostile.md"]
+    assert "ruritania-general-2022" not in tactic
+    if where == "update note":  # history, not what the statement says: not even a mention
+        assert "commission-fake-sites" not in tactic
+
+
+def test_f5_structural_links_shown_as_what_they_are(tmp_path: Path) -> None:
+    member = "name: Hostile troll farm\nkind: organisation\npart_of: borduria\n"
+    pages = rendered(project(tmp_path, {"content/actors/troll-farm.yaml": member}))
+    page = pages["actors/borduria.md"]
+    assert "Listed as part of it" in page and "Includes" not in page
+    assert "troll-farm" not in page.split("{#statements-and-fact-checks}")[1]
+
+
+# -- F12, F13: chains and the matrix stay linear and bounded ----------------------------------
+
+
+def test_f12_long_reported_in_chain_is_linear(tmp_path: Path) -> None:
+    files = {f"content/sources/c{i}.yaml": (
+        f"title: C{i}\nkind: report\npublisher: P\npublished: 2022\n"
+        f"availability: reported-only\nreported_in: [c{i + 1}]\n") for i in range(800)}
+    files["content/sources/c800.yaml"] = ("title: C800\nkind: report\npublisher: P\n"
+                                          "published: 2022\nurl: https://example.org/\n"
+                                          "archived_url: https://web.archive.org/x\n")
+    result = build_graph(project(tmp_path, files))
+    sources = list(result.graph.records["sources"].values())
+    started = time.perf_counter()
+    chains = [result.graph.chain(source) for source in sources]  # type: ignore[arg-type]
+    assert time.perf_counter() - started < 5  # about a minute when each walk was quadratic
+    assert [s.id for s in result.graph.chain(result.graph.records["sources"]["c0"])] == [
+        f"c{i}" for i in range(1, 52)]  # the nearest 51: the page links on from the 50th
+    assert max(len(chain) for chain in chains) == 51
+
+
+def test_f12_cycle_check_walks_the_graph_once(tmp_path: Path) -> None:
+    files = {f"content/tactics/t{i}.yaml": f"name: T{i}\nsummary: S.\ncategory: malign-finance"
+                                           f"\nparent: t{(i + 1) % 5000}\n" for i in range(5000)}
+    files["content/tactics/t5000.yaml"] = "name: Apart\nsummary: S.\ncategory: malign-finance\n"
+    seconds, found = timed(project(tmp_path, files))
+    cycles = {d.path for d in found if "forms a cycle" in d.message}
+    assert len(cycles) == 5000 and "content/tactics/t5000.yaml" not in cycles
+    assert seconds < 10  # a walk per record: 5000 x 5000
+
+
+def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
+    side, statements = 80, 8
+    files = {f"content/elections/e{i}.yaml": f"name: E{i}\ncountry: RO\ndate: 2022\n"
+                                             "type: general\n" for i in range(side)}
+    files.update({f"content/tactics/t{i}.yaml": f"name: T{i}\nsummary: S.\n"
+                                                "category: malign-finance\n"
+                  for i in range(side)})
+    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in range(side))}]\n"
+             f"  tactics: [{', '.join(f't{i}' for i in range(side))}]\n")
+    files.update({f"content/statements/s{i}.yaml": (
+        "speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Everything.\n" + about
+        + "citations:\n  - source: example-report\n") for i in range(statements)})
+    pages = rendered(project(tmp_path, files))
+    matrix = pages["matrix.md"]
+    assert len(matrix) < 3_000_000  # 80 x 80 cells x 8 links each: 11 MB before
+    assert matrix.count('data-count="8"') == 60 * 60
+    assert "21 more elections and 22 more tactics" in matrix
+    election = pages["elections/e0.md"]
+    assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
+
+
+# -- F9, F14: did-you-mean hints stay bounded ---------------------------------------------------
+
+
+def test_f9_failing_quote_against_a_huge_seed_is_fast(tmp_path: Path) -> None:
+    words = [f"w{i % 9973}x{i % 7}" for i in range(120_000)]  # about 900 KB of text
+    seed = " ".join(words)
+    quote = " ".join(words[500:800]) + " not in the seed " + " ".join(words[900:1100])
+    source = ("title: Huge\nkind: report\npublisher: P\npublished: 2022\n"
+              "seed: huge.txt\n")
+    statement = (f"speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Said.\n"
+                 f"citations:\n  - source: huge\n    quote: {quote}\n")
+    root = project(tmp_path, {"seeds/huge.txt": seed, "content/sources/huge.yaml": source,
+                              "content/statements/huge.yaml": statement})
+    seconds, found = timed(root)
+    assert seconds < 10  # minutes with difflib over quote x seed
+    assert "the longest part that matches is 'w500x3 w501x4" in found[0].message
+
+
+def test_f14_many_missing_seeds_among_many_seed_files_are_fast(tmp_path: Path) -> None:
+    files = {f"seeds/s{i:05d}.txt": "x" for i in range(3000)}
+    files.update({f"content/sources/m{i}.yaml": (
+        f"title: M\nkind: report\npublisher: P\npublished: 2022\nseed: t{i:05d}.txt\n")
+        for i in range(300)})
+    root = project(tmp_path, files)
+    seconds, found = timed(root)
+    missing = [d for d in found if "does not exist" in d.message]
+    assert len(missing) == 300 and seconds < 10
+    assert "did you mean 's00007.txt'" in next(d.message for d in missing
+                                              if d.path == "content/sources/m7.yaml")
+
+
+# -- F10, F15: the checker sees what the renderer renders ---------------------------------------
+
+
+def body_problems(tmp_path: Path, body: str) -> str:
+    return messages(project(tmp_path, {ABOUT: f"---\ntitle: About\n---\n{body}\n"}), ABOUT)
+
+
+def test_f10_deeply_nested_blockquotes_refused(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    found = body_problems(tmp_path, "> " * 20_000 + "deep")
+    assert time.perf_counter() - started < 10
+    assert "nested more than 12 deep" in found
+    assert found.count("nested more than") == 1
+
+
+def test_f10_nested_lists_refused_but_ordinary_nesting_accepted(tmp_path: Path) -> None:
+    assert "nested more than 12 deep" in body_problems(tmp_path, "* " * 40 + "deep")
+    assert body_problems(tmp_path / "ok", "> > quoted\n\n- a\n  - b\n    - c\n") == ""
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("<img src=x onerror=alert(1)>", "raw HTML (<img>)"),
+    ("[c](javascript:alert(1))", "link 'javascript:alert(1)' is not allowed"),
+    ("[Official](//evil.example/login)", "link '//evil.example/login' is not allowed"),
+])
+def test_f15_table_code_span_differential_refused(tmp_path: Path, cell: str,
+                                                  expected: str) -> None:
+    body = f"| a | b |\n|---|---|\n| `x | {cell} ` |"
+    assert expected in body_problems(tmp_path, body)
+
+
+@pytest.mark.parametrize("source", ["https://tracker.example/p.gif?reader=1",
+                                    "//tracker.example/p.gif", "http://tracker.example/p.gif",
+                                    " HTTPS://tracker.example/p.gif"])
+def test_f15_images_from_other_origins_refused(tmp_path: Path, source: str) -> None:
+    found = body_problems(tmp_path, f"![pixel](<{source}>)")
+    assert "is on another site" in found or "is not allowed" in found
+
+
+def test_f15_sanitiser_drops_protocol_relative_links_and_foreign_images() -> None:
+    from generator.markdown import render
+
+    html = render("[a](//evil.example/x) ![p](https://tracker.example/p.gif) ![ok](img/a.png)")
+    assert "evil.example" not in html and "tracker.example" not in html
+    assert 'src="img/a.png"' in html
+
+
+# -- F16a: a title cannot take the theme's element ids ------------------------------------------
+
+
+def test_f16_title_cannot_clobber_theme_element_ids(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "site")
+    (root / "content" / "actors" / "config.yaml").write_text(
+        "name: __config\nkind: person\n", encoding="utf-8")
+    site = build_project(root)
+    page = BeautifulSoup((site.site / "actors" / "config" / "index.html").read_text(
+        encoding="utf-8"), "lxml")
+    owners = page.find_all(id="__config")
+    assert [tag.name for tag in owners] == ["script"]
+    assert page.find("h1").get("id") == "h__config"
+
+
+@pytest.mark.parametrize("note", [
+    "Minor wording fix.\\n\\n**1 January 2024: Fact-check retracted** — the rating was wrong.",
+    "- 1 January 2024: we retract this fact-check",
+    "# Retraction",
+    "> quoted",
+])
+def test_f16_update_note_cannot_fake_corrections_log_entries(tmp_path: Path, note: str) -> None:
+    text = fixture_text(CLAIM).replace("note: Corrected the date of the election.",
+                                       f'note: "{note}"')
+    root = project(tmp_path, {CLAIM: text})
+    assert "updates.0.note: an update note is one paragraph" in messages(root, CLAIM)
