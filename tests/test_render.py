@@ -157,15 +157,15 @@ def test_sitemap_dates_come_from_the_records() -> None:
 
 
 def test_mention_lists_keep_date_kind_link_and_roles() -> None:
-    """Aggregate pages list their mentions as one line each (a list, not a 4-column
-    table): the date (machine-readable), the kind, the link and how it is mentioned."""
+    """A source's "Cited by" lists each citing record on one line (a list, not a 4-column
+    table): the date (machine-readable), the kind, the link and how it cites it, in words."""
     pages = {page.path: page for page in render_pages(GRAPH)}
-    text = pages["actors/borduria.md"].markdown
+    text = pages["sources/example-report.md"].markdown
     mentions = text.split('<ul class="fs-mentions">')[1].split("</ul>")[0]
     assert ('<li><time datetime="2022-11">November 2022</time> · Statement: '
             '<a href="../../statements/borduria-denial/">') in mentions
-    assert "(on whose behalf, about)</li>" in mentions
-    assert "<table" not in mentions
+    assert "— cites it as a source</span></li>" in mentions
+    assert "(cited)" not in mentions and "<table" not in mentions
 
 
 def test_templates_escape_every_value() -> None:

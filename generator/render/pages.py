@@ -34,7 +34,8 @@ from .formatting import (
     year_of,
 )
 from .frontmatter import page_meta, slugify, unique
-from .overviews import MATRIX_CELL_LINKS, MATRIX_MAX_SIDE, matrix, matrix_hidden, timeline
+from .overviews import HEAT_LEVELS, MATRIX_MAX_SIDE, heat, matrix, timeline
+from .roles import disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
 from .views import Links, Ratings, Views
@@ -174,30 +175,25 @@ class _Renderer:
         return {"citations_": self.views.citations(record.citations, "citation"),
                 "claims": self.graph.referrers("statements", record.id, of_kind="claims")}
 
-    def _graph_values(self, kind: str, record: Any, related: list[tuple[str, str]]
+    def _graph_values(self, kind: str, record: Any, related: tuple[str, ...]
                       ) -> dict[str, Any]:
-        mentions = self.graph.mentions(kind, record.id)
-        return {"mention_rows": self.views.mentions(kind, record.id, mentions),
-                "related": [(heading, self.views.associations(kind, record.id, other, mentions))
-                            for other, heading in related]}
+        return {"roles": role_view(self.graph, self.views.title_key, kind, record.id, related)}
 
     def _actor_values(self, record: Any) -> dict[str, Any]:
         members = [other.id for other in self.graph.referrers("actors", record.id,
                                                               of_kind="actors")
                    if getattr(other, "part_of", None) == record.id]
-        return {"members": members, **self._graph_values(
-            "actors", record, [("elections", "Elections"), ("tactics", "Tactics"),
-                               ("actors", "Other actors")])}
+        return {"members": members,
+                **self._graph_values("actors", record, ("elections", "tactics"))}
 
     def _election_values(self, record: Any) -> dict[str, Any]:
-        return self._graph_values("elections", record, [("tactics", "Tactics"),
-                                                        ("actors", "Actors")])
+        return self._graph_values("elections", record, ("tactics",))
 
     def _tactic_values(self, record: Any) -> dict[str, Any]:
         children = [other.id for other in self.graph.referrers("tactics", record.id,
                                                                of_kind="tactics")]
-        return {"children": children, **self._graph_values(
-            "tactics", record, [("elections", "Elections"), ("actors", "Actors")])}
+        return {"children": children, "techniques": disarm_techniques(record),
+                **self._graph_values("tactics", record, ("elections",))}
 
     def _source_values(self, record: Any) -> dict[str, Any]:
         return {"availability": _availability(record), "chain": self.graph.chain(record),
@@ -237,13 +233,14 @@ class _Renderer:
                   kind="home", search_exclude=True, updated=newest,
                   description=site.description if site else None, latest=latest,
                   explainers=explainers, counts=graph.count())
-        elections, tactics, cells = matrix(graph)
         self.emit("matrix.md", "matrix.html.j2", "Elections and tactics", kind="matrix",
-                  search_exclude=True, updated=newest, elections=elections, tactics=tactics,
-                  cells=cells, hidden=matrix_hidden(graph), max_side=MATRIX_MAX_SIDE,
-                  cell_links=MATRIX_CELL_LINKS)
-        self.emit("timeline.md", "timeline.html.j2", "Timeline", kind="timeline",
-                  search_exclude=True, updated=newest, years=timeline(graph))
+                  search_exclude=True, updated=newest,
+                  matrix=matrix(graph, self.views.title_key), max_side=MATRIX_MAX_SIDE,
+                  heat=heat, heat_levels=HEAT_LEVELS)
+        self.emit("timeline.md", "timeline.html.j2", "Timeline of statements and fact-checks",
+                  kind="timeline",
+                  search_exclude=True, updated=newest, years=timeline(graph),
+                  timeline_labels=TIMELINE_LABELS)
         self.emit("corrections.md", "corrections.html.j2", "Corrections log",
                   kind="corrections", search_exclude=True, updated=newest,
                   corrections=graph.corrections())
@@ -254,6 +251,10 @@ class _Renderer:
         self.emit("data/index.md", "data.html.j2", values.pop("title"), kind="data",
                   **values)
 
+
+TIMELINE_LABELS = {"elections": "Election held", "statements": "Statement made",
+                   "claims": "Claim made (fact-checked)"}
+"""What the date of each kind on the timeline is."""
 
 RELATED = (("elections", "Elections"), ("tactics", "Tactics"), ("actors", "Actors"))
 

@@ -183,7 +183,7 @@ class Views:
         newest first, with their roles."""
         roles: dict[tuple[str, str], list[str]] = defaultdict(list)
         for link in self.graph.backlinks.get((kind, record_id), ()):
-            role = ROLE_LABELS.get(link.field.partition(".")[0], "mentioned")
+            role = ROLE_LABELS.get(link.field.partition(".")[0], "mentions it")
             held = roles[(link.kind, link.id)]
             if role not in held:
                 held.append(role)
