@@ -144,15 +144,15 @@ def test_tactic_page_has_an_examples_table(site: BuiltSite) -> None:
     page = article(site, "tactics/fake-accounts/")
     table = page.select_one("table.fs-examples")
     headers = [th.get_text() for th in table.select("thead th")]
-    assert headers == ["#", "Election", "About (actors)", "Statement or fact-check", "Date"]
-    rows = {tr.select("td")[3].find("a")["href"].split("/")[-2]: tr
+    assert headers == ["#", "Statement or fact-check", "Date", "Election", "About (actors)"]
+    rows = {tr.select("td")[1].find("a")["href"].split("/")[-2]: tr
             for tr in table.select("tbody tr")}
     assert set(rows) == {"weiss-fake-accounts", "commission-fake-accounts"}
     row = rows["weiss-fake-accounts"].select("td")
-    assert row[1].find("a")["href"].endswith("elections/ruritania-general-2022/")
-    assert row[2].find("a").get_text() == "Borduria"
-    assert "said by Anna Weiss" in row[3].get_text()
-    assert row[4].find("time")["datetime"] == "2022-11-14"
+    assert "said by Anna Weiss" in row[1].get_text()
+    assert row[2].find("time")["datetime"] == "2022-11-14"
+    assert row[3].find("a")["href"].endswith("elections/ruritania-general-2022/")
+    assert row[4].find("a").get_text() == "Borduria"
     newest = table.select("tbody tr")[0]
     assert newest.select_one("time")["datetime"] == "2022-12", "newest first"
 
@@ -164,7 +164,7 @@ def test_tactic_page_keeps_mentions_in_passing_apart(site: BuiltSite) -> None:
     said = page.select("ol.fs-said > li")
     assert len(said) == 1 and "only in passing" in said[0].get_text()
     rows = page.select("table.fs-examples tbody tr")
-    assert [r.select("td")[3].find("a")["href"].split("/")[-2] for r in rows] == [
+    assert [r.select("td")[1].find("a")["href"].split("/")[-2] for r in rows] == [
         "commission-fake-sites"]
 
 
