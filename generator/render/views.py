@@ -194,8 +194,3 @@ class Views:
                 for mention in found]
         return sorted(rows, key=lambda row: sort_key(row.date), reverse=True)
 
-    def associations(self, kind: str, record_id: str, other: str,
-                     mentions: list[Any] | None = None) -> list[Any]:
-        found = self.graph.associations(kind, record_id, other, mentions)
-        return sorted(found, key=lambda pair: self.title_key(pair[0]))
-
