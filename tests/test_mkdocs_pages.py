@@ -19,11 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.structure.toc import get_toc
 
 from generator import mkdocs_pages
-from generator.markdown import escape_inline
 from generator.mkdocs_pages import page_html, prebuilt_supported, toc_tokens
 from generator.mkdocs_plugin import nav_titles
-from generator.render.frontmatter import HEADING_MARK, with_anchors
-from generator.site import Page
+from generator.render.frontmatter import slugify, unique
+from generator.site import Page, Section
 
 ROOT = Path(__file__).parents[1]
 _SITE_CONFIG = load_config(str(ROOT / "mkdocs.yml"))
@@ -33,10 +32,10 @@ SITE_MARKDOWN = (_SITE_CONFIG.markdown_extensions, _SITE_CONFIG.mdx_configs)
 
 def page_of(headings: list[tuple[int, str]]) -> Page:
     """A page with these headings (level, text), as the render stage writes them."""
-    body = "".join(f"{HEADING_MARK}{'#' * level} {escape_inline(text)}\n\n<p>x</p>\n"
-                   for level, text in headings)
-    blocks, sections = with_anchors(body)
-    return Page("x.md", "x", blocks, sections=sections)
+    used: set[str] = set()
+    sections = tuple(Section(level, text, unique(slugify(text), used))
+                     for level, text in headings)
+    return Page("x.md", "x", ("", *["\n<p>x</p>\n"] * len(sections)), sections=sections)
 
 
 def outline(toc: Any) -> list[tuple[Any, ...]]:

@@ -23,9 +23,8 @@ from generator.render import (
     relative_url,
     render_pages,
 )
-from generator.render.fragments import Context
-from generator.render.prose import PROSE_MARK, ProseBatch
-from generator.site import Page
+from generator.render.pages import _ENV, _Layout
+from generator.site import Page, Section
 
 FIXTURE = Path(__file__).parent / "fixtures" / "basic"
 GRAPH = build_graph(FIXTURE).graph
@@ -158,19 +157,19 @@ def test_sitemap_dates_come_from_the_records() -> None:
 
 
 def test_mention_lists_keep_date_kind_link_and_roles() -> None:
-    """Aggregate pages list their mentions as one line each (a list, not a 4-column
-    table): the date (machine-readable), the kind, the link and how it is mentioned."""
+    """A source's "Cited by" lists each citing record on one line (a list, not a 4-column
+    table): the date (machine-readable), the kind, the link and how it cites it, in words."""
     pages = {page.path: page for page in render_pages(GRAPH)}
-    text = pages["actors/borduria.md"].markdown
+    text = pages["sources/example-report.md"].markdown
     mentions = text.split('<ul class="fs-mentions">')[1].split("</ul>")[0]
     assert ('<li><time datetime="2022-11">November 2022</time> · Statement: '
             '<a href="../../statements/borduria-denial/">') in mentions
-    assert "(on whose behalf, about)</li>" in mentions
-    assert "<table" not in mentions
+    assert "— cites it as a source</span></li>" in mentions
+    assert "(cited)" not in mentions and "<table" not in mentions
 
 
-def test_python_pages_escape_every_value() -> None:
-    """Record, index and overview pages are plain Python now: values are still escaped."""
+def test_templates_escape_every_value() -> None:
+    """Every value a template shows is HTML-escaped."""
     graph = build_graph(FIXTURE).graph
     hostile = "<script>alert(1)</script> & \"q\""
     graph.get("sources", "example-report").publisher = hostile
@@ -251,24 +250,23 @@ def test_commonmark_without_a_pipe_needs_no_table_extension(pieces: str, text: s
         source, options=options, extensions=["table"])
 
 
-def test_prose_is_converted_in_one_batch_as_it_would_be_at_once() -> None:
-    """Pages hold a placeholder per prose field until the batch runs; filled in, each is
-    the HTML the same Markdown gives converted at once, and no placeholder is left."""
-    batch = ProseBatch()
-    texts = [(record, field) for record in GRAPH.all() for field in ("context", "analysis",
-                                                                      "description")
-             if getattr(record, field, None)]
-    assert len(texts) >= 3
-    pages = []
-    for record, field in texts:
-        path = f"{record.collection}/{record.id}.md"
-        at_once = Context(GRAPH, path, RenderOptions()).prose(getattr(record, field), 3)
-        held = Context(GRAPH, path, RenderOptions(), batch=batch).prose(
-            getattr(record, field), 3)
-        assert PROSE_MARK in held and PROSE_MARK not in at_once
-        pages.append((f"<div>{held}</div><p>{held}</p>", f"<div>{at_once}</div><p>{at_once}</p>"))
-    batch.run()
-    for page, expected in pages:
-        assert batch.fill(page) == expected
-    assert batch.fill("no prose here") == "no prose here"
-    assert not any(PROSE_MARK in page.markdown for page in render_pages(GRAPH))
+def test_a_template_declares_its_headings_where_they_are() -> None:
+    """``{{ section(…) }}`` records each heading at its place in the output, in loops and
+    included templates too: the page's blocks are the HTML between its headings."""
+    template = _ENV.from_string(
+        "{{ section(1, 'Top') }}\n<p>a</p>\n{% for x in xs %}{{ section(2, x) }}\n<p>{{ x }}</p>\n"
+        "{% endfor %}")
+    layout = _Layout()
+    blocks, sections = layout.run(template.generate(section=layout.section, xs=["B", "B"]))
+    assert sections == (Section(1, "Top", "top"), Section(2, "B", "b"), Section(2, "B", "b_1"))
+    assert blocks == ("", "\n<p>a</p>\n", "\n<p>B</p>\n", "\n<p>B</p>\n")
+
+
+def test_editor_prose_is_rendered_in_the_page() -> None:
+    """Prose is converted where the template puts it (no placeholder left behind)."""
+    pages = {page.path: page for page in render_pages(GRAPH)}
+    claim = GRAPH.get("claims", "borduria-denies-involvement")
+    html = pages["claims/borduria-denies-involvement.md"].markdown
+    first_words = " ".join(claim.analysis.split()[:3])
+    assert first_words in BeautifulSoup(html, "lxml").select_one(".fs-prose").get_text()
+    assert "\x00" not in "".join(page.markdown for page in pages.values())

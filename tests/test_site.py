@@ -95,13 +95,13 @@ def test_paraphrase_is_marked(built_site: BuiltSite) -> None:
 def test_election_page_shows_associations_with_attribution(built_site: BuiltSite) -> None:
     soup = built_site.html("elections/ruritania-general-2022/")
     article = soup.select_one("article")
-    mention_links = hrefs(soup, "article .fs-mentions")
+    mention_links = hrefs(soup, "article .fs-said")
     assert "../../statements/weiss-fake-accounts/" in mention_links
     assert "../../claims/borduria-denies-involvement/" in mention_links
     heading = next(h for h in article.find_all("h2") if h.get_text().startswith("Tactics"))
     tactics = heading.find_next("ul")
     item = next(li for li in tactics.select("li") if "Fake accounts" in li.get_text())
-    via = {a["href"] for a in item.select(".fs-via a")}
+    via = {article.select_one(a["href"]).find("a")["href"] for a in item.select(".fs-via a")}
     assert via == {"../../statements/weiss-fake-accounts/"}
 
 
@@ -164,10 +164,10 @@ def test_home_matrix_timeline_corrections(built_site: BuiltSite) -> None:
     assert "3 statements" in " ".join(home.select_one(".fs-counts").get_text(" ").split())
     matrix = built_site.html("matrix/")
     cell_links = hrefs(matrix, "table td")
-    assert "../statements/weiss-fake-accounts/" in cell_links
-    assert "../statements/commission-fake-sites/" in cell_links
+    assert "../elections/ruritania-general-2022/#tactic-fake-accounts" in cell_links
+    assert "../elections/ruritania-general-2022/#tactic-fake-news-sites" in cell_links
     timeline = built_site.html("timeline/")
-    items = [li.get_text(" ", strip=True) for li in timeline.select("ol.fs-timeline li")]
+    items = [li.get_text(" ", strip=True) for li in timeline.select("ul.fs-timeline li")]
     assert items[0].startswith("November 2022"), "month-precision dates come first"
     assert any(item.startswith("14 November 2022") for item in items)
     log = built_site.html("corrections/")

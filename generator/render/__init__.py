@@ -3,14 +3,12 @@
 Pure functions (no MkDocs import, no file I/O): :func:`generator.build.build_site` puts the
 pages into the :class:`~generator.site.Site` that the adapters hand to an engine.
 
-Record, index and overview pages are built in plain Python (a few rarely-built pages still
-use Jinja templates). Safety: every content string reaches the Markdown either HTML-escaped
-inside an HTML block (:func:`formatting.escape`: markupsafe's escaping, which is what Jinja's
-autoescaping calls), through :func:`markdown.escape_inline` (Markdown headings), or as
-editor Markdown rendered and sanitised as :func:`markdown.to_html` does (its references
-resolved while a page is laid out, then converted with the whole build's prose in one batch:
-:mod:`.prose`). Links inside HTML blocks are final relative URLs, because MkDocs does not
-rewrite links in raw HTML.
+Every page kind has one Jinja2 template (``generator/templates/<kind>.html.j2``), fed with
+views worked out once per record (:mod:`.views`: the rating with its label and place on the
+scale, citation lines, mention rows…): a designer changes a page by editing its template.
+Safety: Jinja's autoescaping escapes every content string; editor Markdown is rendered and
+sanitised as :func:`markdown.to_html` does. Links inside HTML blocks are final relative
+URLs, because MkDocs does not rewrite links in raw HTML.
 """
 
 from __future__ import annotations

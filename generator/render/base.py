@@ -15,10 +15,12 @@ RECORD_KINDS = registry.section_folders()
 SECTION_TITLES = registry.section_titles()
 KIND_LABELS = registry.labels()
 ROLE_LABELS = {
-    "speaker": "speaker", "on_behalf_of": "on whose behalf", "claimant": "claimant",
-    "about": "about", "evidence": "evidence", "citations": "cited", "appearances": "appearance",
-    "context": "mentioned", "analysis": "mentioned", "updates": "mentioned",
+    "speaker": "said by it", "on_behalf_of": "said on its behalf", "claimant": "claimed by it",
+    "about": "about it", "evidence": "cites it as evidence", "citations": "cites it as a source",
+    "appearances": "the claim appeared in it", "context": "mentions it in passing",
+    "analysis": "mentions it in passing", "updates": "mentions it in passing",
 }
+"""How a statement or fact-check holds a record, in words (through which field)."""
 RATINGS_CSS = "assets/factsite-ratings.css"
 
 

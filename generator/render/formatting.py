@@ -5,27 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from markupsafe import Markup
-from markupsafe import escape as _markupsafe_escape
-
-from .. import markdown
 from ..models import Record
 from ..types import PartialDate
-
-_HTML_SPECIAL = re.compile("[&<>\"']")
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;",
-                               "'": "&#39;"})
-
-
-def escape(value: Any) -> str:
-    """``value`` HTML-escaped exactly as markupsafe's ``escape`` (Jinja's autoescaping)
-    writes it, as plain text for an f-string: ``Markup`` and ``__html__`` objects pass
-    unchanged. Plain strings skip building a ``Markup`` (tens of thousands per build)."""
-    if type(value) is str:
-        return value.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(value) else value
-    if type(value) is Markup:
-        return value
-    return str(_markupsafe_escape(value))
 
 
 def display_date(value: Any) -> str:
@@ -52,9 +33,8 @@ def sort_key(value: Any) -> tuple[int, int, int]:
 
 def record_date(record: Record) -> Any:
     """The date a record is placed at on timelines and in tables."""
-    fields = record.__dict__  # a missing field via getattr costs Pydantic an exception
     for attribute in ("date", "claimed", "published"):
-        value = fields.get(attribute)
+        value = getattr(record, attribute, None)
         if value is not None:
             return value
     return None
@@ -75,12 +55,6 @@ def shift_headings(html_text: str, top: int) -> str:
     return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[m.group(2)]}", html_text)
 
 
-def md_inline(text: str) -> Markup:
-    """Plain text made safe for a one-line Markdown heading (whitespace runs become one space)."""
-    escaped = markdown.escape_inline(" ".join(text.split()))
-    return Markup(escaped)
-
-
 def figure_text(figure: Any) -> str:
     qualifier = {"exactly": "", "at-least": "at least ", "at-most": "at most ",
                  "about": "about "}[figure.qualifier]
@@ -92,7 +66,7 @@ def figure_text(figure: Any) -> str:
 def last_modified(record: Record) -> str | None:
     """The newest date a record's page shows: its newest update, else when it was
     published, else its own date."""
-    for value in (record.last_updated, record.__dict__.get("published"), record_date(record)):
+    for value in (record.last_updated, getattr(record, "published", None), record_date(record)):
         if value is not None:
             return iso(value)
     return None

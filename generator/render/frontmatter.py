@@ -1,26 +1,19 @@
-"""A page's head and headings: its metadata, and an anchor for every heading.
+"""A page's head and headings: its metadata, and the anchor of every heading.
 
-The page builders put :data:`HEADING_MARK` before each Markdown heading line; :func:`sections`
-finds those lines, gives each heading its anchor and writes it as ``## Title {#anchor}``
-(the ``attr_list`` syntax, which MkDocs and Zensical both read), so no engine has to work
-out heading ids and every engine gives the same ones.
+Each heading a template declares gets its anchor here (written ``## Title {#anchor}``, the
+``attr_list`` syntax, which MkDocs and Zensical both read), so no engine has to work out
+heading ids and every engine gives the same ones.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import secrets
 import unicodedata
 from typing import Any
 
 from ..graph import shorten
-from ..markdown import unescape_inline
-from ..site import Section, front_matter_text
-
-HEADING_MARK = f"\x00fs-heading-{secrets.token_hex(8)}\x00"
-"""Put by the templates before each Markdown heading line, so the body can be split into
-headings and HTML blocks exactly (content can't contain this per-process random mark)."""
+from ..site import front_matter_text
 
 _NOT_WORD = re.compile(r"[^\w\s-]")
 _SPACES = re.compile(r"[-\s]+")
@@ -45,22 +38,6 @@ def unique(anchor: str, used: set[str]) -> str:
                   else f"{anchor}_1")
     used.add(anchor)
     return anchor
-
-
-def with_anchors(body: str) -> tuple[tuple[str, ...], tuple[Section, ...]]:
-    """A laid-out body → its HTML blocks and its sections: every marked heading with its
-    level, text and an anchor unique on the page, in order."""
-    chunks = body.split(HEADING_MARK)
-    blocks = [chunks[0]]
-    found: list[Section] = []
-    used: set[str] = set()
-    for chunk in chunks[1:]:
-        line, _, rest = chunk.partition("\n")
-        hashes, _, source = line.partition(" ")
-        text = unescape_inline(source)
-        found.append(Section(len(hashes), text, unique(slugify(text), used)))
-        blocks.append(rest)
-    return tuple(blocks), tuple(found)
 
 
 def page_meta(title: str, *, description: str | None = None, search_exclude: bool = False,

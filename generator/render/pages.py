@@ -1,72 +1,86 @@
-"""Rendering the whole site: the Jinja environment, the page renderer and the ratings CSS."""
+"""Rendering the whole site: one Jinja template per page kind, fed with the records' views.
+
+Each page is rendered by its template (``generator/templates/<kind>.html.j2``). A template
+declares its own headings with ``{{ section(level, title) }}``: the page records the heading
+with its anchor at that point of the output, and the HTML between headings becomes the
+page's blocks, so no engine has to work out heading ids.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..graph import SINGULAR, Graph, shorten
-from ..models import Citation, Record
-from ..site import Page
+from .. import markdown
+from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph, shorten
+from ..models import Claim, Record
+from ..site import Page, Section
 from ..types import country_name
-from .base import (
-    KIND_LABELS,
-    RECORD_KINDS,
-    SECTION_TITLES,
-    JsonLd,
-    RenderOptions,
-)
-from .datapage import DATA_DESCRIPTION, DATA_TITLE, data_page_body
+from .base import KIND_LABELS, RECORD_KINDS, SECTION_TITLES, JsonLd, RenderOptions
+from .datapage import data_values
 from .formatting import (
     display_date,
     figure_text,
     iso,
     last_modified,
-    md_inline,
     record_date,
+    shift_headings,
     sort_key,
     year_of,
 )
-from .fragments import MISSING, Context, RecordMemo, RenderCache
-from .frontmatter import HEADING_MARK, page_meta, with_anchors
-from .overviews import INDEX_PAGES, OVERVIEW_PAGES, matrix, timeline
-from .prose import ProseBatch
-from .records import PYTHON_PAGES, _description
-from .urls import record_path
+from .frontmatter import page_meta, slugify, unique
+from .overviews import HEAT_LEVELS, MATRIX_MAX_SIDE, heat, matrix, timeline
+from .roles import disarm_techniques, role_view
+from .searchmeta import search_meta
+from .urls import link_prefix, record_path
+from .views import Links, Ratings, Views
 
 
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters.update(md=md_inline, date=display_date, iso=iso, year=year_of,
-                       country=country_name, json_attr=lambda v: json.dumps(v, ensure_ascii=False),
+                      keep_trailing_newline=True, auto_reload=False)
+    env.filters.update(date=display_date, iso=iso, year=year_of, country=country_name,
+                       json_attr=lambda v: json.dumps(v, ensure_ascii=False),
                        figure=figure_text, short=shorten)
-    env.globals.update(KIND_LABELS=KIND_LABELS, SECTION_TITLES=SECTION_TITLES,
-                       isinstance=isinstance, Citation=Citation)
+    env.globals.update(SECTION_TITLES=SECTION_TITLES, PAGE_LIST_LIMIT=PAGE_LIST_LIMIT,
+                       kind_label=lambda record: KIND_LABELS[record.collection])
     return env
 
 
 _ENV = _environment()
-_ENV.globals["HS"] = Markup(HEADING_MARK)
 
 
-class _LaidOut(NamedTuple):
-    """A page rendered but for its prose (placeholders in ``body``)."""
+@dataclass
+class _Layout:
+    """One page being rendered: its output so far and the headings found in it."""
 
-    path: str
-    body: str
-    kind: str
-    record: Record | None
-    title: str
-    description: str | None
-    search_exclude: bool
-    updated: str | None
+    chunks: list[str] = field(default_factory=list)
+    marks: list[tuple[int, Section]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def section(self, level: int, title: str) -> str:
+        """Called by a template where a heading goes: record it, with an anchor unique on
+        the page, at this point of the output (templates are rendered as a stream, so
+        every chunk before the call has been collected)."""
+        text = " ".join(str(title).split())
+        self.marks.append((len(self.chunks), Section(level, text,
+                                                      unique(slugify(text), self.used))))
+        return ""
+
+    def run(self, chunks: Iterator[str]) -> tuple[tuple[str, ...], tuple[Section, ...]]:
+        self.chunks.extend(chunks)
+        blocks, start = [], 0
+        for at, _ in self.marks:
+            blocks.append("".join(self.chunks[start:at]))
+            start = at
+        blocks.append("".join(self.chunks[start:]))
+        return tuple(blocks), tuple(section for _, section in self.marks)
 
 
 @dataclass
@@ -74,138 +88,222 @@ class _Renderer:
     graph: Graph
     options: RenderOptions
     jsonld: JsonLd | None = None
+    views: Views = field(init=False)
+    links: dict[str, Links] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
-    links: RenderCache = field(default_factory=RenderCache)
-    site_newest: str | None = None
-    updated: RecordMemo = field(default_factory=RecordMemo)
-    batch: ProseBatch = field(default_factory=ProseBatch)
-    laid_out: list[_LaidOut] = field(default_factory=list)
-    """Pages waiting for their prose."""
 
-    def emit(self, path: str, template: str, title: str | None, *, kind: str,
+    newest: str | None = field(init=False)
+    """The newest date of the whole content: the lastmod of the overview pages."""
+
+    def __post_init__(self) -> None:
+        self.views = Views(self.graph)
+        self.newest = max(filter(None, map(last_modified, self.graph.all())), default=None)
+
+    def links_from(self, path: str) -> Links:
+        """The links of pages at ``path``'s depth (one per depth: their ``../`` prefix)."""
+        prefix = link_prefix(path, self.options)
+        found = self.links.get(prefix)
+        if found is None:
+            found = self.links[prefix] = Links(self.graph, self.views.titles, prefix,
+                                               self.options.use_directory_urls)
+        return found
+
+    def prose(self, links: Links) -> Callable[..., Markup]:
+        def prose(text: str | None, top: int = 2) -> Markup:
+            """Editor Markdown → sanitised HTML, ``[[refs]]`` as relative links, its
+            headings renumbered to start at ``h{top}`` (below the page's own)."""
+            if not text:
+                return Markup("")
+            linked = markdown.with_links(text, lambda ref: self.resolve(links, ref))
+            return Markup(shift_headings(markdown.render(linked), top))
+        return prose
+
+    def resolve(self, links: Links, reference: markdown.Reference) -> tuple[str, str] | None:
+        record = self.graph.get(reference.kind, reference.id)
+        if record is None:
+            return None
+        return links.record_href(reference.kind, reference.id), self.views.title(record)
+
+    def emit(self, path: str, template: str, title: str, *, kind: str,
              record: Record | None = None, description: str | None = None,
-             search_exclude: bool = False, **values: Any) -> None:
-        """Render one page; ``title`` None: the record's."""
-        context = Context(self.graph, path, self.options, self.links, self.batch)
-        if title is None:
-            title = context.title(record)  # type: ignore[arg-type]
-        python = PYTHON_PAGES.get(template)
-        index = INDEX_PAGES.get(template.removeprefix("index_").removesuffix(".md.j2"))
-        if python is not None:
-            rendered = python(context, record, title)
-        elif index is not None and template.startswith("index_"):
-            rendered = index(context, values["rows"], title)
-        elif template in OVERVIEW_PAGES:
-            rendered = OVERVIEW_PAGES[template](context, values, title)
-        else:
-            rendered = _ENV.get_template(template).render(
-                c=context, graph=self.graph, site=self.graph.site, record=record, title=title,
-                **values)
-        updated = self.modified(record) if record is not None else self.newest(kind, values)
-        self.laid_out.append(_LaidOut(path, rendered, kind, record, title, description,
-                                      search_exclude, updated))
+             search_exclude: bool = False, updated: str | None = None,
+             **values: Any) -> None:
+        """Render ``template`` into the page at ``path``."""
+        links = self.links_from(path)
+        views = self.views
+        layout = _Layout()
+        blocks, sections = layout.run(_ENV.get_template(template).generate(
+            section=layout.section, title=title, record=record, site=self.graph.site,
+            ratings=views.ratings, link=links.to, link_id=links.to_id, link_ids=links.to_ids,
+            href=links.href, record_href=links.record_href, prose=self.prose(links),
+            title_of=views.title, name_of=views.name, get=self.graph.get,
+            related_names=self.related_names,
+            search=search_meta(views, record) if record is not None else "", **values))
+        structured = self.jsonld(kind, record, path) if self.jsonld else None
+        meta = page_meta(title, description=description, search_exclude=search_exclude,
+                         jsonld=structured)
+        self.pages.append(Page(
+            path, title, blocks, meta, sections,
+            record.file.removeprefix("content/") if record is not None else None,
+            updated, kind, record.id if record is not None else None))
 
-    def finish(self) -> None:
-        """Convert the prose of every page laid out, put it in, give every heading its
-        anchor and make the pages (with their structured data, also in one loop)."""
-        self.batch.run()
-        for page in self.laid_out:
-            record = page.record
-            blocks, sections = with_anchors(self.batch.fill(page.body))
-            structured = self.jsonld(page.kind, record, page.path) if self.jsonld else None
-            meta = page_meta(page.title, description=page.description,
-                             search_exclude=page.search_exclude, jsonld=structured)
-            self.pages.append(Page(
-                page.path, page.title, blocks, meta, sections,
-                record.file.removeprefix("content/") if record is not None else None,
-                page.updated, page.kind, record.id if record is not None else None))
-        self.laid_out = []
+    def related_names(self, record: Record, kind: str) -> list[str]:
+        """The names of the records of ``kind`` that ``record`` refers to (the index
+        filters' election and tactic values)."""
+        return [self.views.name(kind, target) for target in self.graph.refers_to(record, kind)]
 
-    def newest(self, kind: str, values: dict[str, Any]) -> str | None:
-        """Lastmod of a generated page: its newest row's, or the whole site's."""
-        rows = values.get("rows")
-        if kind == "index" and rows:
-            return max(filter(None, map(self.modified, rows)), default=None)
-        if self.site_newest is None:
-            self.site_newest = max(filter(None, map(self.modified, self.graph.all())),
-                                   default="")
-        return self.site_newest or None
+    def record(self, kind: str, record: Record) -> None:
+        """A record's page, with what its template needs beyond the record."""
+        values = getattr(self, f"_{SINGULAR[kind]}_values", lambda r: {})(record)
+        self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.html.j2",
+                  self.views.title(record), kind=kind, record=record,
+                  description=_description(record), updated=last_modified(record), **values)
 
-    def modified(self, record: Record) -> str | None:
-        """The record's ``last_modified``, worked out once per build."""
-        found = self.updated.get(record)
-        if found is MISSING:
-            found = self.updated.put(record, last_modified(record))
-        return found  # type: ignore[no-any-return]
+    def _claim_values(self, record: Any) -> dict[str, Any]:
+        views = self.views
+        return {"rating": views.ratings[record.rating],
+                "evidence": views.citations(record.evidence, "evidence"),
+                "appearances": views.citations(record.appearances, "appearance"),
+                "also": self._also_mentioned(record)}
 
-    def records(self, only: Container[tuple[str, str]] | None = None) -> None:
-        graph = self.graph
+    def _also_mentioned(self, record: Claim) -> list[tuple[str, Markup]]:
+        """Elections, tactics and actors the claim refers to beyond its claimant and
+        ``about`` (in the analysis, verdict or notes), so every related record is linked
+        once."""
+        links = self.links_from(record_path("claims", record.id))
+        shown = {("actors", record.claimant)} | {
+            (kind, record_id) for kind, _ in RELATED for record_id in getattr(record.about, kind)}
+        return [(label, links.to_ids(kind, ids)) for kind, label in RELATED
+                if (ids := [i for i in self.graph.refers_to(record, kind)
+                            if (kind, i) not in shown])]
+
+    def _statement_values(self, record: Any) -> dict[str, Any]:
+        return {"citations_": self.views.citations(record.citations, "citation"),
+                "claims": self.graph.referrers("statements", record.id, of_kind="claims")}
+
+    def _graph_values(self, kind: str, record: Any, related: tuple[str, ...]
+                      ) -> dict[str, Any]:
+        return {"roles": role_view(self.graph, self.views.title_key, kind, record.id, related)}
+
+    def _actor_values(self, record: Any) -> dict[str, Any]:
+        members = [other.id for other in self.graph.referrers("actors", record.id,
+                                                              of_kind="actors")
+                   if getattr(other, "part_of", None) == record.id]
+        return {"members": members,
+                **self._graph_values("actors", record, ("elections", "tactics"))}
+
+    def _election_values(self, record: Any) -> dict[str, Any]:
+        return self._graph_values("elections", record, ("tactics",))
+
+    def _tactic_values(self, record: Any) -> dict[str, Any]:
+        children = [other.id for other in self.graph.referrers("tactics", record.id,
+                                                               of_kind="tactics")]
+        return {"children": children, "techniques": disarm_techniques(record),
+                **self._graph_values("tactics", record, ("elections",))}
+
+    def _source_values(self, record: Any) -> dict[str, Any]:
+        return {"availability": _availability(record), "chain": self.graph.chain(record),
+                "reported": self.graph.referrers("sources", record.id, of_kind="sources"),
+                "mention_rows": self.views.mentions("sources", record.id)}
+
+    def records(self, only: Container[tuple[str, str]] | None) -> None:
         for kind in (*RECORD_KINDS, "pages"):
-            for record in graph.records[kind].values():
-                if only is not None and (kind, record.id) not in only:
-                    continue
-                self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.md.j2",
-                          None, kind=kind, record=record,
-                          description=_description(record))
+            for record in self.graph.records[kind].values():
+                if only is None or (kind, record.id) in only:
+                    self.record(kind, record)
 
     def indexes(self) -> None:
-        titles = Context(self.graph, "", self.options, self.links)
+        title_key = self.views.title_key
         for kind in RECORD_KINDS:
             rows = sorted(self.graph.records[kind].values(),
                           key=lambda r: (sort_key(record_date(r)) if record_date(r) else (0, 0, 0),
-                                         titles.title_key(r)),
+                                         title_key(r)),
                           reverse=kind in ("claims", "statements", "elections", "sources",
                                            "explainers"))
             if kind in ("tactics", "actors"):
-                rows = sorted(rows, key=titles.title_key)
-            self.emit(f"{kind}/index.md", f"index_{kind}.md.j2", SECTION_TITLES[kind],
-                      kind="index", search_exclude=True, rows=rows)
+                rows = sorted(rows, key=title_key)
+            self.emit(f"{kind}/index.md", f"index_{kind}.html.j2", SECTION_TITLES[kind],
+                      kind="index", search_exclude=True, rows=rows,
+                      updated=max(filter(None, map(last_modified, rows)), default=None)
+                      if rows else self.newest)
 
     def overviews(self) -> None:
         graph = self.graph
         site = graph.site
-        name = site.name if site else "Fact-checks"
+        newest = self.newest
         latest = sorted(graph.records["claims"].values(), key=lambda c: c.published,
                         reverse=True)[:10]
         explainers = sorted(graph.records["explainers"].values(), key=lambda e: e.published,
                             reverse=True)[:5]
-        self.emit("index.md", "home.md.j2", name, kind="home", search_exclude=True,
+        self.emit("index.md", "home.html.j2", site.name if site else "Fact-checks",
+                  kind="home", search_exclude=True, updated=newest,
                   description=site.description if site else None, latest=latest,
                   explainers=explainers, counts=graph.count())
-        elections, tactics, cells = matrix(graph)
-        self.emit("matrix.md", "matrix.md.j2", "Elections and tactics", kind="matrix",
-                  search_exclude=True, elections=elections, tactics=tactics, cells=cells)
-        self.emit("timeline.md", "timeline.md.j2", "Timeline", kind="timeline",
-                  search_exclude=True, years=timeline(graph))
-        self.emit("corrections.md", "corrections.md.j2", "Corrections log", kind="corrections",
-                  search_exclude=True, corrections=graph.corrections())
+        self.emit("matrix.md", "matrix.html.j2", "Elections and tactics", kind="matrix",
+                  search_exclude=True, updated=newest,
+                  matrix=matrix(graph, self.views.title_key), max_side=MATRIX_MAX_SIDE,
+                  heat=heat, heat_levels=HEAT_LEVELS)
+        self.emit("timeline.md", "timeline.html.j2", "Timeline of statements and fact-checks",
+                  kind="timeline",
+                  search_exclude=True, updated=newest, years=timeline(graph),
+                  timeline_labels=TIMELINE_LABELS)
+        self.emit("corrections.md", "corrections.html.j2", "Corrections log",
+                  kind="corrections", search_exclude=True, updated=newest,
+                  corrections=graph.corrections())
 
     def data(self) -> None:
         """The /data/ page, which documents the open-data files."""
-        body = data_page_body(self.graph, self.options.site_url)
-        self.laid_out.append(_LaidOut("data/index.md", body, "data", None, DATA_TITLE,
-                                      DATA_DESCRIPTION, False, None))
+        values = data_values(self.graph, self.options.site_url)
+        self.emit("data/index.md", "data.html.j2", values.pop("title"), kind="data",
+                  **values)
+
+
+TIMELINE_LABELS = {"elections": "Election held", "statements": "Statement made",
+                   "claims": "Claim made (fact-checked)"}
+"""What the date of each kind on the timeline is."""
+
+RELATED = (("elections", "Elections"), ("tactics", "Tactics"), ("actors", "Actors"))
+
+AVAILABILITY = {"public": "Public",
+                "reported-only": "Reported only: not published; known through reporting",
+                "restricted": "Restricted"}
+
+
+def _availability(record: Any) -> str:
+    """A public source with no web address says so rather than just "Public"."""
+    if record.availability == "public" and not record.url:
+        return "Public, but no web address is recorded for it here"
+    return AVAILABILITY[record.availability]
+
+
+def _description(record: Record) -> str | None:
+    for attribute in ("verdict", "summary", "text", "title", "name"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
 
 
 def rating_css(graph: Graph) -> str:
     """Colours of the site's ratings (from ``site.yaml``), one CSS class per rating."""
-    site = graph.site
-    if site is None:
+    if graph.site is None:
         return ""
     rules = [f".fs-rating--{rating.id} {{ --fs-rating-color: {rating.color}; }}"
-             for rating in site.ratings if rating.color]
+             for rating in Ratings(graph.site).all if rating.color]
     return "\n".join(rules) + "\n"
 
 
 def render_pages(graph: Graph, options: RenderOptions | None = None,
                  jsonld: JsonLd | None = None, *,
                  only: Container[tuple[str, str]] | None = None) -> list[Page]:
-    """Every page of the site: records, indexes, home, matrix, timeline, log, /data/
-    (``only``: of the record pages, only those of these ``(kind, id)``)."""
+    """Every page of the site: records, indexes, home, matrix, timeline, log, /data/.
+
+    ``only``: render only these record pages (``(kind, id)``), for incremental rebuilds;
+    the indexes and overviews are always rendered."""
     renderer = _Renderer(graph, options or RenderOptions(), jsonld)
     renderer.records(only)
     renderer.indexes()
     renderer.overviews()
     renderer.data()
-    renderer.finish()
     return renderer.pages
+

@@ -19,15 +19,17 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
 
 from ..models import Claim, Record, Statement
 from ..types import country_name
 from .base import KIND_LABELS
-from .formatting import display_date, escape, record_date
+from .formatting import display_date, record_date
 
 if TYPE_CHECKING:
-    from .fragments import Context
+    from .views import Views
 
 FACETS = ("kind", "rating", "election", "tactic", "actor", "country", "year")
 """Filter names, in the order the search panel shows them (``theme/assets/search.js``)."""
@@ -51,7 +53,7 @@ def _span(attribute: str, name: str, value: str) -> str:
     return f'<span {attribute}="{name}">{escape(value)}</span>'
 
 
-def search_meta(c: Context, record: Record) -> str:
+def search_meta(views: Views, record: Record) -> Markup:
     """The hidden search block of ``record``'s page (HTML)."""
     meta = {"kind": KIND_LABELS.get(record.collection, "Page")}
     when = record_date(record)
@@ -59,61 +61,60 @@ def search_meta(c: Context, record: Record) -> str:
         meta["date"] = display_date(when)
     filters: list[tuple[str, str]] = [("kind", meta["kind"])]
     if isinstance(record, Claim):
-        meta["rating"] = c.rating_label(record.rating)
+        meta["rating"] = views.ratings[record.rating].label
         meta["rating_id"] = record.rating
         filters.append(("rating", meta["rating"]))
-    filters += [(facet, value) for facet, value in _related(c, record)]
+    filters += [(facet, value) for facet, value in _related(views, record)]
     if when is not None:
         filters.append(("year", str(when.year)))
     parts = ['<div class="fs-search-meta" data-pagefind-ignore>']
     parts += [_span("data-pagefind-meta", key, value) for key, value in meta.items()]
     parts += [_span("data-pagefind-filter", key, value) for key, value in filters if value]
     parts.append("</div>\n")
-    words = _extra_words(c, record)
+    words = _extra_words(views, record)
     if words:
         parts.append(f'<div class="fs-search-meta">{escape(words)}</div>\n')
     parts.append("\n")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
-def _related(c: Context, record: Record) -> Iterable[tuple[str, str]]:
+def _related(views: Views, record: Record) -> Iterable[tuple[str, str]]:
     """Election, tactic, actor and country facets of a record, each value once."""
-    graph = c.graph
+    graph = views.graph
     seen: set[tuple[str, str]] = set()
     own = {"elections": "election", "tactics": "tactic", "actors": "actor"}
     if record.collection in own:
-        yield own[record.collection], c.title(record)
+        yield own[record.collection], views.title(record)
     for kind in ("elections", "tactics"):
         for record_id in graph.refers_to(record, kind):
             if (kind, record_id) not in seen:
                 seen.add((kind, record_id))
-                yield own[kind], c.name(kind, record_id)
+                yield own[kind], views.name(kind, record_id)
     actor = (record.speaker if isinstance(record, Statement)
              else record.claimant if isinstance(record, Claim) else None)
     if actor:
-        yield "actor", c.name("actors", actor)
+        yield "actor", views.name("actors", actor)
     for code in _countries(record):
         yield "country", country_name(code)
 
 
 def _countries(record: Record) -> list[str]:
-    fields: dict[str, Any] = record.__dict__
-    about = fields.get("about")
+    about = getattr(record, "about", None)
     codes = list(about.countries) if about is not None else []
-    country = fields.get("country")
+    country = getattr(record, "country", None)
     if country and country not in codes:
         codes.append(country)
     return codes
 
 
-def _extra_words(c: Context, record: Record) -> str:
+def _extra_words(views: Views, record: Record) -> str:
     """Folded names and old ids: words a reader may type that the page does not show."""
-    names = [c.title(record)]
+    names = [views.title(record)]
     for kind, field in (("actors", "speaker"), ("actors", "claimant"),
                         ("actors", "on_behalf_of")):
-        value = record.__dict__.get(field)
+        value = getattr(record, field, None)
         if value:
-            names.append(c.name(kind, value))
+            names.append(views.name(kind, value))
     folded = [fold(name) for name in names if fold(name) != name]
     aliases = [alias.replace("-", " ") for alias in record.aliases]
     return " · ".join([*folded, *aliases])

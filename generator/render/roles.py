@@ -1,0 +1,225 @@
+"""Who did what, on the pages of elections, tactics and actors (issue 15, reader audit S1-3).
+
+A record is linked to another only through a statement or fact-check that attributes
+something to both (:data:`..graph.ATTRIBUTING_FIELDS`). These views keep the *role* each
+actor holds in it, in the spirit of DFRLab's attribution tracker (attributor, alleged actor,
+target): who said it (speaker, on whose behalf, claimant), who it is about (``about.actors``)
+and who reported it (the publishers of the sources it is cited from). Each statement is
+listed once, numbered; the lists by role point to those numbers instead of repeating it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph
+from ..models import Citation, Claim, Record, Statement, Tactic
+from .base import KIND_LABELS
+from .formatting import record_date, sort_key
+
+RELATED_HEADINGS = {"elections": "Elections", "tactics": "Tactics", "actors": "Actors"}
+"""The kinds an election, tactic or actor page lists as related, with their headings."""
+
+ROLE_GROUPS = (
+    ("said", "Who said it", "The speakers and claimants, and those they spoke for."),
+    ("about", "Who it is about",
+     "The actors the statements and fact-checked claims are about: those said to be behind "
+     "the interference, or its targets."),
+    ("reported", "Who reported it",
+     "The publishers of the sources the statements are cited from, or where the claims "
+     "appeared."),
+)
+"""The roles an actor can hold in a statement or fact-check, as the pages name them."""
+
+MARKERS_SHOWN = 12
+"""Most statement numbers shown after one entry of a list by role; the rest are counted."""
+
+DISARM_TECHNIQUE_URL = ("https://github.com/DISARMFoundation/DISARMframeworks/blob/main/"
+                        "generated_pages/techniques/{id}.md")
+"""The DISARM Foundation's generated page of one technique (its framework repository)."""
+
+_DISARM_NAMED = re.compile(r'\b(T\d{4}(?:\.\d{3})?)\s+"([^"]+)"')
+
+
+@dataclass(frozen=True, eq=False)
+class Said:
+    """One statement or fact-check on a page, numbered, with who holds which role in it."""
+
+    number: int
+    record: Statement | Claim
+    date: Any
+    label: str
+    said_by: tuple[tuple[str, Record | str], ...]
+    """``("", speaker)``, ``("on behalf of", actor)`` or ``("", claimant)``."""
+    about: tuple[tuple[str, tuple[Record, ...]], ...]
+    """Kind heading → the records it is about (not the page's own, unless an actor)."""
+    reported_by: tuple[str, ...]
+    attributes: bool
+    """False when it only mentions the page's record in passing (context or analysis)."""
+
+    @property
+    def anchor(self) -> str:
+        return f"said-{self.number}"
+
+    def about_of(self, kind: str) -> tuple[Record, ...]:
+        """The records of ``kind`` (elections, tactics, actors) it is about."""
+        return next((records for heading, records in self.about
+                     if heading == RELATED_HEADINGS[kind]), ())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A related record (or a publisher's name) with the statements that link it."""
+
+    subject: Record | str
+    said: tuple[Said, ...]
+
+    @property
+    def anchor(self) -> str | None:
+        """The entry's id on the page (a record's, by kind: ``tactic-ID``)."""
+        subject = self.subject
+        return None if isinstance(subject, str) else f"{SINGULAR[subject.collection]}-{subject.id}"
+
+    @property
+    def shown(self) -> tuple[Said, ...]:
+        return self.said[:MARKERS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.said) - MARKERS_SHOWN)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A bounded list of entries: the first ``PAGE_LIST_LIMIT`` and how many more."""
+
+    entries: tuple[Entry, ...]
+    more: int = 0
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Listing:
+        return cls(tuple(entries[:PAGE_LIST_LIMIT]), max(0, len(entries) - PAGE_LIST_LIMIT))
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """What an election's, tactic's or actor's page shows of the statements about it."""
+
+    said: tuple[Said, ...]
+    related: tuple[tuple[str, Listing], ...]
+    """Heading → elections or tactics linked through the statements."""
+    roles: tuple[tuple[str, str, Listing], ...]
+    """Heading, explanation → actors (or publishers) in that role."""
+    roles_heading: str
+
+
+def role_view(graph: Graph, title_key: Any, kind: str, record_id: str,
+              related: tuple[str, ...]) -> RoleView:
+    """The statements and fact-checks mentioning ``kind/record_id``, newest first and
+    numbered, and the ``related`` kinds (and actors, by role) linked through them."""
+    found = sorted(graph.mentions(kind, record_id),
+                   key=lambda m: sort_key(record_date(m)), reverse=True)
+    attributing = graph.attributing_outlinks
+    said = tuple(
+        _said(graph, number, mention, kind, record_id,
+              record_id in attributing.get((mention.collection, mention.id), {}).get(kind, ()))
+        for number, mention in enumerate(found, 1))
+    by_kind = {other: _group(said, lambda s, o=other: _about(graph, s, o), kind, record_id,
+                             title_key)
+               for other in related if other != "actors"}
+    groups = {
+        "said": _group(said, lambda s: [actor for _, actor in s.said_by], kind, record_id,
+                       title_key),
+        "about": _group(said, lambda s: _about(graph, s, "actors"), kind, record_id, title_key),
+        "reported": _group(said, lambda s: list(s.reported_by), kind, record_id, title_key),
+    }
+    return RoleView(
+        said,
+        tuple((RELATED_HEADINGS[other], Listing.of(entries)) for other, entries in by_kind.items()),
+        tuple((heading, note, Listing.of(groups[role])) for role, heading, note in ROLE_GROUPS),
+        "Other actors" if kind == "actors" else "Actors")
+
+
+def _said(graph: Graph, number: int, mention: Statement | Claim, kind: str, record_id: str,
+          attributes: bool) -> Said:
+    if isinstance(mention, Statement):
+        said_by: list[tuple[str, Record | str]] = [("", _actor(graph, mention.speaker))]
+        if mention.on_behalf_of:
+            said_by.append(("on behalf of", _actor(graph, mention.on_behalf_of)))
+        cited: list[Any] = mention.citations
+    else:
+        said_by = [("", _actor(graph, mention.claimant))]
+        cited = mention.appearances
+    about = tuple(
+        (RELATED_HEADINGS[other], records) for other in ("elections", "tactics", "actors")
+        if (records := tuple(
+            record for i in getattr(mention.about, other)
+            if (record := graph.get(other, i)) is not None
+            and (other == "actors" or (other, i) != (kind, record_id)))))
+    return Said(number, mention, record_date(mention), KIND_LABELS[mention.collection],
+                tuple(said_by), about, _publishers(graph, cited), attributes)
+
+
+def _actor(graph: Graph, actor_id: str) -> Record | str:
+    found = graph.get("actors", actor_id)
+    return found if found is not None else actor_id
+
+
+def _publishers(graph: Graph, citations: list[Any]) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for citation in citations:
+        if isinstance(citation, Citation):
+            source = graph.get("sources", citation.source)
+            if source is not None:
+                names[source.publisher] = None  # type: ignore[attr-defined]
+    return tuple(names)
+
+
+def _about(graph: Graph, said: Said, kind: str) -> list[Record]:
+    """The records of ``kind`` a statement is about (for the lists by role: only through
+    its ``about``, as attributed; the page's own record is left out by :func:`_group`)."""
+    return [record for i in getattr(said.record.about, kind)
+            if (record := graph.get(kind, i)) is not None]
+
+
+def _group(said: tuple[Said, ...], subjects: Any, kind: str, record_id: str,
+           title_key: Any) -> list[Entry]:
+    """Each subject once, with the attributing statements it comes from, by name."""
+    found: dict[tuple[str, str], tuple[Record | str, list[Said]]] = {}
+    for item in said:
+        if not item.attributes:
+            continue
+        for subject in subjects(item):
+            key = ("", subject) if isinstance(subject, str) else (subject.collection,
+                                                                  subject.id)
+            if key == (kind, record_id):
+                continue
+            items = found.setdefault(key, (subject, []))[1]
+            if not items or items[-1] is not item:
+                items.append(item)
+    entries = [Entry(subject, tuple(items)) for subject, items in found.values()]
+    return sorted(entries, key=lambda e: e.subject.casefold() if isinstance(e.subject, str)
+                  else title_key(e.subject))
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A DISARM technique a tactic maps to: its id, its name if the tactic's description
+    gives one (``T0135 "Undermine"``), and its page in the DISARM framework."""
+
+    id: str
+    name: str | None
+    url: str
+
+
+def disarm_techniques(tactic: Tactic) -> tuple[Technique, ...]:
+    """The tactic's DISARM techniques, named as its description names them (never a
+    name from elsewhere: the site does not ship the framework)."""
+    named = dict(_DISARM_NAMED.findall(" ".join((tactic.description or "").split())))
+    return tuple(Technique(i, named.get(i), DISARM_TECHNIQUE_URL.format(id=i))
+                 for i in tactic.disarm)

@@ -1,0 +1,216 @@
+"""The pages of the content graph, built for real and parsed (issue 15, "Statements and the
+graph"): actors grouped by role, each statement listed once, DISARM techniques named and
+linked, a tactic's examples table, the matrix of counts and the labelled timeline."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import BuiltSite, build_project, make_project
+
+from generator.render.roles import DISARM_TECHNIQUE_URL
+
+DISARM_NAME = "Establish Inauthentic News Sites (as the fixture names it)"
+EXTRA_STATEMENT = """\
+speaker: electoral-commission
+date: 2022-12
+form: paraphrase
+text: The commission found fake accounts in the count's final week.
+context: Separate from the [[tactics/fake-news-sites]] it counted before.
+about:
+  elections: [ruritania-general-2022]
+  tactics: [fake-accounts]
+  actors: [borduria]
+citations:
+  - source: commission-count
+    quote: at least 3 websites posing as local news outlets
+"""
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[BuiltSite]:
+    """The basic fixture with a DISARM name in a tactic's description and one more
+    statement (by the commission, about Borduria, naming a second tactic in passing)."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-graph-"))
+    try:
+        root = make_project(folder / "project")
+        tactic = root / "content" / "tactics" / "fake-news-sites.yaml"
+        tactic.write_text(tactic.read_text() + "description: >-\n  Mapped to the DISARM "
+                          f'technique T0098 "{DISARM_NAME}".\n', encoding="utf-8")
+        (root / "content" / "statements" / "commission-fake-accounts.yaml").write_text(
+            EXTRA_STATEMENT, encoding="utf-8")
+        yield build_project(root)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def article(site: BuiltSite, url: str) -> Tag:
+    found = site.html(url).select_one("article")
+    assert found is not None
+    return found
+
+
+def section_list(page: Tag, heading: str, level: str = "h3") -> Tag:
+    """The list that follows a heading of the page."""
+    found = next(h for h in page.find_all(level) if h.get_text().strip("¶ ") == heading)
+    listing = found.find_next("ul")
+    assert isinstance(listing, Tag)
+    return listing
+
+
+def names(listing: Tag) -> list[str]:
+    """Each entry's subject: its link's text, or its text before the markers."""
+    out = []
+    for item in listing.find_all("li", recursive=False):
+        link = item.find("a")
+        via = item.select_one(".fs-via")
+        out.append(link.get_text() if link is not None and link is not via.find("a")
+                   else item.get_text().split("—")[0].strip())
+    return out
+
+
+def marker_targets(listing: Tag, subject: str) -> list[str]:
+    item = next(li for li in listing.find_all("li", recursive=False) if subject in li.get_text())
+    return [a["href"] for a in item.select(".fs-via a")]
+
+
+@pytest.mark.parametrize("url", ["elections/ruritania-general-2022/", "tactics/fake-accounts/"])
+def test_actors_are_grouped_by_role(site: BuiltSite, url: str) -> None:
+    """The speaker, the accused and the publisher are in separate lists (reader audit S1-3:
+    not one flat "Actors" list), each pointing to the numbered statements."""
+    page = article(site, url)
+    said = names(section_list(page, "Who said it"))
+    about = names(section_list(page, "Who it is about"))
+    reported = names(section_list(page, "Who reported it"))
+    assert "Anna Weiss" in said and "Ruritanian Electoral Commission" in said
+    assert about == ["Borduria"], "the accused only, never a speaker"
+    assert "Borduria" not in said
+    assert "Example Wire" in reported
+    for target in marker_targets(section_list(page, "Who it is about"), "Borduria"):
+        assert target.startswith("#said-") and page.select_one(target) is not None
+
+
+def test_actor_page_shows_its_own_role_in_each_statement(site: BuiltSite) -> None:
+    page = article(site, "actors/borduria/")
+    denial = next(li for li in page.select("ol.fs-said > li")
+                  if li.find("a", href=re.compile("statements/borduria-denial/")))
+    roles = {dt.get_text(): dt.find_next_sibling("dd") for dt in denial.select("dl.fs-roles dt")}
+    assert roles["Said by"].get_text(" ", strip=True) == (
+        "Bordurian foreign ministry on behalf of Borduria")
+    assert roles["Said by"].find("strong").get_text() == "Borduria", "itself, unlinked"
+    assert names(section_list(page, "Who said it")) == [
+        "Anna Weiss", "Bordurian foreign ministry", "Ruritanian Electoral Commission"]
+
+
+@pytest.mark.parametrize("url", ["elections/ruritania-general-2022/", "tactics/fake-accounts/",
+                                 "actors/borduria/"])
+def test_each_statement_is_linked_once(site: BuiltSite, url: str) -> None:
+    """A statement's link appears once on the page; every other list points to its number
+    (S2-5: no repeated truncated link text), and no jargon like "(about)" is left."""
+    page = article(site, url)
+    links = [a["href"] for a in page.select("a[href*='statements/'], a[href*='claims/']")]
+    assert links and len(links) == len(set(links)), links
+    text = page.get_text(" ")
+    for jargon in ("(about)", "(cited)", "(speaker)", "according to Statement"):
+        assert jargon not in text
+
+
+def test_source_page_says_how_it_is_cited_in_words(site: BuiltSite) -> None:
+    text = article(site, "sources/example-report/").get_text(" ")
+    assert "cites it as a source" in text and "(cited)" not in text
+
+
+def test_tactic_page_names_and_links_its_disarm_techniques(site: BuiltSite) -> None:
+    page = article(site, "tactics/fake-news-sites/")
+    dd = next(dt for dt in page.select("dl.fs-facts dt")
+              if dt.get_text() == "DISARM techniques").find_next_sibling("dd")
+    link = dd.find("a")
+    assert link["href"] == DISARM_TECHNIQUE_URL.format(id="T0098")
+    assert link.get_text() == "T0098"
+    assert DISARM_NAME in dd.get_text(), "the name the tactic's description gives"
+    plain = article(site, "tactics/fake-accounts/")
+    dd = next(dt for dt in plain.select("dl.fs-facts dt")
+              if dt.get_text() == "DISARM techniques").find_next_sibling("dd")
+    assert dd.get_text() == "T0143.002", "no description names it: the id alone"
+
+
+def test_tactic_page_has_an_examples_table(site: BuiltSite) -> None:
+    page = article(site, "tactics/fake-accounts/")
+    table = page.select_one("table.fs-examples")
+    headers = [th.get_text() for th in table.select("thead th")]
+    assert headers == ["#", "Statement or fact-check", "Date", "Election", "About (actors)"]
+    rows = {tr.select("td")[1].find("a")["href"].split("/")[-2]: tr
+            for tr in table.select("tbody tr")}
+    assert set(rows) == {"weiss-fake-accounts", "commission-fake-accounts"}
+    row = rows["weiss-fake-accounts"].select("td")
+    assert "said by Anna Weiss" in row[1].get_text()
+    assert row[2].find("time")["datetime"] == "2022-11-14"
+    assert row[3].find("a")["href"].endswith("elections/ruritania-general-2022/")
+    assert row[4].find("a").get_text() == "Borduria"
+    newest = table.select("tbody tr")[0]
+    assert newest.select_one("time")["datetime"] == "2022-12", "newest first"
+
+
+def test_tactic_page_keeps_mentions_in_passing_apart(site: BuiltSite) -> None:
+    page = article(site, "tactics/fake-news-sites/")
+    passing = section_list(page, "Mentioned in passing", "h2").find_previous("p")
+    assert passing is not None
+    said = page.select("ol.fs-said > li")
+    assert len(said) == 1 and "only in passing" in said[0].get_text()
+    rows = page.select("table.fs-examples tbody tr")
+    assert [r.select("td")[1].find("a")["href"].split("/")[-2] for r in rows] == [
+        "commission-fake-sites"]
+
+
+def test_matrix_is_a_grid_of_linked_counts(site: BuiltSite) -> None:
+    page = article(site, "matrix/")
+    table = page.select_one("table.fs-matrix")
+    columns = [th.get_text(strip=True) for th in table.select("thead th")][1:]
+    assert columns == ["Fake accounts", "Fake local news sites"], "every tactic a column"
+    cells = {}
+    for row in table.select("tbody tr"):
+        election = row.select_one("th[scope=row] a")["href"]
+        for column, cell in zip(columns, row.select("td"), strict=True):
+            cells[(election, column)] = cell
+    fake = cells[("../elections/ruritania-general-2022/", "Fake accounts")]
+    assert fake["data-count"] == fake.get_text() == "2"
+    assert "fs-heat--2" in fake["class"], "2 is in the legend's 2–4 shade"
+    legend = [li.get_text() for li in page.select(".fs-heat-legend li")]
+    assert legend == ["1", "2–4", "5–9", "10 or more"]
+    href = fake.find("a")["href"]
+    assert href == "../elections/ruritania-general-2022/#tactic-fake-accounts"
+    election = site.html("elections/ruritania-general-2022/")
+    entry = election.select_one("#tactic-fake-accounts")
+    statements = [election.select_one(a["href"]).find("a")["href"]
+                  for a in entry.select(".fs-via a")]
+    assert sorted(s.split("/")[-2] for s in statements) == [
+        "commission-fake-accounts", "weiss-fake-accounts"], "the cell's statements"
+
+
+def test_timeline_says_what_its_dates_are(site: BuiltSite) -> None:
+    page = article(site, "timeline/")
+    assert page.find("h1").get_text().strip("¶ ") == "Timeline of statements and fact-checks"
+    assert "does not date the interference itself" in page.get_text(" ")
+    assert page.select("ol") == [], "not a numbered list"
+    years = [h.get_text().strip("¶ ") for h in page.find_all("h2")]
+    assert years == sorted(years) and years
+    items = page.select("ul.fs-timeline > li")
+    assert items and all(li.find("time", datetime=True) for li in items)
+    labels = {li.select_one(".fs-tag").get_text() for li in items}
+    assert labels == {"Election held", "Statement made", "Claim made (fact-checked)"}
+
+
+def test_soup_helpers_see_what_they_should() -> None:
+    """The helpers above read a list the way the tests need (a helper that finds nothing
+    would let the role tests pass on an empty page)."""
+    listing = BeautifulSoup('<ul><li><a href="/a">A</a> <span class="fs-via">— <a href="#said-1">'
+                            '[1]</a></span></li><li>Pub <span class="fs-via">— <a href="#said-2">'
+                            "[2]</a></span></li></ul>", "lxml").find("ul")
+    assert names(listing) == ["A", "Pub"]
+    assert marker_targets(listing, "Pub") == ["#said-2"]
