@@ -265,6 +265,17 @@ def test_a_template_declares_its_headings_where_they_are() -> None:
     assert blocks == ("", "\n<p>a</p>\n", "\n<p>B</p>\n", "\n<p>B</p>\n")
 
 
+def test_a_macro_may_not_declare_sections() -> None:
+    """A macro's output arrives in one piece, so headings inside it cannot be placed: the
+    layout refuses them rather than putting them in the wrong place."""
+    template = _ENV.from_string(
+        "{% macro two() %}{{ section(2, 'A') }}<p>a</p>{{ section(2, 'B') }}{% endmacro %}"
+        "{{ section(1, 'Top') }}{{ two() }}")
+    layout = _Layout()
+    with pytest.raises(ValueError, match="inside a macro"):
+        layout.run(template.generate(section=layout.section))
+
+
 def test_editor_prose_is_rendered_in_the_page() -> None:
     """Prose is converted where the template puts it (no placeholder left behind)."""
     pages = {page.path: page for page in render_pages(GRAPH)}

@@ -107,6 +107,9 @@ class _Layout:
         the page, at this point of the output (templates are rendered as a stream, so
         every chunk before the call has been collected)."""
         text = " ".join(str(title).split())
+        if self.marks and self.marks[-1][0] == len(self.chunks):
+            raise ValueError(f"section {text!r} declared inside a macro: declare sections in "
+                             "a page's template or a template it includes")
         self.marks.append((len(self.chunks), Section(level, text,
                                                       unique(slugify(text), self.used))))
         return ""
