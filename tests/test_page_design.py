@@ -65,7 +65,7 @@ def test_the_panel_shows_claim_verdict_and_the_whole_scale(site: BuiltSite) -> N
     page = site.html(CLAIM)
     claimed, verdict = page.select(".fs-claim-panel > section")
     assert _text(claimed.select_one(".fs-panel__label")) == "What was claimed"
-    assert _text(claimed.select_one("blockquote")) == f"“{CLAIM_TEXT}”"
+    assert _text(claimed.select_one("blockquote")) == f"“{CLAIM_TEXT}.”", "as written"
     who = claimed.select_one(".fs-claim-who")
     assert [a["href"] for a in who.select("a")] == ["../../actors/borduria-foreign-ministry/",
                                                      "../../sources/example-report/"]
