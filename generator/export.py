@@ -28,6 +28,7 @@ from .jsonld import Context, absolute, claim_review, file_urls, organization, re
 from .load import ALL_KINDS
 from .models import MODELS, Claim, Explainer, MarkdownRecord, Record
 from .render.datapage import DATA_DIR, newest_date, record_dates
+from .render.views import framed_title
 from .schema import SCHEMA_DIALECT, render, schema_texts
 from .site import Asset
 
@@ -337,7 +338,7 @@ def add_entry(feed: ET.Element, fc: FeedContext, record: Record) -> None:
     url = fc.url(record.collection, record.id)
     site = fc.graph.site
     _sub(entry, "id", url)
-    _sub(entry, "title", fc.graph.title(record), type="text")
+    _sub(entry, "title", framed_title(fc.graph, record), type="text")
     _sub(entry, "link", rel="alternate", type="text/html", href=url)
     _sub(entry, "published", timestamp(record.published))  # type: ignore[attr-defined]
     _sub(entry, "updated", timestamp(updated(record)))

@@ -301,6 +301,10 @@ class Statement(Record):
 class Claim(Record):
     collection: ClassVar[str] = "claims"
     claim: Text = required("The claim as made, short, in the claimant's terms.")
+    headline: Text | None = optional(
+        "Optional: the fact-check's own headline, a sentence that never states the claim as "
+        "fact (shown with the rating). Default: Fact-check: <claimant>'s claim that "
+        "\"<claim>\" is <rating>.")
     claimant: ref("actors") = required(
         "Who made the claim: an actor id (content/actors/); never the publisher.")
     claimed: PartialDateField = required(

@@ -8,10 +8,10 @@ from .markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_SCHEMES
 
 PAGE_TAGS = ALLOWED_TAGS | {
     "div", "span", "dl", "dt", "dd", "figure", "figcaption", "time", "caption", "section",
-    "details", "summary", "small", "mark",
+    "details", "summary", "small", "mark", "nav", "aside",
 }
 GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "aria-hidden", "aria-label",
-                      "aria-labelledby", "aria-describedby", "role"}
+                      "aria-labelledby", "aria-describedby", "aria-current", "role"}
 PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "*": GENERIC_ATTRIBUTES,
     **{tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},

@@ -130,7 +130,7 @@ def test_options_are_readable_words_in_scale_order(page: object) -> None:
     scale = ["False", "Mostly false", "Misleading", "Unproven", "True"]
     html = synthetic_table(
         [["rating", "Rating", scale], ["form", "Form"], ["type", "Type"], ["year", "Year"]],
-        {"form": {"quote": "Quote (verbatim)"}},
+        {"form": {"quote": "Verbatim"}},
         [{"rating": ["True"], "form": ["quote"], "type": ["presidential"], "year": ["2021"]},
          {"rating": ["False"], "form": ["paraphrase"], "type": ["local-council"], "year": ["2023"]},
          {"rating": ["Misleading"], "form": ["quote"], "type": ["presidential"], "year": ["2022"]}])
@@ -141,7 +141,7 @@ def test_options_are_readable_words_in_scale_order(page: object) -> None:
         return page.get_by_label(name).locator("option").all_inner_texts()  # type: ignore[attr-defined]
 
     assert options("Rating") == ["All", "False", "Misleading", "True"]
-    assert options("Form") == ["All", "Paraphrase", "Quote (verbatim)"]
+    assert options("Form") == ["All", "Paraphrase", "Verbatim"]
     assert options("Type") == ["All", "Local council", "Presidential"]
     assert options("Year") == ["All", "2023", "2022", "2021"]
     page.get_by_label("Rating").select_option("False")  # type: ignore[attr-defined]

@@ -148,7 +148,7 @@ def test_page_meta_reaches_the_theme(built_site: BuiltSite) -> None:
     graph_page = built_site.site / "claims" / "borduria-denies-involvement" / "index.html"
     soup = BeautifulSoup(graph_page.read_text(), "html.parser")
     assert soup.title is not None
-    assert soup.title.get_text().startswith("Borduria had no involvement")
+    assert soup.title.get_text().startswith("Fact-check: Bordurian foreign ministry’s claim")
     description = soup.select_one('meta[name="description"]')
     assert description is not None and "only evidence" in description["content"]
     data = [json.loads(s.get_text()) for s in

@@ -101,7 +101,8 @@ def test_index_holds_record_pages_with_their_facets(rich_site: BuiltSite) -> Non
         "kind": ["Fact-check"], "rating": ["False"],
         "election": ["2022 Ruritanian general election"], "tactic": ["Fake local news sites"],
         "actor": ["Łukasz Kovač"], "country": ["Romania"], "year": ["2022"]}
-    assert claim["meta"] == {"title": "Nobody meddled in the 2022 Ruritanian election.",
+    assert claim["meta"] == {"title": "Fact-check: Łukasz Kovač’s claim that “Nobody meddled "
+                                      "in the 2022 Ruritanian election” is False",
                              "kind": "Fact-check", "date": "November 2022",
                              "rating": "False", "rating_id": "false"}
     statement = pages["/statements/kovac-fair-vote/"]

@@ -62,7 +62,7 @@ def test_claim_page(built_site: BuiltSite) -> None:
     article = soup.select_one("article")
     badge = article.select_one(".fs-rating.fs-rating--unproven")
     assert badge.get_text(strip=True) == "Unproven", "the badge says its label, not just a colour"
-    assert "cannot settle the question" in article.select_one(".fs-verdict").get_text()
+    assert "cannot settle the question" in article.select_one(".fs-verdict__text").get_text()
     assert "November 2022" in article.get_text(), "partial dates render at their precision"
     evidence = article.select("ol.fs-citations")[0].select(":scope > li")
     assert [li["id"] for li in evidence] == ["evidence-1", "evidence-2"]
@@ -77,7 +77,7 @@ def test_statement_page(built_site: BuiltSite) -> None:
     soup = built_site.html("statements/weiss-fake-accounts/")
     article = soup.select_one("article")
     assert article.select_one("blockquote.fs-statement__text").get_text(strip=True) == (
-        "We saw thousands of fake accounts repeating the same lies")
+        "“We saw thousands of fake accounts repeating the same lies”")
     assert "para. 2" in article.get_text()
     assert "Romania" in article.get_text(), "countries render with their names"
     links = hrefs(soup)

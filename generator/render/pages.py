@@ -8,7 +8,9 @@ page's blocks, so no engine has to work out heading ids.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +20,7 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph, shorten
-from ..models import Claim, Record
+from ..models import Citation, Claim, Record
 from ..site import Page, Section
 from ..types import country_name
 from .base import KIND_LABELS, RECORD_KINDS, SECTION_TITLES, JsonLd, RenderOptions
@@ -38,7 +40,43 @@ from .overviews import HEAT_LEVELS, MATRIX_MAX_SIDE, heat, matrix, timeline
 from .roles import disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
-from .views import Links, Ratings, Views
+from .views import FORM_NOTES, Links, Ratings, RatingView, Views, quoted
+
+_PROSE_HEADING = re.compile(r"^<h([2-6])>(.*?)</h\1>\n?", re.MULTILINE)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ProsePart:
+    """Editor prose from one of its headings to the next."""
+
+    level: int
+    title: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class SectionedProse:
+    """Editor prose cut at its headings, so each becomes a section of the page (an anchor
+    and an entry in the table of contents)."""
+
+    lead: Markup
+    parts: tuple[ProsePart, ...]
+
+
+def sectioned(html_text: str) -> SectionedProse:
+    pieces = _PROSE_HEADING.split(html_text)
+    parts = tuple(
+        ProsePart(int(level), html.unescape(_TAG.sub("", inner)), Markup(body.strip("\n")))
+        for level, inner, body in zip(pieces[1::3], pieces[2::3], pieces[3::3], strict=True))
+    return SectionedProse(Markup(pieces[0].strip("\n")), parts)
+
+
+def count(number: int, kind: str) -> str:
+    """``1 fact-check``, ``2 fact-checks``: a number of records of a kind."""
+    noun = KIND_LABELS[kind] if number == 1 else SECTION_TITLES.get(kind, KIND_LABELS[kind])
+    return f"{number} {noun.lower()}"
 
 
 def _environment() -> Environment:
@@ -47,9 +85,10 @@ def _environment() -> Environment:
                       keep_trailing_newline=True, auto_reload=False)
     env.filters.update(date=display_date, iso=iso, year=year_of, country=country_name,
                        json_attr=lambda v: json.dumps(v, ensure_ascii=False),
-                       figure=figure_text, short=shorten)
+                       figure=figure_text, short=shorten, quote=quoted,
+                       words=lambda text: " ".join(_WORD.findall(str(text).casefold())))
     env.globals.update(SECTION_TITLES=SECTION_TITLES, PAGE_LIST_LIMIT=PAGE_LIST_LIMIT,
-                       kind_label=lambda record: KIND_LABELS[record.collection])
+                       kind_label=lambda record: KIND_LABELS[record.collection], count=count)
     return env
 
 
@@ -69,6 +108,9 @@ class _Layout:
         the page, at this point of the output (templates are rendered as a stream, so
         every chunk before the call has been collected)."""
         text = " ".join(str(title).split())
+        if self.marks and self.marks[-1][0] == len(self.chunks):
+            raise ValueError(f"section {text!r} declared inside a macro: declare sections in "
+                             "a page's template or a template it includes")
         self.marks.append((len(self.chunks), Section(level, text,
                                                       unique(slugify(text), self.used))))
         return ""
@@ -118,6 +160,14 @@ class _Renderer:
             return Markup(shift_headings(markdown.render(linked), top))
         return prose
 
+    def prose_sections(self, links: Links) -> Callable[..., SectionedProse]:
+        prose = self.prose(links)
+
+        def prose_sections(text: str | None, top: int = 2) -> SectionedProse:
+            """Editor prose cut at its headings (each a section of the page)."""
+            return sectioned(prose(text, top))
+        return prose_sections
+
     def resolve(self, links: Links, reference: markdown.Reference) -> tuple[str, str] | None:
         record = self.graph.get(reference.kind, reference.id)
         if record is None:
@@ -136,6 +186,7 @@ class _Renderer:
             section=layout.section, title=title, record=record, site=self.graph.site,
             ratings=views.ratings, link=links.to, link_id=links.to_id, link_ids=links.to_ids,
             href=links.href, record_href=links.record_href, prose=self.prose(links),
+            prose_sections=self.prose_sections(links), views=views,
             title_of=views.title, name_of=views.name, get=self.graph.get,
             related_names=self.related_names,
             search=search_meta(views, record) if record is not None else "", **values))
@@ -155,13 +206,43 @@ class _Renderer:
     def record(self, kind: str, record: Record) -> None:
         """A record's page, with what its template needs beyond the record."""
         values = getattr(self, f"_{SINGULAR[kind]}_values", lambda r: {})(record)
-        self.emit(record_path(kind, record.id), f"{SINGULAR[kind]}.html.j2",
-                  self.views.title(record), kind=kind, record=record,
-                  description=_description(record), updated=last_modified(record), **values)
+        path = record_path(kind, record.id)
+        title = self.views.page_title(record)
+        self.emit(path, f"{SINGULAR[kind]}.html.j2", title, kind=kind, record=record,
+                  description=self.description(record), updated=last_modified(record),
+                  crumbs=self.crumbs(kind, record, path), **values)
+
+    def crumbs(self, kind: str, record: Record, path: str) -> list[tuple[str, str | None]]:
+        """The breadcrumb trail to a record page: home, its section, the page itself."""
+        links = self.links_from(path)
+        trail: list[tuple[str, str | None]] = [("Home", links.href("index.md"))]
+        if kind in RECORD_KINDS:
+            trail.append((SECTION_TITLES[kind], links.href(f"{kind}/index.md")))
+        elif record.id != "about" and self.graph.get("pages", "about") is not None:
+            trail.append(("About", links.href("about.md")))
+        here = self.views.title(record) if kind == "claims" else self.views.page_title(record)
+        return [*trail, (here, None)]
+
+    def description(self, record: Record) -> str | None:
+        """The page's description (search engines, share cards): a claim's with who made it
+        and the rating, never the bare claim."""
+        if isinstance(record, Claim):
+            rating = self.views.ratings[record.rating]
+            return (f"{self.views.name('actors', record.claimant)} claimed "
+                    f"{quoted(record.claim)}. Our rating: {rating.label}. {record.verdict}")
+        return _description(record)
 
     def _claim_values(self, record: Any) -> dict[str, Any]:
         views = self.views
-        return {"rating": views.ratings[record.rating],
+        corrections = sorted((u for u in record.updates if u.kind == "correction"),
+                             key=lambda u: u.date, reverse=True)
+        appearance = next((c for c in record.appearances if isinstance(c, Citation)), None)
+        return {"rating": views.ratings[record.rating], "headline": views.headline(record),
+                "corrections": corrections, "latest_update": max(
+                    (u.date for u in record.updates), default=None),
+                "first_appearance": appearance, "appeared_in": (
+                    views.source_lines.get(appearance.source) if appearance else None),
+                "how_we_rate": self.how_we_rate(record_path("claims", record.id)),
                 "evidence": views.citations(record.evidence, "evidence"),
                 "appearances": views.citations(record.appearances, "appearance"),
                 "also": self._also_mentioned(record)}
@@ -177,8 +258,15 @@ class _Renderer:
                 if (ids := [i for i in self.graph.refers_to(record, kind)
                             if (kind, i) not in shown])]
 
+    def how_we_rate(self, path: str) -> str | None:
+        """The link to the rating scale on the methodology page, if there is one."""
+        if self.graph.get("pages", "methodology") is None:
+            return None
+        return self.links_from(path).href("methodology.md") + "#rating-scale"
+
     def _statement_values(self, record: Any) -> dict[str, Any]:
-        return {"citations_": self.views.citations(record.citations, "citation"),
+        return {"byline": self.views.byline(record), "form_notes": FORM_NOTES,
+                "citations_": self.views.citations(record.citations, "citation"),
                 "claims": self.graph.referrers("statements", record.id, of_kind="claims")}
 
     def _graph_values(self, kind: str, record: Any, related: tuple[str, ...]
@@ -235,7 +323,7 @@ class _Renderer:
                         reverse=True)[:10]
         explainers = sorted(graph.records["explainers"].values(), key=lambda e: e.published,
                             reverse=True)[:5]
-        self.emit("index.md", "home.html.j2", site.name if site else "Fact-checks",
+        self.emit("index.md", "home.html.j2", HOME_TITLE,
                   kind="home", search_exclude=True, updated=newest,
                   description=site.description if site else None, latest=latest,
                   explainers=explainers, counts=graph.count())
@@ -262,6 +350,10 @@ TIMELINE_LABELS = {"elections": "Election held", "statements": "Statement made",
                    "claims": "Claim made (fact-checked)"}
 """What the date of each kind on the timeline is."""
 
+
+HOME_TITLE = "Fact-checks and the evidence behind them"
+"""The home page's heading: the site's name is in every page's header already."""
+
 RELATED = (("elections", "Elections"), ("tactics", "Tactics"), ("actors", "Actors"))
 
 AVAILABILITY = {"public": "Public",
@@ -285,12 +377,30 @@ def _description(record: Record) -> str | None:
 
 
 def rating_css(graph: Graph) -> str:
-    """Colours of the site's ratings (from ``site.yaml``), one CSS class per rating."""
+    """The site's ratings (from ``site.yaml``): each one's colour and icon, one CSS class
+    per rating."""
     if graph.site is None:
         return ""
+    ratings = Ratings(graph.site)
     rules = [f".fs-rating--{rating.id} {{ --fs-rating-color: {rating.color}; }}"
-             for rating in Ratings(graph.site).all if rating.color]
+             for rating in ratings.all if rating.color]
+    rules += [f'.fs-rating--{rating.id} .fs-rating__icon::before {{ content: "{icon}"; }}'
+              for rating, icon in rating_icons(ratings)]
     return "\n".join(rules) + "\n"
+
+
+SCALE_ICONS = ("\\2716", "\\25D4", "\\25D1", "\\25D5", "\\2714")
+"""Shapes from the scale's worst end to its best: ✖ ◔ ◑ ◕ ✔ (a rating is never told
+apart by its colour alone); ``?`` for a rating that is not on the scale."""
+
+
+def rating_icons(ratings: Ratings) -> list[tuple[RatingView, str]]:
+    """Each rating's icon: its place on the scale picks a shape, worst to best."""
+    scale = ratings.scale
+    last = max(len(scale) - 1, 1)
+    icons = [(rating, SCALE_ICONS[round(index * (len(SCALE_ICONS) - 1) / last)])
+             for index, rating in enumerate(scale)]
+    return icons + [(rating, "?") for rating in ratings.apart]
 
 
 def render_pages(graph: Graph, options: RenderOptions | None = None,

@@ -56,6 +56,10 @@ def _span(attribute: str, name: str, value: str) -> str:
 def search_meta(views: Views, record: Record) -> Markup:
     """The hidden search block of ``record``'s page (HTML)."""
     meta = {"kind": KIND_LABELS.get(record.collection, "Page")}
+    if isinstance(record, Claim):  # the result's title: the fact-check, never the bare claim
+        meta["title"] = views.page_title(record)
+    elif isinstance(record, Statement):  # who said what (page titles say only who and when)
+        meta["title"] = views.title(record)
     when = record_date(record)
     if when is not None:
         meta["date"] = display_date(when)

@@ -13,10 +13,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..graph import Graph
-from ..models import Citation, Record, Site, Source
+from ..graph import Graph, shorten
+from ..models import Citation, Claim, Record, Site, Source, Statement
 from .base import KIND_LABELS, ROLE_LABELS
-from .formatting import record_date, sort_key
+from .formatting import display_date, record_date, sort_key
 from .urls import page_url, record_path
 
 
@@ -141,6 +141,74 @@ class MentionRow:
     roles: tuple[str, ...]
 
 
+def possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, without the full stop it may end with."""
+    return f"“{text.removesuffix('.')}”"
+
+
+def claim_headline(claim: Claim, claimant: str, rating: RatingView) -> str:
+    """The fact-check's headline: the editor's, or one that attributes the claim, quotes it
+    and gives the rating; never the claim as a statement of fact."""
+    if claim.headline:
+        return claim.headline
+    return (f"Fact-check: {possessive(claimant)} claim that {quoted(shorten(claim.claim, 80))}"
+            f" is {rating.label}")
+
+
+def claim_title(claim: Claim, claimant: str, rating: RatingView) -> str:
+    """The headline as the page's title, feed entry and share title: always with the
+    rating (an editor's headline gets it added)."""
+    headline = claim_headline(claim, claimant, rating)
+    return f"{headline} (rated {rating.label})" if claim.headline else headline
+
+
+def framed_title(graph: Graph, record: Record) -> str:
+    """A record's title wherever it stands alone (page title, feed entry, search result):
+    a claim framed as a fact-check, anything else its display title."""
+    if isinstance(record, Claim):
+        claimant = graph.get("actors", record.claimant)
+        name = graph.title(claimant) if claimant is not None else record.claimant
+        return claim_title(record, name, Ratings(graph.site)[record.rating])
+    return graph.title(record)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who made a statement, when, and how we know it: the first source that carries it
+    (with its locator) and the documents that source reports."""
+
+    form: str
+    """``verbatim``, ``verbatim-as-reported`` or ``paraphrase``."""
+    carrier: SourceLine | None
+    locator: str | None
+    reporting: tuple[Source, ...]
+
+    @property
+    def form_label(self) -> str:
+        return FORM_LABELS[self.form]
+
+    @property
+    def verb(self) -> str:
+        return {"verbatim": "in", "verbatim-as-reported": "quoted in",
+                "paraphrase": "as reported in"}[self.form]
+
+
+FORM_LABELS = {"verbatim": "Verbatim", "verbatim-as-reported": "Verbatim, as reported",
+               "paraphrase": "Paraphrase"}
+FORM_NOTES = {
+    "verbatim": "the speaker’s exact words, from their own record",
+    "verbatim-as-reported": "the speaker’s exact words as a report quotes them",
+    "paraphrase": "a faithful summary, not the speaker’s words",
+}
+OWN_RECORDS = ("official-statement", "social-media-post", "interview", "government-document",
+               "report", "dataset")
+"""Source kinds that are the speaker's own record, not a report about what they said."""
+
+
 class Views:
     """The views of one build's records, each worked out from the graph once."""
 
@@ -148,6 +216,8 @@ class Views:
         self.graph = graph
         self.ratings = Ratings(graph.site)
         self.titles = {(r.collection, r.id): graph.title(r) for r in graph.all()}
+        for claim in graph.records["claims"].values():  # linked in quotation marks
+            self.titles[("claims", claim.id)] = quoted(claim.claim)  # type: ignore[attr-defined]
         self.source_lines = {
             source.id: SourceLine(source, source.publisher, source.published, source.url,
                                   source.archived_url, source.availability == "reported-only")
@@ -155,6 +225,46 @@ class Views:
 
     def title(self, record: Record) -> str:
         return self.titles[(record.collection, record.id)]
+
+    def page_title(self, record: Record) -> str:
+        """The title of the record's own page (a claim framed as a fact-check)."""
+        if isinstance(record, Claim):
+            return claim_title(record, self.name("actors", record.claimant),
+                               self.ratings[record.rating])
+        if isinstance(record, Statement):  # its words are shown once, under the title
+            behalf = (f", on behalf of {self.name('actors', record.on_behalf_of)}"
+                      if record.on_behalf_of else "")
+            return (f"Statement by {self.name('actors', record.speaker)}{behalf}, "
+                    f"{display_date(record.date)}")
+        return self.title(record)
+
+    def headline(self, claim: Claim) -> str:
+        return claim_headline(claim, self.name("actors", claim.claimant),
+                              self.ratings[claim.rating])
+
+    def byline(self, statement: Statement) -> Byline:
+        """How a statement is known: the first public source citing it, with its locator,
+        and the reported-only documents it reports."""
+        cited = [c for c in statement.citations if isinstance(c, Citation)]
+        sources = [(c, self.graph.get("sources", c.source)) for c in cited]
+        carriers = [(c, s) for c, s in sources
+                    if isinstance(s, Source) and s.availability != "reported-only"]
+        reporting = tuple(s for _, s in sources
+                          if isinstance(s, Source) and s.availability == "reported-only")
+        if not carriers:
+            chained = [other for doc in reporting for other in self.graph.chain(doc)]
+            carrier = self.source_lines.get(chained[0].id) if chained else None
+            locator = None
+        else:
+            citation, source = carriers[0]
+            carrier, locator = self.source_lines.get(source.id), citation.locator
+        if statement.form == "paraphrase":
+            form = "paraphrase"
+        elif carrier and carrier.source and carrier.source.kind in OWN_RECORDS and not reporting:
+            form = "verbatim"
+        else:
+            form = "verbatim-as-reported"
+        return Byline(form, carrier, locator, reporting)
 
     def title_key(self, record: Record) -> str:
         return self.title(record).casefold()
