@@ -97,7 +97,9 @@ def write_tree(root: Path, total: int, seed: int = 1) -> dict[str, int]:
         source, quote = citation(i)
         (content / "statements" / f"statement-{i:05d}.yaml").write_text(
             f"speaker: actor-{i % n['actors']:05d}\ndate: 20{10 + i % 14}-{1 + i % 12:02d}\n"
-            f"form: quote\ntext: {q(quote)}\n"
+            # paraphrase: a random seed sentence does not name the speaker near the words, and
+            # a verbatim quote must be found where a seed does (integrity's speaker check)
+            f"form: paraphrase\ntext: {q(quote)}\n"
             f"context: {q(paragraph(rng, 2) + f' Reported in [[sources/{source}]].')}\n"
             f"stated_confidence: high confidence\n{about(i)}"
             f"citations:\n  - source: {source}\n    quote: {q(quote)}\n    locator: para. 2\n")
