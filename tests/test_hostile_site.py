@@ -696,9 +696,9 @@ INJECTED = ("img[src='x'], iframe, object, embed, base, svg animate, math, "
 def test_nothing_runs_in_a_browser(hostile: HostileSite) -> None:
     """Every page and Material's search results, in headless Chromium: no dialog opens
     and the theme's scripts (filters, search) inject no element from the content."""
-    from test_browser import ARGS, CHROMIUM, _require_chromium
+    from browser_harness import ARGS, CHROMIUM, require
 
-    _require_chromium()
+    require(Path(CHROMIUM), "Chromium (make chromium, or apt-get install chromium)")
     import functools
     import http.server
     import threading
