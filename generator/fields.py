@@ -38,6 +38,9 @@ class FieldSpec:
     """A plain value (or each item) is editor Markdown."""
     models: tuple[type[BaseModel], ...]
     """Nested models a value (or each item) can be (several for a tagged union)."""
+    markers: tuple[Any, ...]
+    """Every ``Annotated`` marker met: the field's own, then its items' (JSON-schema hints,
+    length constraints, validators)."""
 
     @property
     def description(self) -> str:
@@ -114,7 +117,7 @@ def _spec(name: str, info: FieldInfo) -> FieldSpec:
         name=name, info=info, core=core, many=many, item=item,
         refs=tuple(marker.kind for marker in markers if isinstance(marker, Ref)),
         markdown=any(isinstance(marker, MarkdownMarker) for marker in markers),
-        models=models_in(item))
+        models=models_in(item), markers=markers)
 
 
 @functools.cache
