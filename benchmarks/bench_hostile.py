@@ -116,8 +116,39 @@ def big_prose(n: int) -> Files:
             + (paragraph * 40 + table) * 20 for i in range(n)}
 
 
+TINY_RECORDS = {
+    "actors": "{name: A, kind: person}\n",
+    "sources": "{title: S, kind: report, publisher: P, published: 2022, url: 'https://e.org', "
+               "archived_url: 'https://web.archive.org/e.org'}\n",
+    "elections": "{name: E, country: RO, date: 2022, type: general}\n",
+    "tactics": "{name: T, summary: S., category: malign-finance}\n",
+    "statements": "{speaker: anna-weiss, date: 2022, form: paraphrase, text: T., "
+                  "citations: [{source: example-report}]}\n",
+    "claims": "{claim: C., claimant: borduria, claimed: 2022, appearances: [{source: "
+              "example-report}], rating: unproven, verdict: V., analysis: A., evidence: "
+              "[{source: example-report}], published: 2022-12-01}\n",
+    "explainers": "---\n{title: E, summary: S, published: 2022-12-01, authors: [A]}\n---\n",
+    "pages": "---\n{title: P}\n---\n",
+}
+"""The smallest valid record of each kind, on one line (front matter for Markdown kinds)."""
+TINY_BYTES = 125_000
+
+
+def tiny_records(n: int) -> Files:
+    """Many valid records that are as small as a record can be, n x 125 kB (x8: 1 MB, about
+    13,000 pages): the cost of a page, not of its content."""
+    files: Files = {}
+    size, index = 0, 0
+    while size < TINY_BYTES * n:
+        kind = list(TINY_RECORDS)[index % len(TINY_RECORDS)]
+        path = f"content/{kind}/t{index}.{'md' if TINY_RECORDS[kind].startswith('-') else 'yaml'}"
+        files[path] = TINY_RECORDS[kind]
+        size, index = size + len(TINY_RECORDS[kind]), index + 1
+    return files
+
+
 INPUTS: dict[str, Callable[[int], Files]] = {
-    "big-prose": big_prose,
+    "big-prose": big_prose, "tiny-records": tiny_records,
     "failing-quote": failing_quote, "nested-quotes": nested_quotes,
     "unresolved-refs": unresolved_refs, "raw-html": raw_html, "duplicate-keys": duplicate_keys,
     "reported-in-chain": chain, "matrix": matrix, "missing-seeds": missing_seeds,
