@@ -2,8 +2,9 @@
 
 Every stage that asks "what is inside this field?" reads :func:`specs`: the link stage
 (which fields are references or Markdown), validation (the fields allowed at a place, for
-did-you-mean), ``factsite new`` (templates, vocabularies, reference kinds) and partial
-validation (a validator per field).
+did-you-mean), ``factsite new`` (templates, vocabularies, reference kinds), partial
+validation (a validator per field) and the web editor's configuration (:mod:`generator.cms`:
+a widget per field).
 """
 
 from __future__ import annotations
