@@ -2,28 +2,33 @@
 (load → validate → link) and render every page, and the growth ratio. Linear time gives a
 ratio near 8 from x1 to x8; the report measured these inputs growing as a square or worse.
 
-    python benchmarks/bench_hostile.py [--scale 1.0] [--only NAME ...] [--build] [--repeat 3]
+    python benchmarks/bench_hostile.py [--scale 1.0] [--only NAME ...] [--build [--plain]]
+                                       [--repeat 3]
 
 ``--scale`` multiplies every size (the default x8 is a few hundred kilobytes of content);
 ``--build`` also runs ``mkdocs build`` on the x8 case of each input that passes the check
-(slower: a real site). Each case is a copy of ``tests/fixtures/basic`` with the hostile
-files added, in a temporary folder.
+(slower: a real site), with the CPU seconds of each of the factsite plugin's hooks;
+``--plain`` then builds a plain MkDocs + Material site (``bench_site.py``'s configuration,
+no factsite plugin) with as many one-line pages, for MkDocs' own cost per page. Each case
+is a copy of ``tests/fixtures/basic`` with the hostile files added, in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_site import plain_config, run
 from generator.pipeline import build_graph, collection_paused
 from generator.quotes import seed_index
 from generator.render import render_pages
@@ -116,8 +121,39 @@ def big_prose(n: int) -> Files:
             + (paragraph * 40 + table) * 20 for i in range(n)}
 
 
+TINY_RECORDS = {
+    "actors": "{name: A, kind: person}\n",
+    "sources": "{title: S, kind: report, publisher: P, published: 2022, url: 'https://e.org', "
+               "archived_url: 'https://web.archive.org/e.org'}\n",
+    "elections": "{name: E, country: RO, date: 2022, type: general}\n",
+    "tactics": "{name: T, summary: S., category: malign-finance}\n",
+    "statements": "{speaker: anna-weiss, date: 2022, form: paraphrase, text: T., "
+                  "citations: [{source: example-report}]}\n",
+    "claims": "{claim: C., claimant: borduria, claimed: 2022, appearances: [{source: "
+              "example-report}], rating: unproven, verdict: V., analysis: A., evidence: "
+              "[{source: example-report}], published: 2022-12-01}\n",
+    "explainers": "---\n{title: E, summary: S, published: 2022-12-01, authors: [A]}\n---\n",
+    "pages": "---\n{title: P}\n---\n",
+}
+"""The smallest valid record of each kind, on one line (front matter for Markdown kinds)."""
+TINY_BYTES = 125_000
+
+
+def tiny_records(n: int) -> Files:
+    """Many valid records that are as small as a record can be, n x 125 kB (x8: 1 MB, about
+    13,000 pages): the cost of a page, not of its content."""
+    files: Files = {}
+    size, index = 0, 0
+    while size < TINY_BYTES * n:
+        kind = list(TINY_RECORDS)[index % len(TINY_RECORDS)]
+        path = f"content/{kind}/t{index}.{'md' if TINY_RECORDS[kind].startswith('-') else 'yaml'}"
+        files[path] = TINY_RECORDS[kind]
+        size, index = size + len(TINY_RECORDS[kind]), index + 1
+    return files
+
+
 INPUTS: dict[str, Callable[[int], Files]] = {
-    "big-prose": big_prose,
+    "big-prose": big_prose, "tiny-records": tiny_records,
     "failing-quote": failing_quote, "nested-quotes": nested_quotes,
     "unresolved-refs": unresolved_refs, "raw-html": raw_html, "duplicate-keys": duplicate_keys,
     "reported-in-chain": chain, "matrix": matrix, "missing-seeds": missing_seeds,
@@ -152,17 +188,74 @@ def check_and_render(root: Path, repeat: int) -> tuple[float, bool]:
     return best, ok
 
 
-def mkdocs_build(root: Path) -> float:
+TIMED_BUILD = """
+import json, resource, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from generator.mkdocs_plugin import FactsitePlugin
+
+def cpu():
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+spent = {}
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        start = cpu()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + cpu() - start
+    return wrapper
+
+for name in [name for name in vars(FactsitePlugin) if name.startswith("on_")]:
+    setattr(FactsitePlugin, name, timed(name, getattr(FactsitePlugin, name)))
+start = cpu()
+build(load_config("mkdocs.yml", strict=True))
+print(json.dumps({"build": cpu() - start, "hooks": spent}))
+"""
+"""A strict ``mkdocs build`` with the CPU time (processes it starts included: Pagefind) of
+each hook of the factsite plugin."""
+
+
+def mkdocs_build(root: Path) -> tuple[float, float, dict[str, float], int]:
+    """Wall and CPU seconds of the whole build, CPU seconds per plugin hook, pages built."""
     shutil.copytree(ROOT / "theme", root / "theme")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=root,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=True,
-                   capture_output=True)
-    return time.perf_counter() - started
+    wall, cpu, output = run([sys.executable, "-c", TIMED_BUILD], root)
+    hooks = json.loads(output.strip().splitlines()[-1])["hooks"]
+    return wall, cpu, hooks, len(list((root / "site").rglob("*.html")))
 
 
-def bench(name: str, scale: float, build: bool, repeat: int) -> None:
+def plain_build(folder: Path, pages: int) -> tuple[float, float]:
+    """Wall and CPU seconds of a plain MkDocs + Material build of ``pages`` one-line pages."""
+    docs = folder / "plain" / "docs"
+    (docs / "pages").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n")
+    for i in range(pages - 1):
+        (docs / "pages" / f"page-{i:05d}.md").write_text(f"# Page {i}\n\nP.\n")
+    (folder / "plain" / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
+    wall, cpu, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict"], folder / "plain")
+    return wall, cpu
+
+
+def build_report(root: Path, plain: bool) -> str:
+    wall, cpu, hooks, pages = mkdocs_build(root)
+    own = {name.removeprefix("on_"): seconds for name, seconds in hooks.items()
+           if seconds >= 0.05}
+    line = (f"\n    mkdocs build: {pages:,} pages, {wall:.1f} s wall, {cpu:.1f} s CPU "
+            f"({cpu / pages * 1000:.1f} ms a page); factsite hooks (CPU): "
+            + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in own.items())
+            + f" = {sum(hooks.values()):.1f} s")
+    if plain:
+        plain_wall, plain_cpu = plain_build(root.parent, pages)
+        line += (f"\n    plain MkDocs + Material, {pages:,} one-line pages: {plain_wall:.1f} s "
+                 f"wall, {plain_cpu:.1f} s CPU ({plain_cpu / pages * 1000:.1f} ms a page)")
+    return line
+
+
+def bench(name: str, scale: float, build: bool, repeat: int, plain: bool = False) -> None:
     make = INPUTS[name]
     times: list[float] = []
     for factor in (1, 2, 4, 8):
@@ -174,7 +267,7 @@ def bench(name: str, scale: float, build: bool, repeat: int) -> None:
             line = (f"{name:18} x{factor}: {content_bytes(files) / 1000:8.0f} kB  "
                     f"{seconds:6.2f} s  {'passes' if ok else 'refused'}")
             if build and factor == 8 and ok:
-                line += f"  mkdocs build {mkdocs_build(root):6.2f} s"
+                line += build_report(root, plain)
             print(line, flush=True)
     print(f"{name:18} ratio x8/x1: {times[-1] / max(times[0], 1e-3):5.1f} "
           f"(linear: about 8; the first size includes fixed costs)\n", flush=True)
@@ -186,10 +279,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--only", nargs="*", choices=sorted(INPUTS), default=sorted(INPUTS))
     parser.add_argument("--build", action="store_true")
+    parser.add_argument("--plain", action="store_true",
+                        help="with --build: a plain MkDocs site of as many pages too")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (best counts)")
     args = parser.parse_args()
     for name in args.only:
-        bench(name, args.scale, args.build, args.repeat)
+        bench(name, args.scale, args.build, args.repeat, args.plain)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Decap CMS at ``/admin/``: its ``config.yml`` generated from the content model.
 
-One walk over each kind's Pydantic fields gives one Decap widget per field: selects with
+One walk over each kind's fields (as :func:`generator.fields.specs` reads them) gives one
+Decap widget per field: selects with
 readable labels for vocabularies (and the rating scale of ``content/site.yaml``), relation
 widgets for references, a pattern-checked text field for partial dates, lists for
 citations, updates and figures, the Markdown editor (raw mode) for Markdown. The built
@@ -12,24 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from . import registry as kinds
+from .fields import FieldSpec, specs
 from .ids import ID_MAX_LENGTH, ID_PATTERN
 from .load import load_document
 from .models import Record, Site
 from .site import Asset
 from .site import Site as BuiltSite
-from .types import COUNTRY_CODES, DISARM_PATTERN, MarkdownMarker, PartialDate, Ref, country_name
+from .types import COUNTRY_CODES, DISARM_PATTERN, PartialDate, country_name
 from .validate import validate_document
 
 ADMIN = "admin"
@@ -65,8 +64,8 @@ class Kind:
     model: type[BaseModel]
     document: bool
     """A Markdown file with front matter (explainers, pages) rather than a YAML record."""
-    help: Callable[[str, FieldInfo, bool], str]
-    """Help for a field: (name, info, nested) → text."""
+    help: Callable[[FieldSpec, bool], str]
+    """Help for a field: (field, nested) → text."""
 
 
 def registry() -> list[Kind]:
@@ -75,37 +74,8 @@ def registry() -> list[Kind]:
     return [Kind(kind.folder, kind.model, kind.document, _description) for kind in kinds.KINDS]
 
 
-def _description(name: str, info: FieldInfo, nested: bool) -> str:
-    return info.description or ""
-
-
-# -- reading the annotations --------------------------------------------------------------
-
-
-def _strip(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Drop ``Annotated`` and ``| None``; return the core type and every marker met."""
-    markers: tuple[Any, ...] = ()
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation, *extra = typing.get_args(annotation)
-            markers += tuple(extra)
-        elif origin in (typing.Union, types.UnionType):
-            arms = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(arms) != 1:
-                return annotation, markers
-            annotation = arms[0]
-        else:
-            return annotation, markers
-
-
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    core, _ = _strip(annotation)
-    if isinstance(core, type) and issubclass(core, BaseModel):
-        return [core]
-    if typing.get_origin(core) in (typing.Union, types.UnionType):
-        return [m for arm in typing.get_args(core) for m in _models(arm)]
-    return []
+def _description(spec: FieldSpec, nested: bool) -> str:
+    return spec.description
 
 
 def readable(value: str) -> str:
@@ -136,33 +106,31 @@ def relation(target: str, titles: dict[str, str], multiple: bool) -> dict[str, A
     return widget
 
 
-def scalar_widget(name: str, core: Any, markers: tuple[Any, ...], ctx: Context
-                  ) -> dict[str, Any]:
-    """The widget of a field holding one value (the item of a list included)."""
-    ref = next((m for m in markers if isinstance(m, Ref)), None)
-    if ref is not None:
-        return relation(ref.kind, ctx.titles, multiple=False)
-    if typing.get_origin(core) is Literal:
-        return select([(str(v), readable(str(v))) for v in typing.get_args(core)])
-    if core is PartialDate:
+def scalar_widget(spec: FieldSpec, ctx: Context) -> dict[str, Any]:
+    """The widget of a field holding one value (each item of a list of values)."""
+    if spec.refs:
+        return relation(spec.refs[0], ctx.titles, multiple=False)
+    if spec.choices:
+        return select([(str(v), readable(str(v))) for v in spec.choices])
+    if spec.item is PartialDate:
         return {"widget": "string", "pattern": [PARTIAL_DATE, "Write YYYY, YYYY-MM or YYYY-MM-DD"]}
-    if core is bool:
+    if spec.item is bool:
         return {"widget": "boolean"}
-    if any(isinstance(m, MarkdownMarker) for m in markers):
+    if spec.markdown:
         return {"widget": "markdown", "modes": ["raw"], "buttons": [], "editor_components": [],
                 "sanitize_preview": True}
-    if core is dt.date:
+    if spec.item is dt.date:
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                 "time_format": False}
-    schema = next((m.json_schema for m in markers if isinstance(getattr(m, "json_schema", None),
-                                                                  dict)), {})
+    schema = next((m.json_schema for m in spec.markers
+                   if isinstance(getattr(m, "json_schema", None), dict)), {})
     if schema.get("enum") == list(COUNTRY_CODES):
         return select([(code, f"{code} — {country_name(code)}") for code in COUNTRY_CODES])
     if schema.get("type") == "number":
         return {"widget": "number", "value_type": "float"}
-    if core is int:
+    if spec.item is int:
         return {"widget": "number", "value_type": "int"}
-    widget: dict[str, Any] = {"widget": "text" if name in LONG_TEXT else "string"}
+    widget: dict[str, Any] = {"widget": "text" if spec.name in LONG_TEXT else "string"}
     pattern = schema.get("pattern")
     if pattern == ID_PATTERN.pattern:
         widget["pattern"] = [f"^(?=.{{1,{ID_MAX_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$",
@@ -180,55 +148,50 @@ def select(options: list[tuple[str, str]]) -> dict[str, Any]:
                                             for value, label in options]}
 
 
-def field_widget(name: str, info: FieldInfo, ctx: Context, nested: bool) -> dict[str, Any]:
+def field_widget(spec: FieldSpec, ctx: Context, nested: bool) -> dict[str, Any]:
     """The Decap field for one model field: widget, label, hint, required, default."""
-    core, markers = _strip(info.annotation)
-    markers = (*info.metadata, *markers)
-    widget = widget_for(name, core, markers, ctx)
-    field: dict[str, Any] = {"name": name, "label": readable(name), **widget}
-    hint = ctx.kind.help(name, info, nested)
+    field: dict[str, Any] = {"name": spec.name, "label": readable(spec.name),
+                             **widget_for(spec, ctx)}
+    hint = ctx.kind.help(spec, nested)
     if hint:
         field["hint"] = hint
-    field["required"] = info.is_required()
-    if not info.is_required():
-        default = info.get_default(call_default_factory=True)
+    field["required"] = spec.required
+    if not spec.required:
+        default = spec.info.get_default(call_default_factory=True)
         if isinstance(default, bool | str) and field["widget"] in ("boolean", "select",
                                                                    "string"):
             field["default"] = default
-    minimum = next((m.min_length for m in markers if getattr(m, "min_length", None)), None)
+    # A list's own length constraint (Field(min_length=…)), not its items'.
+    minimum = next((m.min_length for m in spec.info.metadata
+                    if getattr(m, "min_length", None)), None)
     if minimum and field["widget"] in ("list", "relation"):
         field["min"] = minimum
     return field
 
 
-def widget_for(name: str, core: Any, markers: tuple[Any, ...], ctx: Context
-               ) -> dict[str, Any]:
-    if (ctx.kind.name, name) == ("claims", "rating"):  # text in the model, site.yaml's ids
+def widget_for(spec: FieldSpec, ctx: Context) -> dict[str, Any]:
+    if (ctx.kind.name, spec.name) == ("claims", "rating"):  # text in the model, site.yaml's ids
         return select([(rating_id, label) for rating_id, label in ctx.ratings])
-    models = _models(core)
-    if len(models) == 1:
+    if spec.many:
+        return list_widget(spec, ctx)
+    if len(spec.models) == 1:
         return {"widget": "object", "collapsed": False,
-                "fields": object_fields(models[0], ctx)}
-    if typing.get_origin(core) is list:
-        return list_widget(name, typing.get_args(core)[0], ctx)
-    return scalar_widget(name, core, markers, ctx)
+                "fields": object_fields(spec.models[0], ctx)}
+    return scalar_widget(spec, ctx)
 
 
-def list_widget(name: str, item: Any, ctx: Context) -> dict[str, Any]:
-    item_core, item_markers = _strip(item)
-    models = _models(item_core)
-    if models:
-        fields = merged_fields(models, ctx)
+def list_widget(spec: FieldSpec, ctx: Context) -> dict[str, Any]:
+    if spec.models:
+        fields = merged_fields(spec.models, ctx)
         first = fields[0]["name"]
-        return {"widget": "list", "label_singular": readable(singular(name)), "collapsed": False,
-                "summary": f"{{{{fields.{first}}}}}", "fields": fields}
-    ref = next((m for m in item_markers if isinstance(m, Ref)), None)
-    if ref is not None:
-        return relation(ref.kind, ctx.titles, multiple=True)
-    widget = scalar_widget(name, item_core, item_markers, ctx)
+        return {"widget": "list", "label_singular": readable(singular(spec.name)),
+                "collapsed": False, "summary": f"{{{{fields.{first}}}}}", "fields": fields}
+    if spec.refs:
+        return relation(spec.refs[0], ctx.titles, multiple=True)
+    widget = scalar_widget(spec, ctx)
     if widget["widget"] == "select":
         return {**widget, "multiple": True}
-    return {"widget": "list", "field": {"name": "item", "label": readable(name), **widget}}
+    return {"widget": "list", "field": {"name": "item", "label": readable(spec.name), **widget}}
 
 
 def singular(name: str) -> str:
@@ -237,11 +200,10 @@ def singular(name: str) -> str:
 
 
 def object_fields(model: type[BaseModel], ctx: Context) -> list[dict[str, Any]]:
-    return [field_widget(name, info, ctx, nested=True)
-            for name, info in model.model_fields.items()]
+    return [field_widget(spec, ctx, nested=True) for spec in specs(model).values()]
 
 
-def merged_fields(models: list[type[BaseModel]], ctx: Context) -> list[dict[str, Any]]:
+def merged_fields(models: tuple[type[BaseModel], ...], ctx: Context) -> list[dict[str, Any]]:
     """Fields of one list item; for a union (evidence: a citation or ``{statement: id}``)
     every arm's fields, none required, in arm order."""
     if len(models) == 1:
@@ -250,7 +212,7 @@ def merged_fields(models: list[type[BaseModel]], ctx: Context) -> list[dict[str,
     for model in models:
         for field in object_fields(model, ctx):
             seen.setdefault(field["name"], {**field, "required": False})
-    firsts = [next(iter(model.model_fields)) for model in models]
+    firsts = [next(iter(specs(model))) for model in models]
     for name in firsts:
         seen[name]["hint"] = (f"{seen[name].get('hint', name)} — fill in either "
                               f"{' or '.join(firsts)}, not both.")
@@ -261,8 +223,7 @@ def merged_fields(models: list[type[BaseModel]], ctx: Context) -> list[dict[str,
 
 
 def collection(kind: Kind, ctx: Context) -> dict[str, Any]:
-    fields = [field_widget(name, info, ctx, nested=False)
-              for name, info in ordered_fields(kind.model)]
+    fields = [field_widget(spec, ctx, nested=False) for spec in ordered_fields(kind.model)]
     title = ctx.titles[kind.name]
     entry: dict[str, Any] = {
         "name": kind.name,
@@ -293,16 +254,17 @@ SINGULAR = {"sources": "source", "actors": "actor", "elections": "election",
             "explainers": "explainer", "pages": "page"}
 
 
-def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+def ordered_fields(model: type[BaseModel]) -> list[FieldSpec]:
     """The kind's own fields in model order, then those every kind accepts (as records are
     written by hand and by ``factsite new``: Decap writes keys in this order)."""
-    items = list(model.model_fields.items())
-    return ([item for item in items if item[0] not in Record.model_fields]
-            + [item for item in items if item[0] in Record.model_fields])
+    fields = list(specs(model).values())
+    common = specs(Record)
+    return ([spec for spec in fields if spec.name not in common]
+            + [spec for spec in fields if spec.name in common])
 
 
 def title_field(model: type[BaseModel]) -> str:
-    return next(name for name in TITLE_FIELDS if name in model.model_fields)
+    return next(name for name in TITLE_FIELDS if name in specs(model))
 
 
 # -- the whole configuration --------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Every stage that asks "what is inside this field?" reads :func:`specs`: the link stage
 (which fields are references or Markdown), validation (the fields allowed at a place, for
-did-you-mean), ``factsite new`` (templates, vocabularies, reference kinds) and partial
-validation (a validator per field).
+did-you-mean), ``factsite new`` (templates, vocabularies, reference kinds), partial
+validation (a validator per field) and the web editor's configuration (:mod:`generator.cms`:
+a widget per field).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class FieldSpec:
     """A plain value (or each item) is editor Markdown."""
     models: tuple[type[BaseModel], ...]
     """Nested models a value (or each item) can be (several for a tagged union)."""
+    markers: tuple[Any, ...]
+    """Every ``Annotated`` marker met: the field's own, then its items' (JSON-schema hints,
+    length constraints, validators)."""
 
     @property
     def description(self) -> str:
@@ -114,7 +118,7 @@ def _spec(name: str, info: FieldInfo) -> FieldSpec:
         name=name, info=info, core=core, many=many, item=item,
         refs=tuple(marker.kind for marker in markers if isinstance(marker, Ref)),
         markdown=any(isinstance(marker, MarkdownMarker) for marker in markers),
-        models=models_in(item))
+        models=models_in(item), markers=markers)
 
 
 @functools.cache

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import typing
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,9 +35,10 @@ from generator.cms import (
     render_config,
     write_config,
 )
+from generator.fields import specs
 from generator.load import load_document
 from generator.models import Claim, Statement
-from generator.types import PartialDate, Ref
+from generator.types import PartialDate
 
 ROOT = Path(__file__).parents[1]
 
@@ -98,16 +98,7 @@ def test_vocabularies_have_readable_labels() -> None:
 
 
 def _refs(model: Any) -> list[tuple[str, str]]:
-    found = []
-    for name, info in model.model_fields.items():
-        markers = [*info.metadata]
-        annotation = info.annotation
-        for _ in range(4):  # unwrap list[...] / Annotated[...] / Optional
-            markers += [m for m in getattr(annotation, "__metadata__", ())]
-            args = typing.get_args(annotation)
-            annotation = args[0] if args else annotation
-        found += [(name, m.kind) for m in markers if isinstance(m, Ref)]
-    return found
+    return [(spec.name, kind) for spec in specs(model).values() for kind in spec.refs]
 
 
 def test_every_reference_is_a_relation_widget() -> None:
@@ -141,9 +132,9 @@ def test_dates_lists_markdown_and_required_mirror_the_model() -> None:
     assert statement["updates"]["widget"] == "list"
     assert statement["context"]["widget"] == "markdown"
     assert statement["context"]["modes"] == ["raw"]
-    for name, info in ordered_fields(Statement):
-        assert statement[name]["required"] == info.is_required(), name
-        assert statement[name].get("hint"), name
+    for spec in ordered_fields(Statement):
+        assert statement[spec.name]["required"] == spec.required, spec.name
+        assert statement[spec.name].get("hint"), spec.name
     assert fields_of("tactics")["disarm"]["field"]["pattern"][0] == r"^T\d{4}(\.\d{3})?$"
 
 

@@ -31,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils import meta
 
+from benchmarks.bench_hostile import TINY_RECORDS
 from generator import render
 from generator.load import control_character
 from generator.pipeline import build_graph
@@ -562,6 +563,24 @@ def test_build_never_writes_into_content_or_seeds(tmp_path: Path) -> None:
                         for folder in ("content", "seeds") for p in (project / folder).rglob("*")
                         if p.is_file()}
     assert not list(tmp_path.glob("*.html")) and sorted(os.listdir(tmp_path)) == ["project"]
+
+
+def test_the_smallest_records_each_keep_their_page_and_address(tmp_path: Path) -> None:
+    """The benchmark's tiny records (a megabyte of them is about 12,700 pages): valid, and
+    each one, however little it says, gets its own page at its own address."""
+    project = make_project(tmp_path / "project")
+    written = []
+    for kind, text in TINY_RECORDS.items():
+        for number in (1, 2):
+            suffix = "md" if text.startswith("---") else "yaml"
+            (project / "content" / kind / f"tiny-{number}.{suffix}").write_text(text)
+            written.append((kind, f"tiny-{number}"))
+    site = build_project(project)
+    for kind, record_id in written:
+        address = record_id if kind == "pages" else f"{kind}/{record_id}"
+        page = site.html(f"{address}/")
+        assert page.find("h1") is not None, address
+        assert page.find("link", rel="canonical")["href"].endswith(f"/{address}/"), address
 
 
 # -- property-based: random text in every field, rendered the way MkDocs does -----------------

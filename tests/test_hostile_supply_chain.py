@@ -1,8 +1,10 @@
 """Supply chain (issue 20): what CI runs is pinned, and what it installs is hashed.
 
-Actions are pinned by full commit SHA with the release named in a comment; no container
-action is referenced by a mutable tag; Python packages come from ``requirements/ci.lock``
-with a hash for every file; the deploy workflow deploys ``main`` only, whatever started it.
+Actions are pinned by full commit SHA with the release named in a comment; every container
+image (a job's container, a service, a ``docker://`` action) by its ``@sha256`` digest with
+the version named in a comment, never by a mutable tag (the workflows use none today);
+Python packages come from ``requirements/ci.lock`` with a hash for every file; the deploy
+workflow deploys ``main`` only, whatever started it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -34,11 +37,67 @@ def test_actions_are_pinned_by_commit_sha_with_the_version_named(name: str) -> N
         assert PINNED.match(line), f"{name}: {line.strip()}: pin by SHA, '# vX.Y.Z' after it"
 
 
+IMAGE_LINE = re.compile(r"^\s*(?:-\s+)?(?:container|image):\s*\S|docker://")
+"""A line naming a container image: ``container: IMAGE``, ``image: IMAGE`` (a job's
+container or a service) or ``docker://IMAGE`` (a container action)."""
+DIGEST = re.compile(r"@sha256:[0-9a-f]{64}[\"']? # \S+")
+"""Pinned: the image's digest, then a comment naming its version."""
+
+
+def images(workflow: dict[str, Any]) -> list[str]:
+    """Every container image a parsed workflow runs: jobs' containers, services and
+    ``docker://`` actions."""
+    found: list[str] = []
+    for job in workflow.get("jobs", {}).values():
+        containers = [job.get("container"), *job.get("services", {}).values()]
+        found += [entry if isinstance(entry, str) else str(entry.get("image"))
+                  for entry in containers if entry is not None]
+        found += [step["uses"] for step in job.get("steps", [])
+                  if str(step.get("uses", "")).startswith("docker://")]
+    return found
+
+
+def unpinned_images(text: str) -> list[str]:
+    """The lines of a workflow that name a container image without a digest and version
+    comment, and the parsed images without a digest (whatever the YAML's layout)."""
+    code = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    lines = [line.strip() for line in code if IMAGE_LINE.search(line) and not DIGEST.search(line)]
+    parsed = [image for image in images(yaml.safe_load(text))
+              if not re.search(r"@sha256:[0-9a-f]{64}$", image)]
+    return lines + parsed
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_no_container_action_by_a_mutable_tag(name: str) -> None:
-    for line in uses_lines(name):
-        if "docker://" in line:
-            assert "@sha256:" in line, line
+def test_container_images_are_pinned_by_digest(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    assert unpinned_images(text) == [], f"{name}: pin images by @sha256 digest, '# version'"
+
+
+DIGEST_VALUE = "0" * 64
+
+
+@pytest.mark.parametrize("job", [
+    "container: python:3.11-bookworm",
+    "container:\n      image: python:3.11-bookworm",
+    "container: {image: 'python:3.11-bookworm'}",
+    "services:\n      db:\n        image: postgres:16",
+    "services:\n      db: postgres:16",
+    "steps:\n      - uses: docker://alpine:3.20",
+    f"container: python@sha256:{DIGEST_VALUE}",  # a digest, but no version named
+])
+def test_an_image_by_tag_is_caught(job: str) -> None:
+    text = f"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    {job}\n"
+    assert unpinned_images(text)
+
+
+@pytest.mark.parametrize("job", [
+    f"container: python@sha256:{DIGEST_VALUE} # 3.11-bookworm",
+    f"container:\n      image: python@sha256:{DIGEST_VALUE} # 3.11-bookworm",
+    f"steps:\n      - uses: docker://alpine@sha256:{DIGEST_VALUE} # 3.20",
+])
+def test_an_image_by_digest_passes(job: str) -> None:
+    text = f"on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    {job}\n"
+    assert unpinned_images(text) == []
 
 
 def test_deploy_runs_for_main_only() -> None:

@@ -31,10 +31,17 @@ def sort_key(value: Any) -> tuple[int, int, int]:
     return (value.year, value.month, value.day)
 
 
+def field_value(record: Record, name: str) -> Any:
+    """``record.name``, or None if the record's kind has no such field (asked of the model's
+    fields: a missing attribute costs a raised AttributeError inside Pydantic, 40 times a
+    present one, and pages ask for dates thousands of times)."""
+    return getattr(record, name) if name in type(record).model_fields else None
+
+
 def record_date(record: Record) -> Any:
     """The date a record is placed at on timelines and in tables."""
     for attribute in ("date", "claimed", "published"):
-        value = getattr(record, attribute, None)
+        value = field_value(record, attribute)
         if value is not None:
             return value
     return None
@@ -66,7 +73,7 @@ def figure_text(figure: Any) -> str:
 def last_modified(record: Record) -> str | None:
     """The newest date a record's page shows: its newest update, else when it was
     published, else its own date."""
-    for value in (record.last_updated, getattr(record, "published", None), record_date(record)):
+    for value in (record.last_updated, field_value(record, "published"), record_date(record)):
         if value is not None:
             return iso(value)
     return None
