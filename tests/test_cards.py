@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import BuiltSite, build_project, make_project
 from PIL import Image, ImageChops, ImageDraw, ImageFont
@@ -278,3 +279,21 @@ def test_a_card_of_known_words_rasterises_nothing(monkeypatch: pytest.MonkeyPatc
     assert rasterised == []
     draw(replace(second, claim="Quixotic"))
     assert rasterised and all(len(glyph) <= 3 for glyph in rasterised)
+
+
+def test_deploy_workflow_installs_the_font_and_keeps_the_cards() -> None:
+    """A deploy draws only the cards the last deploy did not (actions/cache on the card
+    cache), in the font the cards need, both before the build."""
+    workflow = yaml.safe_load((Path(__file__).parents[1] / ".github" / "workflows"
+                               / "deploy.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    build = next(n for n, step in enumerate(steps) if "mkdocs build" in step.get("run", ""))
+    font_step = next(n for n, step in enumerate(steps)
+                     if "apt-get install" in step.get("run", "")
+                     and "fonts-dejavu-core" in step["run"])
+    cache = next(n for n, step in enumerate(steps)
+                 if step.get("uses", "").startswith("actions/cache@"))
+    assert font_step < build and cache < build
+    settings = steps[cache]["with"]
+    assert Path(settings["path"]) == CARD_CACHE
+    assert "generator/cards.py" in settings["key"] and settings["restore-keys"]
