@@ -23,8 +23,10 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +120,9 @@ def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
     cards = {claim.id: card_of(graph, site, claim) for page in pages
              if isinstance(claim := graph.get("claims", fact_check(page) or ""), Claim)}
     try:
-        images = {claim_id: Asset(card_path(claim_id, card), cached_png(card, options.card_cache))
-                  for claim_id, card in cards.items()}
+        pngs = cached_pngs(list(cards.values()), options.card_cache)
+        images = {claim_id: Asset(card_path(claim_id, card), png)
+                  for (claim_id, card), png in zip(cards.items(), pngs, strict=True)}
     except CardFontMissing as exc:
         return [], [], [Diagnostic(str(exc), 1, 1, "share cards",
                                    "no font to draw the share cards with: install Debian's "
@@ -203,6 +206,21 @@ def with_share(page: Page, site: Site, options: SiteOptions, card: Card | None,
 
 
 # -- the cache ------------------------------------------------------------------------------
+
+
+DRAWING_THREADS = 2
+"""Cards are drawn and read in this many threads: Pillow's PNG encoder (most of a card's
+time) and file reads release the GIL, so one card's encoding runs beside the next one's
+drawing on a second core. Each card's bytes depend on the card alone, whatever the order."""
+
+
+def cached_pngs(cards: Sequence[Card], cache_folder: Path | None) -> list[bytes]:
+    """Each card's PNG (:func:`cached_png`), in the order of ``cards``; the first error
+    raised drawing any card is raised here."""
+    if len(cards) < 2 * DRAWING_THREADS:
+        return [cached_png(card, cache_folder) for card in cards]
+    with ThreadPoolExecutor(DRAWING_THREADS, thread_name_prefix="share-cards") as pool:
+        return list(pool.map(cached_png, cards, repeat(cache_folder)))
 
 
 def cached_png(card: Card, cache_folder: Path | None) -> bytes:

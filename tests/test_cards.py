@@ -297,3 +297,32 @@ def test_deploy_workflow_installs_the_font_and_keeps_the_cards() -> None:
     settings = steps[cache]["with"]
     assert Path(settings["path"]) == CARD_CACHE
     assert "generator/cards.py" in settings["key"] and settings["restore-keys"]
+
+
+def many_cards(count: int) -> list[Card]:
+    ratings = [("False", 1, "#b71c1c"), ("Unproven", None, "#616161"), ("True", 3, None)]
+    return [Card("Thread Checks", f"Claim number {n} of {LONG[:40 + n]}", f"Actor {n}",
+                 "May 2022", *ratings[n % 3][:2], 3, ratings[n % 3][2]) for n in range(count)]
+
+
+def test_cards_drawn_in_threads_are_the_cards_drawn_one_by_one(tmp_path: Path) -> None:
+    several = many_cards(4 * cards.DRAWING_THREADS + 1)
+    threaded = cards.cached_pngs(several, tmp_path / "cache")
+    assert threaded == [draw(card) for card in several]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
+        f"{card.key}.png" for card in several)
+    assert cards.cached_pngs(several, tmp_path / "cache") == threaded  # read back
+
+
+def test_an_error_drawing_one_card_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    several = many_cards(4 * cards.DRAWING_THREADS)
+    original = cards.draw
+
+    def failing(card: Card) -> bytes:
+        if card is several[5]:
+            raise cards.CardFontMissing("/nowhere/DejaVuSans.ttf")
+        return original(card)
+
+    monkeypatch.setattr(cards, "draw", failing)
+    with pytest.raises(cards.CardFontMissing, match="nowhere"):
+        cards.cached_pngs(several, None)
