@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ class Card:
     scale_size: int
     color: str | None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The cache key: a hash of the card's content and the renderer's version."""
         data = json.dumps([RENDERER_VERSION, asdict(self)], ensure_ascii=False)
@@ -216,22 +216,37 @@ drawing on a second core. Each card's bytes depend on the card alone, whatever t
 
 def cached_pngs(cards: Sequence[Card], cache_folder: Path | None) -> list[bytes]:
     """Each card's PNG (:func:`cached_png`), in the order of ``cards``; the first error
-    raised drawing any card is raised here."""
+    raised drawing any card is raised here. The cache folder is listed once, so a missing
+    card costs no failed open."""
+    listed = cached_names(cache_folder)
     if len(cards) < 2 * DRAWING_THREADS:
-        return [cached_png(card, cache_folder) for card in cards]
+        return [cached_png(card, cache_folder, listed) for card in cards]
     with ThreadPoolExecutor(DRAWING_THREADS, thread_name_prefix="share-cards") as pool:
-        return list(pool.map(cached_png, cards, repeat(cache_folder)))
+        return list(pool.map(cached_png, cards, repeat(cache_folder), repeat(listed)))
 
 
-def cached_png(card: Card, cache_folder: Path | None) -> bytes:
-    """The card's PNG from the cache, drawn (and kept) when it is not there."""
+def cached_names(cache_folder: Path | None) -> frozenset[str] | None:
+    """The names of the files in the cache (None without a cache)."""
+    if cache_folder is None:
+        return None
+    try:
+        return frozenset(entry.name for entry in os.scandir(cache_folder))
+    except FileNotFoundError:
+        return frozenset()
+
+
+def cached_png(card: Card, cache_folder: Path | None,
+               listed: frozenset[str] | None = None) -> bytes:
+    """The card's PNG from the cache, drawn (and kept) when it is not there (``listed``:
+    the cache's file names, when known)."""
     if cache_folder is None:
         return draw(card)
     path = cache_folder / f"{card.key}.png"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
+    if listed is None or path.name in listed:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
     png = draw(card)
     cache_folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=cache_folder, suffix=".partial", delete=False) as file:
