@@ -6,9 +6,11 @@ rendered pages and gets back the pages with their ``share`` metadata (which
 ``theme/main.html`` writes as ``og:`` and ``twitter:`` tags) and the card images as assets.
 
 Cards are drawn with Pillow in DejaVu Sans (Debian's ``fonts-dejavu-core``, which the
-Makefile installs; nothing is downloaded at build time). Each card is kept in a cache
-outside the site, named by a hash of everything drawn on it and :data:`RENDERER_VERSION`,
-so a rebuild reads unchanged cards instead of drawing them again.
+Makefile installs; nothing is downloaded at build time), from glyphs Pillow rasterises once
+per font and size (:class:`Face`) on a template drawn once per site and rating, in two
+threads. Each card is kept in a cache outside the site, named by a hash of everything drawn
+on it and :data:`RENDERER_VERSION`, so a rebuild reads unchanged cards instead of drawing
+them again.
 """
 
 from __future__ import annotations
@@ -291,8 +293,8 @@ def composable(character: str) -> bool:
 
 
 LIGATURES = ("ffi", "ffl", "ff", "fi", "fl", "ſt", "st")
-"""The Latin ligatures Unicode knows (U+FB00–FB06), longest first: those the font forms
-(DejaVu Sans: fi and fl) are drawn as one glyph, as Pillow does."""
+"""The Latin ligatures Unicode knows (U+FB00–FB06), longest first: those Pillow draws as
+ligatures in the font (DejaVu Sans: ffi, ffl, ff, fi, fl) are drawn as one glyph."""
 
 
 class Face:
@@ -303,10 +305,11 @@ class Face:
     (Arabic, Hebrew, Devanagari…, which need shaping and bidirectional reordering) is
     measured and drawn by Pillow whole, as before."""
 
-    def __init__(self, face: ImageFont.FreeTypeFont) -> None:
-        self.font = face
-        self.ascent = face.getmetrics()[0]
-        self.ligatures = tuple(sequence for sequence in LIGATURES if ligature(face, sequence))
+    def __init__(self, loaded: ImageFont.FreeTypeFont) -> None:
+        self.font = loaded
+        self.ascent = loaded.getmetrics()[0]
+        self.ligatures = tuple(sequence for sequence in LIGATURES
+                               if ligature(loaded, sequence))
         self.advances: dict[str, float] = {}
         self.kerning: dict[tuple[str, str], float] = {}
         self.glyphs: dict[str, tuple[int, int, Image.Image] | None] = {}
