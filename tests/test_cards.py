@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import BuiltSite, build_project, make_project
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from generator import cards
 from generator.build import build_site
@@ -246,6 +246,7 @@ def test_composed_text_is_pillows_to_the_pixel(text: str, name: str, size: int) 
     assert face(name, size).getlength(text) == pytest.approx(font(name, size).getlength(text))
 
 
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm forms no ligatures")
 def test_ligatures_are_found_in_the_font() -> None:
     assert {"fi", "fl"} <= set(face(cards.BOLD, 54).ligatures)
 
