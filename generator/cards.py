@@ -6,9 +6,11 @@ rendered pages and gets back the pages with their ``share`` metadata (which
 ``theme/main.html`` writes as ``og:`` and ``twitter:`` tags) and the card images as assets.
 
 Cards are drawn with Pillow in DejaVu Sans (Debian's ``fonts-dejavu-core``, which the
-Makefile installs; nothing is downloaded at build time). Each card is kept in a cache
-outside the site, named by a hash of everything drawn on it and :data:`RENDERER_VERSION`,
-so a rebuild reads unchanged cards instead of drawing them again.
+Makefile installs; nothing is downloaded at build time), from glyphs Pillow rasterises once
+per font and size (:class:`Face`) on a template drawn once per site and rating, in two
+threads. Each card is kept in a cache outside the site, named by a hash of everything drawn
+on it and :data:`RENDERER_VERSION`, so a rebuild reads unchanged cards instead of drawing
+them again.
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ import hashlib
 import html
 import io
 import json
+import math
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
-from functools import cache
+from functools import cache, cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +41,7 @@ from .render.formatting import display_date
 from .render.urls import absolute, page_url
 from .site import Asset, Page, SiteOptions
 
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 """Part of every card's cache key: raise it whenever the drawing changes."""
 
 WIDTH, HEIGHT = 1200, 630
@@ -77,7 +84,7 @@ class Card:
     scale_size: int
     color: str | None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The cache key: a hash of the card's content and the renderer's version."""
         data = json.dumps([RENDERER_VERSION, asdict(self)], ensure_ascii=False)
@@ -115,8 +122,9 @@ def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
     cards = {claim.id: card_of(graph, site, claim) for page in pages
              if isinstance(claim := graph.get("claims", fact_check(page) or ""), Claim)}
     try:
-        images = {claim_id: Asset(card_path(claim_id, card), cached_png(card, options.card_cache))
-                  for claim_id, card in cards.items()}
+        pngs = cached_pngs(list(cards.values()), options.card_cache)
+        images = {claim_id: Asset(card_path(claim_id, card), png)
+                  for (claim_id, card), png in zip(cards.items(), pngs, strict=True)}
     except CardFontMissing as exc:
         return [], [], [Diagnostic(str(exc), 1, 1, "share cards",
                                    "no font to draw the share cards with: install Debian's "
@@ -202,15 +210,45 @@ def with_share(page: Page, site: Site, options: SiteOptions, card: Card | None,
 # -- the cache ------------------------------------------------------------------------------
 
 
-def cached_png(card: Card, cache_folder: Path | None) -> bytes:
-    """The card's PNG from the cache, drawn (and kept) when it is not there."""
+DRAWING_THREADS = 2
+"""Cards are drawn and read in this many threads: Pillow's PNG encoder (most of a card's
+time) and file reads release the GIL, so one card's encoding runs beside the next one's
+drawing on a second core. Each card's bytes depend on the card alone, whatever the order."""
+
+
+def cached_pngs(cards: Sequence[Card], cache_folder: Path | None) -> list[bytes]:
+    """Each card's PNG (:func:`cached_png`), in the order of ``cards``; the first error
+    raised drawing any card is raised here. The cache folder is listed once, so a missing
+    card costs no failed open."""
+    listed = cached_names(cache_folder)
+    if len(cards) < 2 * DRAWING_THREADS:
+        return [cached_png(card, cache_folder, listed) for card in cards]
+    with ThreadPoolExecutor(DRAWING_THREADS, thread_name_prefix="share-cards") as pool:
+        return list(pool.map(cached_png, cards, repeat(cache_folder), repeat(listed)))
+
+
+def cached_names(cache_folder: Path | None) -> frozenset[str] | None:
+    """The names of the files in the cache (None without a cache)."""
+    if cache_folder is None:
+        return None
+    try:
+        return frozenset(entry.name for entry in os.scandir(cache_folder))
+    except FileNotFoundError:
+        return frozenset()
+
+
+def cached_png(card: Card, cache_folder: Path | None,
+               listed: frozenset[str] | None = None) -> bytes:
+    """The card's PNG from the cache, drawn (and kept) when it is not there (``listed``:
+    the cache's file names, when known)."""
     if cache_folder is None:
         return draw(card)
     path = cache_folder / f"{card.key}.png"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
+    if listed is None or path.name in listed:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
     png = draw(card)
     cache_folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=cache_folder, suffix=".partial", delete=False) as file:
@@ -239,35 +277,182 @@ def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     raise CardFontMissing(str(FONT_FOLDERS[0] / name))
 
 
+COMPOSED_BLOCKS = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF),
+                   (0x2010, 0x205E), (0x20A0, 0x20C0))
+"""Latin, Greek and Cyrillic letters and common punctuation: scripts whose glyphs sit side
+by side, moved only by kerning, so a line can be composed from glyphs drawn once."""
+NOT_COMPOSED = frozenset(("Mn", "Mc", "Me", "Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"))
+"""Combining marks, controls, bidirectional and joiner formats, unassigned code points."""
+
+
+@cache
+def composable(character: str) -> bool:
+    code = ord(character)
+    return (any(low <= code <= high for low, high in COMPOSED_BLOCKS)
+            and unicodedata.category(character) not in NOT_COMPOSED)
+
+
+LIGATURES = ("ffi", "ffl", "ff", "fi", "fl", "ſt", "st")
+"""The Latin ligatures Unicode knows (U+FB00–FB06), longest first: those Pillow draws as
+ligatures in the font (DejaVu Sans: ffi, ffl, ff, fi, fl) are drawn as one glyph."""
+
+
+class Face:
+    """DejaVu Sans at one size, drawing and measuring text as Pillow (with Raqm) does, but
+    from glyphs rasterised once: each glyph's mask and advance and each pair's kerning are
+    measured by Pillow the first time they occur, then reused. A glyph is one character,
+    or a ligature the font forms. Text with a character outside :data:`COMPOSED_BLOCKS`
+    (Arabic, Hebrew, Devanagari…, which need shaping and bidirectional reordering) is
+    measured and drawn by Pillow whole, as before."""
+
+    def __init__(self, loaded: ImageFont.FreeTypeFont) -> None:
+        self.font = loaded
+        self.ascent = loaded.getmetrics()[0]
+        self.ligatures = tuple(sequence for sequence in LIGATURES
+                               if ligature(loaded, sequence))
+        self.advances: dict[str, float] = {}
+        self.kerning: dict[tuple[str, str], float] = {}
+        self.glyphs: dict[str, tuple[int, int, Image.Image] | None] = {}
+        self.words: dict[str, tuple[str, str, float] | None] = {}
+        self.split = re.compile("|".join([*self.ligatures, "."]), re.S).findall
+
+    def advance(self, glyph: str) -> float:
+        if (width := self.advances.get(glyph)) is None:
+            width = self.advances[glyph] = self.font.getlength(glyph)
+        return width
+
+    def kern(self, pair: tuple[str, str]) -> float:
+        if (adjustment := self.kerning.get(pair)) is None:
+            adjustment = self.kerning[pair] = (self.font.getlength("".join(pair))
+                                               - self.advance(pair[0]) - self.advance(pair[1]))
+        return adjustment
+
+    def glyph(self, glyph: str) -> tuple[int, int, Image.Image] | None:
+        """The glyph's mask and its offset from the pen on the baseline (None: blank)."""
+        if glyph not in self.glyphs:
+            left, top, right, bottom = self.font.getbbox(glyph, anchor="ls")
+            mask = None
+            if right > left and bottom > top:
+                image = Image.new("L", (right - left, bottom - top))
+                ImageDraw.Draw(image).text((-left, -top), glyph, font=self.font, fill=255,
+                                           anchor="ls")
+                mask = (left, top, image)
+            self.glyphs[glyph] = mask
+        return self.glyphs[glyph]
+
+    def pens(self, text: str) -> Iterator[tuple[str, float]]:
+        """Each glyph and where the pen stands when it is drawn; then "" and the end."""
+        pen, previous = 0.0, ""
+        for glyph in self.split(text):
+            if previous:
+                pen += self.kern((previous, glyph))
+            yield glyph, pen
+            pen += self.advance(glyph)
+            previous = glyph
+        yield "", pen
+
+    def word(self, word: str) -> tuple[str, str, float] | None:
+        """A word's first and last glyph and its width (None: not composable)."""
+        if word not in self.words:
+            glyphs = self.split(word)
+            self.words[word] = None if not all(map(composable, word)) else (
+                glyphs[0], glyphs[-1], list(self.pens(word))[-1][1])
+        return self.words[word]
+
+    def getlength(self, text: str) -> float:
+        """The width of ``text`` in pixels, word by word (words repeat; a space never
+        takes part in a ligature)."""
+        width, previous = 0.0, ""
+        for number, word in enumerate(text.split(" ")):
+            if number:
+                width += (self.kern((previous, " ")) if previous else 0) + self.advance(" ")
+                previous = " "
+            if not word:
+                continue
+            measured = self.word(word)
+            if measured is None:
+                return self.font.getlength(text)
+            first, last, extent = measured
+            width += (self.kern((previous, first)) if previous else 0) + extent
+            previous = last
+        return width
+
+    def text(self, pen: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fill: int
+             ) -> None:
+        """``text`` with its top-left corner at ``xy`` (Pillow's default "la" anchor)."""
+        if not all(map(composable, text)):
+            pen.text(xy, text, font=self.font, fill=fill)
+            return
+        x, y = xy[0], xy[1] + self.ascent
+        for glyph, at in self.pens(text):
+            if glyph and (mask := self.glyph(glyph)) is not None:
+                left, top, image = mask
+                pen.bitmap((x + math.floor(at + 0.5) + left, y + top), image, fill=fill)
+
+
+def ligature(face: ImageFont.FreeTypeFont, sequence: str) -> bool:
+    """Whether Pillow draws ``sequence`` as a ligature in this font (only with Raqm)."""
+    if face.layout_engine != ImageFont.Layout.RAQM:
+        return False
+    return rendered(face, sequence, None) != rendered(face, sequence, ["-liga"])
+
+
+def rendered(face: ImageFont.FreeTypeFont, text: str, features: list[str] | None) -> bytes:
+    image = Image.new("L", (round(face.getlength(text)) + face.size, 2 * face.size))
+    ImageDraw.Draw(image).text((0, 0), text, font=face, fill=255, features=features)
+    return image.tobytes()
+
+
+@cache
+def face(name: str, size: int) -> Face:
+    return Face(font(name, size))
+
+
 def draw(card: Card) -> bytes:
     """The card as PNG bytes: site name, the claim in quotation marks, who claimed it and
     when, and the verdict (its label, and its place on the scale as a shape).
 
-    Drawn as two grey-scale layers (the page, and the verdict band's white-on-colour mask),
-    then stored as one 128-colour indexed PNG: a third of the bytes of RGB to compress,
-    which makes a card several times faster to write."""
-    page = Image.new("L", (WIDTH, BAND_TOP), WHITE)
-    pen = ImageDraw.Draw(page)
-    pen.text((MARGIN, 52), "FACT-CHECK", font=font(BOLD, 26), fill=MUTED)
-    pen.text((WIDTH - MARGIN, 52), card.site_name, font=font(REGULAR, 26), fill=MUTED,
-             anchor="ra")
-    pen.line((MARGIN, 104, WIDTH - MARGIN, 104), fill=RULE, width=2)
+    Drawn directly in palette indices on a copy of the card's template (everything but the
+    claim and the byline, drawn once per site and rating), then stored as a 128-colour
+    indexed PNG: a third of the bytes of RGB to compress."""
+    image = template(card.site_name, card.verdict, card.position, card.scale_size).copy()
+    pen = ImageDraw.Draw(image)
     size, lines = fit(card.claim_line, WIDTH - 2 * MARGIN, CLAIM_BOTTOM - CLAIM_TOP)
     spacing = round(size * 1.25)
     for number, line in enumerate(lines):
-        pen.text((MARGIN, CLAIM_TOP + number * spacing), line, font=font(BOLD, size), fill=INK)
-    byline = truncate(card.byline, font(REGULAR, 30), WIDTH - 2 * MARGIN)
-    pen.text((MARGIN, CLAIM_TOP + len(lines) * spacing + 18), byline, font=font(REGULAR, 30),
-             fill=MUTED)
-    band = Image.new("L", (WIDTH, HEIGHT - BAND_TOP), 0)
-    verdict_band(ImageDraw.Draw(band), card)
-    indexed = Image.new("L", (WIDTH, HEIGHT))
-    indexed.paste(page.point(lambda v: v >> 2), (0, 0))
-    indexed.paste(band.point(lambda v: 64 + (v >> 2)), (0, BAND_TOP))
-    indexed.putpalette(palette(card.color or NEUTRAL))  # the grey levels become indices
+        face(BOLD, size).text(pen, (MARGIN, CLAIM_TOP + number * spacing), line, page(INK))
+    byline = truncate(card.byline, face(REGULAR, 30), WIDTH - 2 * MARGIN)
+    face(REGULAR, 30).text(pen, (MARGIN, CLAIM_TOP + len(lines) * spacing + 18), byline,
+                           page(MUTED))
+    image.putpalette(palette(card.color or NEUTRAL))  # the indices become colours
     out = io.BytesIO()
-    indexed.save(out, "PNG", compress_level=1)  # zlib's fastest: ~40 KB, drawn once per card
+    image.save(out, "PNG", compress_level=1)  # zlib's fastest: ~30 KB, drawn once per card
     return out.getvalue()
+
+
+def page(grey: int) -> int:
+    """The palette index of a grey of the page (64 greys, white = 63)."""
+    return grey >> 2
+
+
+BAND_WHITE = 127
+"""The palette index of white on the verdict band (64 = the band's colour)."""
+
+
+@lru_cache(maxsize=256)
+def template(site_name: str, verdict: str, position: int | None, scale_size: int
+             ) -> Image.Image:
+    """Everything on a card but the claim and the byline, in palette indices: the header
+    (a site's) and the verdict band (a rating's); the band's colour is the palette's."""
+    image = Image.new("L", (WIDTH, HEIGHT), page(WHITE))
+    image.paste(64, (0, BAND_TOP, WIDTH, HEIGHT))
+    pen = ImageDraw.Draw(image)
+    pen.text((MARGIN, 52), "FACT-CHECK", font=font(BOLD, 26), fill=page(MUTED))
+    pen.text((WIDTH - MARGIN, 52), site_name, font=font(REGULAR, 26), fill=page(MUTED),
+             anchor="ra")
+    pen.line((MARGIN, 104, WIDTH - MARGIN, 104), fill=page(RULE), width=2)
+    verdict_band(pen, verdict, position, scale_size)
+    return image
 
 
 @cache
@@ -280,18 +465,19 @@ def palette(color: str) -> list[int]:
     return greys + blends
 
 
-def verdict_band(pen: ImageDraw.ImageDraw, card: Card) -> None:
-    """The bottom band, as a mask (white = the label and shapes, drawn in white on the
-    rating's colour, which is a cue only): the label, and a shape that says where it sits:
-    a marked scale, or a question mark for a rating off the scale."""
-    middle = (HEIGHT - BAND_TOP) // 2
-    label_font = font(BOLD, 44)
-    pen.text((MARGIN, middle), truncate(card.verdict, label_font, 640), font=label_font,
-             fill=WHITE, anchor="lm")
-    if card.position is None:
+def verdict_band(pen: ImageDraw.ImageDraw, verdict: str, position: int | None,
+                 scale_size: int) -> None:
+    """The bottom band (white on the rating's colour, which is a cue only): the label, and
+    a shape that says where it sits: a marked scale, or a question mark for a rating off
+    the scale."""
+    middle = BAND_TOP + (HEIGHT - BAND_TOP) // 2
+    label_font = face(BOLD, 44)
+    pen.text((MARGIN, middle), truncate(verdict, label_font, 640), font=label_font.font,
+             fill=BAND_WHITE, anchor="lm")
+    if position is None:
         question_mark(pen, (WIDTH - MARGIN, middle))
     else:
-        scale_meter(pen, card.position, card.scale_size, (WIDTH - MARGIN, middle))
+        scale_meter(pen, position, scale_size, (WIDTH - MARGIN, middle))
 
 
 def scale_meter(pen: ImageDraw.ImageDraw, position: int, size: int,
@@ -302,18 +488,20 @@ def scale_meter(pen: ImageDraw.ImageDraw, position: int, size: int,
     right, middle = right_middle
     left = right - size * box - (size - 1) * gap
     small = font(REGULAR, 20)
-    pen.text((left, middle - box // 2 - 10), "false", font=small, fill=WHITE, anchor="ld")
-    pen.text((right, middle - box // 2 - 10), "true", font=small, fill=WHITE, anchor="rd")
+    pen.text((left, middle - box // 2 - 10), "false", font=small, fill=BAND_WHITE,
+             anchor="ld")
+    pen.text((right, middle - box // 2 - 10), "true", font=small, fill=BAND_WHITE,
+             anchor="rd")
     for step in range(1, size + 1):
         x = left + (step - 1) * (box + gap)
         shape = (x, middle - box // 2, x + box, middle + box // 2)
         if step == position:
-            pen.rectangle(shape, fill=WHITE)
+            pen.rectangle(shape, fill=BAND_WHITE)
             tip = x + box // 2
             pen.polygon([(tip - 10, middle + box // 2 + 22), (tip + 10, middle + box // 2 + 22),
-                         (tip, middle + box // 2 + 6)], fill=WHITE)
+                         (tip, middle + box // 2 + 6)], fill=BAND_WHITE)
         else:
-            pen.rectangle(shape, outline=WHITE, width=3)
+            pen.rectangle(shape, outline=BAND_WHITE, width=3)
 
 
 def question_mark(pen: ImageDraw.ImageDraw, right_middle: tuple[int, int]) -> None:
@@ -323,28 +511,29 @@ def question_mark(pen: ImageDraw.ImageDraw, right_middle: tuple[int, int]) -> No
     small = font(REGULAR, 20)
     notes = ("not a point on the", "true–false scale")
     x = right - max(round(small.getlength(note)) for note in notes) - gap - radius
-    pen.ellipse((x - radius, y - radius, x + radius, y + radius), outline=WHITE, width=4)
-    pen.text((x, y + 2), "?", font=font(BOLD, 40), fill=WHITE, anchor="mm")
+    pen.ellipse((x - radius, y - radius, x + radius, y + radius), outline=BAND_WHITE, width=4)
+    pen.text((x, y + 2), "?", font=font(BOLD, 40), fill=BAND_WHITE, anchor="mm")
     for offset, note in zip((-14, 14), notes, strict=True):
-        pen.text((x + radius + gap, y + offset), note, font=small, fill=WHITE, anchor="lm")
+        pen.text((x + radius + gap, y + offset), note, font=small, fill=BAND_WHITE,
+                 anchor="lm")
 
 
 def fit(text: str, width: int, height: int) -> tuple[int, list[str]]:
     """The largest size of :data:`CLAIM_SIZES` at which ``text`` fits in the box, and its
     lines; at the smallest size, as many lines as fit, the last cut with an ellipsis."""
     for size in CLAIM_SIZES:
-        lines = wrap(text, font(BOLD, size), width)
+        lines = wrap(text, face(BOLD, size), width)
         if len(lines) * round(size * 1.25) <= height:
             return size, lines
     size = CLAIM_SIZES[-1]
     most = max(1, height // round(size * 1.25))
-    lines = wrap(text, font(BOLD, size), width)
-    last = truncate(" ".join(lines[most - 1:]), font(BOLD, size), width, force=True,
+    lines = wrap(text, face(BOLD, size), width)
+    last = truncate(" ".join(lines[most - 1:]), face(BOLD, size), width, force=True,
                     closing="”")
     return size, [*lines[:most - 1], last]
 
 
-def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(text: str, face: Face, width: int) -> list[str]:
     """Greedy word wrap by measured width; a word wider than a line is split."""
     lines: list[str] = []
     line = ""
@@ -365,7 +554,7 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def longest_prefix(text: str, face: ImageFont.FreeTypeFont, width: int) -> int:
+def longest_prefix(text: str, face: Face, width: float) -> int:
     """How many leading characters of ``text`` fit in ``width`` (at least one)."""
     low, high = 1, len(text)
     while low < high:
@@ -377,7 +566,7 @@ def longest_prefix(text: str, face: ImageFont.FreeTypeFont, width: int) -> int:
     return low
 
 
-def truncate(text: str, face: ImageFont.FreeTypeFont, width: int, *, force: bool = False,
+def truncate(text: str, face: Face, width: int, *, force: bool = False,
              closing: str = "") -> str:
     """``text`` as it is if it fits (and ``force`` is off), else cut at a word where possible
     and ended with "…" and ``closing``."""

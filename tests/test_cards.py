@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import BuiltSite, build_project, make_project
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from generator import cards
 from generator.build import build_site
-from generator.cards import CARD_CACHE, Card, draw, fit, font, wrap
+from generator.cards import CARD_CACHE, Card, draw, face, fit, font, wrap
 from generator.export import REDIRECT_MARK
 from generator.pipeline import build_graph
 from generator.site import SiteOptions
@@ -131,11 +133,14 @@ def test_build_without_a_cache_draws_in_memory(tmp_path: Path) -> None:
 
 def test_missing_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cards, "FONT_FOLDERS", (tmp_path / "no-fonts",))
-    font.cache_clear()
+    caches = (font, face, cards.template)
+    for cached in caches:
+        cached.cache_clear()
     try:
         site = build_site(make_project(tmp_path / "project"), SiteOptions(site_url=SITE_URL))
     finally:
-        font.cache_clear()
+        for cached in caches:
+            cached.cache_clear()
     [error] = site.errors
     assert "fonts-dejavu-core" in error.format() and not site.pages
 
@@ -165,8 +170,8 @@ def test_long_claims_are_wrapped_and_cut_with_an_ellipsis() -> None:
     assert size == cards.CLAIM_SIZES[-1]
     assert len(lines) * round(size * 1.25) <= height
     assert lines[-1].endswith("…”")
-    face = font(cards.BOLD, size)
-    assert all(face.getlength(line) <= width for line in lines)
+    bold = font(cards.BOLD, size)
+    assert all(bold.getlength(line) <= width for line in lines)
     assert " ".join(lines).replace("…”", "") in f"Claim: “{LONG}”"
 
 
@@ -177,10 +182,9 @@ def test_short_claims_keep_the_largest_size_and_every_word() -> None:
 
 
 def test_a_word_longer_than_a_line_is_split() -> None:
-    face = font(cards.BOLD, 40)
-    lines = wrap("x" * 200, face, 500)
+    lines = wrap("x" * 200, face(cards.BOLD, 40), 500)
     assert len(lines) > 1 and "".join(lines) == "x" * 200
-    assert all(face.getlength(line) <= 500 for line in lines)
+    assert all(font(cards.BOLD, 40).getlength(line) <= 500 for line in lines)
 
 
 @pytest.mark.parametrize(("position", "color"), [(None, "#616161"), (2, "#bf360c"), (5, None)])
@@ -200,11 +204,125 @@ def test_cache_key_follows_content_and_renderer(monkeypatch: pytest.MonkeyPatch)
     same = Card("S", "claim", "who", "2022", "False", 1, 3, "#b71c1c")
     other = Card("S", "claim!", "who", "2022", "False", 1, 3, "#b71c1c")
     assert card.key == same.key != other.key
-    before = card.key
     monkeypatch.setattr(cards, "RENDERER_VERSION", "next")
-    assert card.key != before
+    assert Card("S", "claim", "who", "2022", "False", 1, 3, "#b71c1c").key != card.key
 
 
 def test_quotation_marks_inside_the_claim_become_single() -> None:
     card = Card("S", 'It is "highly likely" a “compilation”', "who", "2022", "False", 1, 3, None)
     assert card.claim_line == "Claim: “It is ‘highly likely’ a ‘compilation’”"
+
+
+# -- text drawn from cached glyphs ----------------------------------------------------------
+
+COMPOSED = [
+    "Claim: “AVAT Type WAVY Yo, To. Ta”",  # kerning pairs
+    "The official fluffy affine baffle office",  # ligatures: fi, fl, ff, ffi, ffl
+    "Ελληνικά: «Δεν υπήρξε παρέμβαση» — Кириллица: «Выборы»",
+    "Ærøskøbing, Łódź, Şanlıurfa… 1,234.5 % – naïve “quote” ‘single’",
+]
+
+
+def pillow_text(text: str, size: int, name: str) -> Image.Image:
+    image = Image.new("L", (1400, 2 * size), 255)
+    ImageDraw.Draw(image).text((7, 5), text, font=font(name, size), fill=0)
+    return image
+
+
+def composed_text(text: str, size: int, name: str) -> Image.Image:
+    image = Image.new("L", (1400, 2 * size), 255)
+    face(name, size).text(ImageDraw.Draw(image), (7, 5), text, 0)
+    return image
+
+
+@pytest.mark.parametrize("text", COMPOSED)
+@pytest.mark.parametrize(("name", "size"), [(cards.BOLD, 54), (cards.BOLD, 36),
+                                            (cards.REGULAR, 30)])
+def test_composed_text_is_pillows_to_the_pixel(text: str, name: str, size: int) -> None:
+    """Lines composed from cached glyphs (kerning and ligatures included) are the pixels
+    and the width Pillow (Raqm) gives the whole line."""
+    assert ImageChops.difference(pillow_text(text, size, name),
+                                 composed_text(text, size, name)).getbbox() is None
+    assert face(name, size).getlength(text) == pytest.approx(font(name, size).getlength(text))
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm forms no ligatures")
+def test_ligatures_are_found_in_the_font() -> None:
+    assert {"fi", "fl"} <= set(face(cards.BOLD, 54).ligatures)
+
+
+@pytest.mark.parametrize("text", ["ادعاء: لم يكن هناك أي تدخل في الانتخابات",
+                                  "טענה: לא הייתה התערבות", "दावा: कोई हस्तक्षेप नहीं"])
+def test_scripts_that_need_shaping_are_drawn_by_pillow_whole(text: str) -> None:
+    assert not all(map(cards.composable, text))
+    assert ImageChops.difference(pillow_text(text, 54, cards.BOLD),
+                                 composed_text(text, 54, cards.BOLD)).getbbox() is None
+    assert face(cards.BOLD, 54).getlength(text) == font(cards.BOLD, 54).getlength(text)
+
+
+def test_a_card_of_known_words_rasterises_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second card of a site and rating draws only from cached glyphs and template."""
+    first = Card("Glyph Checks", "Turnout was fraud", "Actor", "May 2022", "False", 1, 3, None)
+    draw(first)
+    rasterised: list[str] = []
+    original = ImageFont.FreeTypeFont.getmask2
+
+    def spy(self: ImageFont.FreeTypeFont, text: str, *args: object, **kwargs: object
+            ) -> object:
+        rasterised.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageFont.FreeTypeFont, "getmask2", spy)
+    second = replace(first, claim="fraud was Turnout", claimant="Tor")
+    with Image.open(io.BytesIO(draw(second))) as image:
+        assert image.size == (1200, 630)
+    assert rasterised == []
+    draw(replace(second, claim="Quixotic"))
+    assert rasterised and all(len(glyph) <= 3 for glyph in rasterised)
+
+
+def test_deploy_workflow_installs_the_font_and_keeps_the_cards() -> None:
+    """A deploy draws only the cards the last deploy did not (actions/cache on the card
+    cache), in the font the cards need, both before the build."""
+    workflow = yaml.safe_load((Path(__file__).parents[1] / ".github" / "workflows"
+                               / "deploy.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    build = next(n for n, step in enumerate(steps) if "mkdocs build" in step.get("run", ""))
+    font_step = next(n for n, step in enumerate(steps)
+                     if "apt-get install" in step.get("run", "")
+                     and "fonts-dejavu-core" in step["run"])
+    cache = next(n for n, step in enumerate(steps)
+                 if step.get("uses", "").startswith("actions/cache@"))
+    assert font_step < build and cache < build
+    settings = steps[cache]["with"]
+    assert Path(settings["path"]) == CARD_CACHE
+    assert "generator/cards.py" in settings["key"] and settings["restore-keys"]
+
+
+def many_cards(count: int) -> list[Card]:
+    ratings = [("False", 1, "#b71c1c"), ("Unproven", None, "#616161"), ("True", 3, None)]
+    return [Card("Thread Checks", f"Claim number {n} of {LONG[:40 + n]}", f"Actor {n}",
+                 "May 2022", *ratings[n % 3][:2], 3, ratings[n % 3][2]) for n in range(count)]
+
+
+def test_cards_drawn_in_threads_are_the_cards_drawn_one_by_one(tmp_path: Path) -> None:
+    several = many_cards(4 * cards.DRAWING_THREADS + 1)
+    threaded = cards.cached_pngs(several, tmp_path / "cache")
+    assert threaded == [draw(card) for card in several]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
+        f"{card.key}.png" for card in several)
+    assert cards.cached_pngs(several, tmp_path / "cache") == threaded  # read back
+
+
+def test_an_error_drawing_one_card_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    several = many_cards(4 * cards.DRAWING_THREADS)
+    original = cards.draw
+
+    def failing(card: Card) -> bytes:
+        if card is several[5]:
+            raise cards.CardFontMissing("/nowhere/DejaVuSans.ttf")
+        return original(card)
+
+    monkeypatch.setattr(cards, "draw", failing)
+    with pytest.raises(cards.CardFontMissing, match="nowhere"):
+        cards.cached_pngs(several, None)
