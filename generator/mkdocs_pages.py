@@ -83,23 +83,23 @@ class PageFile(File):
     def content_string(self) -> str:
         if self.markdown_of is not None:
             return self.markdown_of()
-        return File.content_string.fget(self)  # type: ignore[attr-defined,no-any-return]
+        return File.content_string.fget(self)
 
     @content_string.setter
     def content_string(self, value: str) -> None:
         self.markdown_of = None
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+        File.content_string.fset(self, value)
 
     @property
     def content_bytes(self) -> bytes:
         if self.markdown_of is not None:
             return self.markdown_of().encode()
-        return File.content_bytes.fget(self)  # type: ignore[attr-defined,no-any-return]
+        return File.content_bytes.fget(self)
 
     @content_bytes.setter
     def content_bytes(self, value: bytes) -> None:
         self.markdown_of = None
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+        File.content_bytes.fset(self, value)
 
 
 class GeneratedPage(MkDocsPage):
