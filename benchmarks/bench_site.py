@@ -4,11 +4,13 @@ For each size it writes a synthetic content tree (statements, claims, sources wi
 texts, actors, elections, tactics), builds it with ``mkdocs build --strict`` (the real
 plugin, timed hook by hook), then builds a plain MkDocs + Material site with the same number
 of pages of similar length and a small explicit nav, in the same run. It reports the
-ratio, the generator's own share (load, validate, link, render, sanitise) and the size of
-one claim page, which must not grow with the number of records.
+CPU ratio, the peak memory of both builds (factsite's with and without its Pagefind
+indexing step, measured inside the same runs), the generator's own share (load, validate,
+link, render, sanitise) and the size of one claim page, which must not grow with the number
+of records.
 
     .venv/bin/python benchmarks/bench_site.py            # 1,000 and 5,000 records, best of 5
-    .venv/bin/python benchmarks/bench_site.py --sizes 100 1000
+    .venv/bin/python benchmarks/bench_site.py --sizes 5000 20000 --repeat 2
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -90,7 +93,7 @@ def plain_config() -> dict[str, object]:
 
 
 CHILD = """
-import json, sys, time
+import json, os, resource, sys, time
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 import generator.build as build_module
@@ -115,32 +118,55 @@ build_module.render_pages = timed("render", build_module.render_pages)
 build_module.export_assets = timed("export", build_module.export_assets)
 make_hook = build_module.jsonld_hook
 build_module.jsonld_hook = lambda *args, **kwargs: timed("json-ld", make_hook(*args, **kwargs))
+# Pagefind (on_post_build) is left to the benchmark, which runs it on the built site as a
+# process of its own right after (``factsite index``), so its time and peak memory are
+# measured apart; here, this process's size when it would have started it.
+pagefind = {}
+def skipped_index(site_dir, **kwargs):
+    pagefind["build_rss_mb"] = os.sysconf("SC_PAGE_SIZE") * int(
+        open("/proc/self/statm").read().split()[1]) / 2**20
+plugin_module.index_site = skipped_index
 start = time.process_time()
 config = load_config("mkdocs.yml", strict=True)
 build(config)
-print(json.dumps({"total": time.process_time() - start, "hooks": spent}))
+print(json.dumps({"total": time.process_time() - start, "hooks": spent,
+                  "rss_at_index_mb": pagefind["build_rss_mb"],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Run a build; return its wall time, its CPU time (user + system) and its stdout."""
+@dataclass(frozen=True)
+class Run:
+    """One build process: wall time, CPU time (user + system, its waited-for children
+    included), peak RSS (the largest of it and its children) and its stdout."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    stdout: str
+
+
+def run(args: list[str], cwd: Path) -> Run:
+    """Run a build; its times and peak memory from ``os.wait4``'s resource usage."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Let Python cache bytecode as it does by default, so every run after the first measures
     # the build rather than compiling generator/ (the installed packages ship theirs).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed in {cwd}:\n{result.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, cpu, result.stdout
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"build failed in {cwd}:\n{err.read()[-3000:]}")
+        return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read())
 
 
 def runs_of(builds: list[tuple[list[str], Path]], repeat: int
-            ) -> list[list[tuple[float, float, str]]]:
+            ) -> list[list[Run]]:
     """Every run of each build, ``repeat`` times, the builds taking turns so a busy spell
     on the machine hits both."""
     rounds = [[run(args, cwd) for args, cwd in builds] for _ in range(repeat)]
@@ -161,20 +187,24 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
     # Pages: one per record, plus pages, indexes and overviews.
     plain_pages = records + 3
     write_plain(base / "plain", plain_pages)
-    factsite_runs, plain_runs = runs_of([
+    load_before = os.getloadavg()[0]
+    factsite_runs, index_runs, plain_runs = runs_of([
         ([sys.executable, "-c", CHILD], base / "factsite"),
+        ([sys.executable, "-m", "generator.cli", "index", "site"], base / "factsite"),
         ([sys.executable, "-m", "mkdocs", "build", "--strict"], base / "plain"),
     ], repeat)
-    factsite_cpu = fastest([cpu for _, cpu, _ in factsite_runs])
-    plain_cpu = fastest([cpu for _, cpu, _ in plain_runs])
+    load_after = os.getloadavg()[0]
+    # The full build is the build and its Pagefind step, run one after the other.
+    full = [(f.cpu + i.cpu, f.wall + i.wall) for f, i in zip(factsite_runs, index_runs,
+                                                             strict=True)]
+    factsite_cpu = fastest([cpu for cpu, _ in full])
+    plain_cpu = fastest([r.cpu for r in plain_runs])
     # The two builds of one round ran back to back, so their ratio is the least touched by
     # the machine's slower and faster spells; the median of the rounds' ratios.
-    paired = sorted(f[1] / p[1] for f, p in zip(factsite_runs, plain_runs, strict=True))
-    factsite_wall = fastest([wall for wall, _, _ in factsite_runs])
-    plain_wall = fastest([wall for wall, _, _ in plain_runs])
+    paired = sorted(f[0] / p.cpu for f, p in zip(full, plain_runs, strict=True))
     # Each quantity's best run: the build total and every hook (a busy spell in one run
     # inflates whichever hook it falls in).
-    reports = [json.loads(output.strip().splitlines()[-1]) for _, _, output in factsite_runs]
+    reports = [json.loads(r.stdout.strip().splitlines()[-1]) for r in factsite_runs]
     measured = {"total": fastest([report["total"] for report in reports])}
     hooks = {name: fastest([report["hooks"].get(name, 0.0) for report in reports])
              for name in reports[0]["hooks"]}
@@ -182,14 +212,33 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
                                                 "on_page_content"))
     markdown_stages = (hooks.get("on_pre_build", 0.0) - hooks.get("json-ld", 0.0)
                        - hooks.get("export", 0.0))
+    without_index = fastest([r.cpu for r in factsite_runs])
+    build_peak = max(report["peak_mb"] for report in reports)
+    index_peak = max(r.peak_mb for r in index_runs)
+    # The process tree's peak when Pagefind runs inside the build: the build process's own
+    # peak, or its size when it starts Pagefind plus Pagefind's peak, whichever is larger.
+    tree_peak = max(build_peak, max(report["rss_at_index_mb"] for report in reports)
+                    + index_peak)
+    plain_peak = max(r.peak_mb for r in plain_runs)
     claim = base / "factsite" / "site" / "claims" / "claim-00000" / "index.html"
     return {
         "records": records, "pages": plain_pages,
+        "load_average": [round(load_before, 1), round(load_after, 1)],
         "factsite_cpu_s": round(factsite_cpu, 2), "plain_cpu_s": round(plain_cpu, 2),
         "ratio_cpu": round(factsite_cpu / plain_cpu, 2),
         "ratio_rounds": [round(ratio, 2) for ratio in paired],
         "ratio_median": round(statistics.median(paired), 2),
-        "factsite_wall_s": round(factsite_wall, 2), "plain_wall_s": round(plain_wall, 2),
+        "factsite_wall_s": round(fastest([wall for _, wall in full]), 2),
+        "plain_wall_s": round(fastest([r.wall for r in plain_runs]), 2),
+        "without_pagefind_cpu_s": round(without_index, 2),
+        "ratio_without_pagefind": round(without_index / plain_cpu, 2),
+        "pagefind_cpu_s": round(fastest([r.cpu for r in index_runs]), 2),
+        "pagefind_wall_s": round(fastest([r.wall for r in index_runs]), 2),
+        "peak_mb": {"factsite_tree": round(tree_peak), "factsite_build": round(build_peak),
+                    "pagefind": round(index_peak),
+                    "plain": round(plain_peak)},
+        "memory_ratio": round(tree_peak / plain_peak, 2),
+        "memory_ratio_without_pagefind": round(build_peak / plain_peak, 2),
         "generator_s": round(own, 2), "generator_share": round(own / measured["total"], 3),
         # The issue's own-work stages (load, validate, link, render Markdown): on_pre_build
         # (build_site) without the JSON-LD the render stage puts in each page's head and
@@ -224,15 +273,20 @@ def main() -> None:
         print(json.dumps(result), flush=True)
     if not args.keep:
         shutil.rmtree(OUT, ignore_errors=True)
-    print("\n| records | factsite build (CPU) | plain MkDocs (CPU) | ratio | ratio, median of "
-          "rounds | generator's own work | share | of which load…render Markdown | JSON-LD | "
-          "exports | one claim page |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| records | load avg | factsite (CPU) | plain (CPU) | ratio | rounds | without "
+          "Pagefind | ratio | Pagefind (CPU) | peak: factsite tree | build process | Pagefind | "
+          "plain | ratio | ratio without Pagefind | own work | render | one claim page |")
+    print("|---" * 18 + "|")
     for r in results:
-        print(f"| {r['records']:,} | {r['factsite_cpu_s']} s | {r['plain_cpu_s']} s | "
-              f"{r['ratio_cpu']} | {r['ratio_median']} ({min(r['ratio_rounds'])}–"
-              f"{max(r['ratio_rounds'])}) | {r['generator_s']} s | {r['generator_share']:.1%} | "
-              f"{r['pipeline_share']:.1%} | {r['jsonld_s']} s | {r['exports_s']} s | "
+        peak = r["peak_mb"]
+        print(f"| {r['records']:,} | {r['load_average'][0]}–{r['load_average'][1]} | "
+              f"{r['factsite_cpu_s']} s | {r['plain_cpu_s']} s | {r['ratio_cpu']} | "
+              f"{min(r['ratio_rounds'])}–{max(r['ratio_rounds'])} | "
+              f"{r['without_pagefind_cpu_s']} s | {r['ratio_without_pagefind']} | "
+              f"{r['pagefind_cpu_s']} s | {peak['factsite_tree']} MB | "
+              f"{peak['factsite_build']} MB | {peak['pagefind']} MB | {peak['plain']} MB | "
+              f"{r['memory_ratio']} | {r['memory_ratio_without_pagefind']} | "
+              f"{r['generator_s']} s | {r['hooks_cpu_s'].get('render', 0.0)} s | "
               f"{r['claim_page_bytes']:,} B |")
 
 

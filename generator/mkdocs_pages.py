@@ -7,11 +7,16 @@ whose ``Page.render`` this module is written against, and with the site's own Ma
 settings, a :class:`GeneratedPage` fills in what ``render`` would (including the private
 ``_title_from_render``); anywhere else, MkDocs converts the Markdown as usual. Both give the
 same page (tested).
+
+Memory: MkDocs keeps every page's Markdown and HTML until the build ends. A generated page
+keeps its Markdown body once (no Markdown file content beside it: :class:`PageFile` writes
+that only if something reads it) and its HTML once; the site's own copy of the page can go.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import mkdocs
@@ -21,7 +26,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta as front_matter
 
-from .site import Page, Section
+from .site import Page, Section, front_matter_text
 
 PREBUILT_MKDOCS = ("1.6.1",)
 """MkDocs versions whose ``Page.render`` :class:`GeneratedPage` stands in for."""
@@ -67,33 +72,72 @@ def toc_tokens(sections: tuple[Section, ...]) -> list[dict[str, Any]]:
     return root
 
 
+class PageFile(File):
+    """A generated page's file whose Markdown (front matter and body) is written only when
+    read: MkDocs never reads it for a :class:`GeneratedPage`. Create it with
+    ``PageFile.generated(config, path, content="")``; the page supplies the Markdown."""
+
+    markdown_of: Callable[[], str] | None = None
+
+    @property
+    def content_string(self) -> str:
+        if self.markdown_of is not None:
+            return self.markdown_of()
+        return File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.markdown_of = None
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self.markdown_of is not None:
+            return self.markdown_of().encode()
+        return File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.markdown_of = None
+        File.content_bytes.fset(self, value)
+
+
 class GeneratedPage(MkDocsPage):
     """A page whose HTML is given: no front matter to parse, no Markdown to convert (unless
-    another plugin changes the Markdown, which is then converted as usual)."""
+    another plugin changes the Markdown, which is then converted as usual). It keeps what
+    MkDocs needs of the site's page (body, metadata, headings), not the page itself."""
 
     def __init__(self, title: str | None, file: File, config: MkDocsConfig, page: Page,
                  content: str) -> None:
         super().__init__(title, file, config)
-        self.page = page
+        self.body = page.body
+        self.given_meta = page.meta
+        self.sections = page.sections
         self.prebuilt = content
         self.converted = False
         """True when MkDocs converted the Markdown after all (its HTML needs sanitising)."""
+        if isinstance(file, PageFile):
+            file.markdown_of = self.source
+
+    def source(self) -> str:
+        """The page as one Markdown file (what :attr:`Page.markdown` would be)."""
+        return front_matter_text(self.given_meta) + self.body
 
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
-            self.markdown, self.meta = self.page.body, dict(self.page.meta)
+            self.markdown, self.meta = self.body, dict(self.given_meta)
         else:
             self.markdown, self.meta = front_matter.get_data(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown != self.page.body:  # another plugin changed it
+        if self.markdown is not self.body and self.markdown != self.body:  # changed
             super().render(config, files)
             self.converted = True
             return
         self.content = self.prebuilt
-        self.toc = get_toc(toc_tokens(self.page.sections))
+        self.toc = get_toc(toc_tokens(self.sections))
         self._title_from_render = next(
-            (section.title for section in self.page.sections if section.level == 1), None)
-        self.present_anchor_ids = {section.anchor for section in self.page.sections}
+            (section.title for section in self.sections if section.level == 1), None)
+        self.present_anchor_ids = {section.anchor for section in self.sections}
         self.links_to_anchors = {}

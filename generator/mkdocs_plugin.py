@@ -22,6 +22,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +39,7 @@ from .build import build_site
 from .cards import CARD_CACHE
 from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
-from .mkdocs_pages import GeneratedPage, page_html, prebuilt_supported
+from .mkdocs_pages import GeneratedPage, PageFile, page_html, prebuilt_supported
 from .mkdocs_serve import ServeSession, fingerprint, with_banner
 from .sanitise import sanitise_page
 from .search import SearchIndexError, index_site
@@ -135,11 +136,12 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         nav = nav_titles(config.nav)
         unchanged = self.serving.unchanged if self.serving is not None else lambda _: False
         kept_files = self.serving.files if self.serving is not None else {}
+        prebuilt = self.config.prebuilt_html and prebuilt_supported(config)
         pages = []
         for page in self.site.pages:
             if not unchanged(page.path):
                 kept_files.pop(page.path, None)
-                pages.append((page_file(config, page, nav), page))
+                pages.append((page_file(config, page, nav, prebuilt=prebuilt), page))
                 continue
             if page.path not in kept_files:  # kept, with its Page, for later rebuilds
                 kept_files[page.path] = page_file(config, page, nav, unchanged=True)
@@ -150,8 +152,12 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             kind = UnchangedFile if unchanged(asset.path) else File
             kept.append(kind.generated(config, asset.path, content=asset.content))
         pages = [(file, page) for file, page in pages if not isinstance(file, UnchangedFile)]
-        if self.config.prebuilt_html and prebuilt_supported(config):
-            for file, page in pages:  # in one loop: nh3 is faster called back to back
+        if prebuilt:
+            if self.serving is None:  # a one-off build: from here on MkDocs holds the pages
+                self.site = replace(self.site, pages=())
+            pages.reverse()
+            while pages:  # in one loop: nh3 is faster called back to back
+                file, page = pages.pop()  # and the site's copy of the page goes
                 GeneratedPage((nav or {}).get(page.path), file, config, page,
                               self.clean(page_html(page)))
         return kept
@@ -246,10 +252,13 @@ class UnchangedFile(File):
 
 
 def page_file(config: MkDocsConfig, page: Page, nav: dict[str, str | None] | None,
-              unchanged: bool = False) -> File:
-    """A page as a generated Markdown file whose edit link opens its content file."""
+              unchanged: bool = False, prebuilt: bool = False) -> File:
+    """A page as a generated Markdown file whose edit link opens its content file (its
+    Markdown written only if read, when the page is prebuilt: see :class:`PageFile`)."""
     if unchanged:
         file: File = UnchangedFile.generated(config, page.path, content="")
+    elif prebuilt:
+        file = PageFile.generated(config, page.path, content="")
     else:
         file = File.generated(config, page.path, content=page.markdown)
     file.edit_uri = page.source

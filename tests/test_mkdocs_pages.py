@@ -180,3 +180,21 @@ def test_serve_shows_the_errors_on_a_page_and_build_stops(tmp_path: Path) -> Non
     plugin.on_startup(command="build", dirty=False)
     with pytest.raises(PluginError, match="content has errors"):
         plugin.on_pre_build(config=config)
+
+
+def test_a_prebuilt_pages_file_reads_as_its_markdown_until_replaced(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's file holds no Markdown of its own, yet reads as the page's front matter
+    and body (for any plugin that asks); content set on it wins, as on any MkDocs file."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    # as while MkDocs runs the plugin's on_files (File.generated records who made it)
+    monkeypatch.setattr(config.plugins, "_current_plugin", "factsite", raising=False)
+    page = Page("claims/x.md", "X", ("<p>lead</p>\n", "\n<p>é—…</p>\n"),
+                {"title": "X", "jsonld": '{"a":1}'}, (Section(2, "Context", "context"),))
+    file = mkdocs_pages.PageFile.generated(config, page.path, content="")
+    generated = mkdocs_pages.GeneratedPage("X", file, config, page, page_html(page))
+    assert file.content_string == page.markdown
+    assert file.content_bytes == page.markdown.encode()
+    assert generated.body == page.body
+    file.content_string = "# Replaced\n"
+    assert (file.content_string, file.content_bytes) == ("# Replaced\n", b"# Replaced\n")
