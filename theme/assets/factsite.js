@@ -6,8 +6,10 @@
      [key, label] or [key, label, [values in their order]] (a rating scale, worst first);
    - optionally data-labels, a JSON object {key: {value: readable label}};
    - each row carries data-f-KEY, a JSON list of the row's values for that filter.
-   The chosen filters live in the page's address (?speaker=Anna+Weiss&year=2023), so a
-   filtered list can be shared, and is the same after Back, Forward or a reload. */
+   The chosen filters and the sort order live in the page's address
+   (?speaker=Anna+Weiss&year=2023&sort=date&order=ascending: sort names a column by its
+   heading in lower case, words joined by "-"), so a filtered, sorted list can be shared,
+   and is the same after Back, Forward or a reload. */
 (function () {
   "use strict";
 
@@ -63,11 +65,31 @@
     return wanted;
   }
 
-  function writeAddress(selects) {
+  /* A column's name in the address: its heading, "Country or region" → country-or-region. */
+  function columnKey(th) {
+    return th.textContent.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
+  /* The sort in the address: {column: key, ascending: bool}, or null. */
+  function sortFromAddress() {
+    var params = new URLSearchParams(window.location.search);
+    var column = params.get("sort");
+    if (!column) return null;
+    return { column: column, ascending: params.get("order") !== "descending" };
+  }
+
+  function writeAddress(selects, sort) {
     var params = new URLSearchParams(window.location.search);
     Object.keys(selects).forEach(function (key) {
       if (selects[key].value) params.set(key, selects[key].value); else params.delete(key);
     });
+    if (sort) {
+      params.set("sort", sort.column);
+      params.set("order", sort.ascending ? "ascending" : "descending");
+    } else {
+      params.delete("sort");
+      params.delete("order");
+    }
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", address);
@@ -106,6 +128,8 @@
     var empty = element("p", "fs-empty", "No " + noun(table) + " match these filters.");
     empty.hidden = true;
     var selects = {};
+    var original = rows.slice();  // the generator's order, when no column is chosen
+    var sorted = null;  // {column, ascending}: the column the reader sorted by
 
     filters.forEach(function (filter) {
       var key = filter[0], options = optionsOf(filter, rows, labels);
@@ -118,7 +142,7 @@
       select.autocomplete = "off";  // the address, not the browser's form memory, restores it
       select.appendChild(new Option("All", ""));
       options.forEach(function (o) { select.appendChild(new Option(o[1], o[0])); });
-      select.addEventListener("change", function () { writeAddress(selects); apply(); });
+      select.addEventListener("change", function () { writeAddress(selects, sorted); apply(); });
       label.appendChild(select);
       form.appendChild(label);
       selects[key] = select;
@@ -128,7 +152,7 @@
     reset.type = "button";
     reset.addEventListener("click", function () {
       Object.keys(selects).forEach(function (key) { selects[key].value = ""; });
-      writeAddress(selects);
+      writeAddress(selects, sorted);
       apply();
       var first = form.querySelector("select");
       if (first) first.focus();
@@ -177,36 +201,50 @@
     box.open = wide;
     wrap.parentNode.insertBefore(status, wrap);
     wrap.parentNode.insertBefore(empty, wrap);
-    fromAddress();
-    apply();
-    // Back/Forward from another page (the page may come from the back-forward cache, or
-    // the browser may restore the lists' old choices): the address decides.
-    window.addEventListener("pageshow", function () { fromAddress(); apply(); });
-    window.addEventListener("popstate", function () { fromAddress(); apply(); });
-
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    var keys = Array.prototype.map.call(headers, columnKey);
     // Each cell knows its column's name (the phone layout writes it before a bare date).
     rows.forEach(function (row) {
       Array.prototype.forEach.call(row.cells, function (cell, index) {
         if (headers[index]) cell.setAttribute("data-label", headers[index].textContent.trim());
       });
     });
+
+    /* Sort the rows by a column ({column, ascending}), or back to the generator's order
+       (null, or a column the table does not have). */
+    function sortRows(sort) {
+      var index = sort ? keys.indexOf(sort.column) : -1;
+      sorted = index === -1 ? null : sort;
+      Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+      var order = original.slice();
+      if (sorted) {
+        headers[index].setAttribute("aria-sort", sorted.ascending ? "ascending" : "descending");
+        order.sort(function (a, b) {
+          var result = compare(cellKey(a.cells[index]), cellKey(b.cells[index]));
+          return sorted.ascending ? result : -result;
+        });
+      }
+      rows = order;
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+
     Array.prototype.forEach.call(headers, function (th, index) {
       var button = element("button", "fs-sort", th.textContent);
       button.type = "button";
       th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        rows.sort(function (a, b) {
-          var result = compare(cellKey(a.cells[index]), cellKey(b.cells[index]));
-          return ascending ? result : -result;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
+        sortRows({ column: keys[index], ascending: th.getAttribute("aria-sort") !== "ascending" });
+        writeAddress(selects, sorted);
       });
     });
+
+    function fromAddressAll() { fromAddress(); sortRows(sortFromAddress()); apply(); }
+    fromAddressAll();
+    // Back/Forward from another page (the page may come from the back-forward cache, or
+    // the browser may restore the lists' old choices): the address decides.
+    window.addEventListener("pageshow", fromAddressAll);
+    window.addEventListener("popstate", fromAddressAll);
   }
 
   /* The phones' table of contents (theme/main.html) comes before the page's heading in the
