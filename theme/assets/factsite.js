@@ -257,7 +257,101 @@
     }
   }
 
+  /* Phones and tablets: the navigation drawer opens from a real button (Material's is a
+     label, which the keyboard cannot reach); focus moves into the drawer, Escape or the
+     overlay closes it and focus returns to the button. The closed drawer is out of the tab
+     order (factsite.css), so Tab never lands on links that are off the screen. */
+  function drawer() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector(".fs-drawer-open");
+    var label = document.querySelector(".fs-drawer-label");
+    var panel = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button || !panel || button.getAttribute("data-enhanced")) return;
+    button.setAttribute("data-enhanced", "true");
+    panel.id = panel.id || "fs-drawer";
+    button.setAttribute("aria-controls", panel.id);
+    button.hidden = false;
+    if (label) label.hidden = true;
+    function set(open) {
+      if (toggle.checked !== open) {
+        toggle.checked = open;
+        toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      sync();
+    }
+    function sync() {
+      button.setAttribute("aria-expanded", toggle.checked ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      set(!toggle.checked);
+      if (!toggle.checked) return;
+      var first = panel.querySelector("a[href], button, input:not([type=checkbox]), [tabindex='0']");
+      // The drawer becomes visible (and focusable) in the same frame as it starts to slide.
+      window.requestAnimationFrame(function () { if (first) first.focus(); });
+    });
+    toggle.addEventListener("change", function () {
+      sync();
+      if (!toggle.checked && panel.contains(document.activeElement)) button.focus();
+    });
+    // A section of the drawer (About) slides over the list when opened: focus follows
+    // into it, or it would stay on the label now hidden under it.
+    function sectionLabel(sectionToggle) {
+      return panel.querySelector("label.md-nav__link[for='" + sectionToggle.id + "']");
+    }
+    panel.addEventListener("change", function (event) {
+      var opened = event.target;
+      if (!opened.classList || !opened.classList.contains("md-nav__toggle") || !opened.checked) return;
+      if (document.activeElement !== sectionLabel(opened)) return;
+      var first = opened.parentNode.querySelector(":scope > .md-nav a[href]");
+      window.requestAnimationFrame(function () { if (first) first.focus(); });
+    });
+    // Escape goes back one level: out of an open section, then out of the drawer.
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !toggle.checked) return;
+      var open = Array.prototype.filter.call(panel.querySelectorAll(".md-nav__toggle:checked"),
+                                             sectionLabel);
+      var deepest = open[open.length - 1];
+      if (deepest) {
+        deepest.checked = false;
+        deepest.dispatchEvent(new Event("change", { bubbles: true }));
+        sectionLabel(deepest).focus();
+        return;
+      }
+      set(false);
+      button.focus();
+    });
+    // Tab past the drawer's last link closes it (the page behind is under its overlay).
+    document.addEventListener("focusin", function (event) {
+      if (toggle.checked && event.target !== button && !panel.contains(event.target)) set(false);
+    });
+    sync();
+  }
+
+  /* The colour-scheme button (theme/partials/palette.html) checks the other scheme's radio,
+     which Material's palette code listens to; focus follows to the button it then shows. */
+  function palette() {
+    Array.prototype.forEach.call(document.querySelectorAll(".fs-palette-switch"), function (button) {
+      if (button.getAttribute("data-enhanced")) return;
+      button.setAttribute("data-enhanced", "true");
+      // Material's form turns Enter into a switch of its own: one switch per key press.
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") event.stopPropagation();
+      });
+      button.addEventListener("click", function () {
+        var radio = document.getElementById(button.getAttribute("data-fs-palette"));
+        if (!radio) return;
+        radio.click();
+        window.requestAnimationFrame(function () {
+          var shown = document.querySelector(".fs-palette-switch:not([hidden])");
+          if (shown) shown.focus();
+        });
+      });
+    });
+  }
+
   function init() {
+    drawer();
+    palette();
     placeToc();
     Array.prototype.forEach.call(document.querySelectorAll("table.fs-filterable"), enhance);
   }
