@@ -266,3 +266,24 @@ def test_the_election_filter_says_country_or_region(tmp_path: Path) -> None:
         table = BeautifulSoup(pages[index], "lxml").select_one("table.fs-filterable")
         labels = {key: label for key, label, *_ in json.loads(table["data-filters"])}
         assert labels["country"] == "Country concerned"
+
+
+def test_an_index_with_no_records_says_so(tmp_path: Path) -> None:
+    """No table, no filters and no "no explainers match these filters" when there are none
+    at all (the 1,000-record synthetic tree has no explainers: its index said that)."""
+    root = make_project(tmp_path / "project")
+    (root / "content" / "explainers" / "borduria-campaign.md").unlink()
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page.markdown for page in render_pages(result.graph)}
+    index = BeautifulSoup(pages["explainers/index.md"], "lxml")
+    assert index.select_one(".fs-index-empty").get_text() == "No explainers yet."
+    assert index.select("table") == []
+
+
+def test_the_hint_mentions_filters_only_when_there_are_some(page: object) -> None:
+    html = synthetic_table([["year", "Year"]], {}, [{"year": [""]}, {"year": [""]}])
+    page.set_content(html)  # type: ignore[attr-defined]
+    page.add_script_tag(path=str(FILTERS_JS))  # type: ignore[attr-defined]
+    assert page.locator(".fs-hint").inner_text() == "Choose a column heading to sort the table."  # type: ignore[attr-defined]
+    assert page.locator("select").count() == 0  # type: ignore[attr-defined]

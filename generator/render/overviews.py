@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,9 +70,9 @@ def matrix(graph: Graph, title_key: Callable[[Record], str]) -> list[MatrixPage]
     (by title), cut into blocks of ``MATRIX_ROWS`` × ``MATRIX_COLUMNS`` so that no page
     grows with the content; one page when the content fits."""
     cells = _matrix_counts(graph)
-    elections = sorted(graph.records["elections"].values(),
-                       key=lambda e: (e.date.sort_key, title_key(e)))  # type: ignore[attr-defined]
-    tactics = sorted(graph.records["tactics"].values(), key=title_key)
+    elections = sorted(graph.records["elections"].values(), key=lambda e: (
+        e.date.sort_key, natural(title_key(e))))  # type: ignore[attr-defined]
+    tactics = sorted(graph.records["tactics"].values(), key=lambda t: natural(title_key(t)))
     row_blocks = _blocks(len(elections), MATRIX_ROWS)
     column_blocks = _blocks(len(tactics), MATRIX_COLUMNS)
     pages = []
@@ -85,6 +86,15 @@ def matrix(graph: Graph, title_key: Callable[[Record], str]) -> list[MatrixPage]
                 {(e.id, t.id): cells[(e.id, t.id)] for e in block for t in shown
                  if (e.id, t.id) in cells}, listed))
     return pages
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural(title: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts "Tactic 2" before "Tactic 10" (numbers compared as numbers)."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part)
+                 for part in _DIGITS.split(title) if part)
 
 
 def _blocks(total: int, size: int) -> list[Span]:

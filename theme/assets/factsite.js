@@ -120,9 +120,7 @@
     var form = element("div", "fs-filters");
     form.setAttribute("role", "search");
     form.setAttribute("aria-label", "Filter the table");
-    var hint = element("p", "fs-hint", filters.length
-      ? "Use the filters to narrow the table; choose a column heading to sort it."
-      : "Choose a column heading to sort the table.");
+    var hint = element("p", "fs-hint");
     var status = element("p", "fs-status");
     status.setAttribute("aria-live", "polite");
     var empty = element("p", "fs-empty", "No " + noun(table) + " match these filters.");
@@ -158,6 +156,10 @@
       if (first) first.focus();
     });
     if (Object.keys(selects).length) form.appendChild(reset);
+    // Only the filters that have options to choose from are shown: the hint says so.
+    hint.textContent = Object.keys(selects).length
+      ? "Use the filters to narrow the table; choose a column heading to sort it."
+      : "Choose a column heading to sort the table.";
     // The lists fold away on phones (they would fill the first screen) unless one is in use.
     var box = element("details", "fs-filter-box");
     var summary = element("summary", "", "Filters");
