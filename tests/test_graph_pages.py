@@ -357,3 +357,24 @@ def test_matrix_fits_a_desktop_page(big_matrix: BuiltSite) -> None:
             assert size >= 12
         finally:
             context.close()
+
+
+@pytest.mark.browser
+def test_tactic_examples_are_cards_on_a_phone(site: BuiltSite) -> None:
+    """At 390 px the examples table does not scroll sideways: each example is a card with
+    its date, election and actors named (seen on the 1,000-record tree: five columns cut
+    off at the election)."""
+    with serve(site.site) as server, chromium() as browser:
+        context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(server + "tactics/fake-accounts/")
+            wrap = page.locator(".fs-table-wrap", has=page.locator("table.fs-examples"))
+            assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 1
+            election = page.locator("table.fs-examples tbody td[data-label=Election]").first
+            assert election.evaluate(
+                "td => getComputedStyle(td, '::before').content") == '"Election: "'
+            box = election.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        finally:
+            context.close()
