@@ -228,6 +228,8 @@ def test_the_phone_drawer_works_from_the_keyboard(browser: object, server: str,
         assert not problems, "\n".join(problems)
         menu.focus()
         page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('.md-sidebar--primary')"
+                               ".contains(document.activeElement)")
         page.get_by_role("navigation", name="Navigation").locator(  # the About section
             "label.md-nav__link").first.focus()
         page.keyboard.press("Enter")
