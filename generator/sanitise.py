@@ -21,6 +21,8 @@ PAGE_ATTRIBUTES["ol"] = PAGE_ATTRIBUTES["ol"] | {"reversed"}
 PAGE_ATTRIBUTES["time"] = {"datetime"}
 PAGE_ATTRIBUTES["th"] = PAGE_ATTRIBUTES["th"] | {"colspan", "rowspan"}
 PAGE_ATTRIBUTES["td"] = PAGE_ATTRIBUTES["td"] | {"colspan", "rowspan"}
+# A scrolling region (the matrix) must be reachable from the keyboard: tabindex="0".
+PAGE_ATTRIBUTES["div"] = PAGE_ATTRIBUTES.get("div", set()) | {"tabindex"}
 
 
 _PAGE_CLEANER = nh3.Cleaner(tags=set(PAGE_TAGS), attributes=PAGE_ATTRIBUTES,

@@ -1,17 +1,23 @@
 """Index filters (theme/assets/factsite.js) in real headless Chromium: state in the
-address (shareable, right after Back and reload), reset, empty state, readable options in
-scale order, election and tactic filters, keyboard use, and honest text without JavaScript."""
+address (shareable, right after Back and reload), the sort order too, reset, empty state,
+readable options in scale order, election and tactic filters labelled by what they mean,
+keyboard use, and honest text without JavaScript."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_harness import DESKTOP, PHONE, ROOT, chromium, serve
-from conftest import BuiltSite
+from bs4 import BeautifulSoup
+from conftest import BuiltSite, make_project
+
+from generator.pipeline import build_graph
+from generator.render import render_pages
 
 pytestmark = pytest.mark.browser
 
@@ -185,3 +191,99 @@ def test_on_phones_the_filters_fold_away_unless_in_use(browser: object, server: 
         assert page.get_by_label("Speaker").input_value() == "Anna Weiss"
     finally:
         context.close()
+
+
+def dates(page: object) -> list[str]:
+    """The visible rows' dates (the statements index's third column), as sortable keys."""
+    return page.locator(ROWS + " td:nth-child(3)").evaluate_all(  # type: ignore[attr-defined]
+        "cells => cells.map(c => c.getAttribute('data-sort'))")
+
+
+def test_sort_order_is_in_the_address_and_survives_back_and_reload(page: object,
+                                                                   server: str) -> None:
+    page.goto(server + "statements/")  # type: ignore[attr-defined]
+    generated = dates(page)
+    date = page.get_by_role("button", name="Date")  # type: ignore[attr-defined]
+    date.click()
+    assert query(page) == {"sort": ["date"], "order": ["ascending"]}
+    assert dates(page) == sorted(generated) != generated
+    date.click()
+    assert query(page) == {"sort": ["date"], "order": ["descending"]}
+    descending = dates(page)
+    assert descending == sorted(generated, reverse=True)
+    page.get_by_label("Form").select_option("quote")  # type: ignore[attr-defined]
+    assert query(page) == {"form": ["quote"], "sort": ["date"], "order": ["descending"]}
+    page.get_by_role("button", name="Reset filters").click()  # type: ignore[attr-defined]
+    assert query(page) == {"sort": ["date"], "order": ["descending"]}, "reset keeps the sort"
+    page.locator(ROWS).first.locator("a").first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/statements/*/")  # type: ignore[attr-defined]
+    for step in (page.go_back, page.reload):  # type: ignore[attr-defined]
+        step()
+        assert dates(page) == descending, step
+        header = page.locator("th", has=page.get_by_role("button", name="Date"))  # type: ignore[attr-defined]
+        assert header.get_attribute("aria-sort") == "descending", step
+
+
+def test_a_sorted_address_can_be_shared(page: object, server: str) -> None:
+    page.goto(server + "statements/")  # type: ignore[attr-defined]
+    generated = dates(page)
+    page.goto(server + "statements/?sort=date&order=ascending")  # type: ignore[attr-defined]
+    assert dates(page) == sorted(generated)
+    page.goto(server + "claims/?sort=rating&order=descending")  # type: ignore[attr-defined]
+    rating = page.locator("th", has=page.get_by_role("button", name="Rating"))  # type: ignore[attr-defined]
+    assert rating.get_attribute("aria-sort") == "descending"
+    page.goto(server + "statements/?sort=no-such-column")  # type: ignore[attr-defined]
+    assert dates(page) == generated
+    assert page.locator("th[aria-sort]").count() == 0  # type: ignore[attr-defined]
+
+
+UNNAMED_ELECTION = """\
+name: Unnamed 2020 election in Europe
+region: Europe
+identified: false
+date: 2020
+type: unknown
+"""
+
+
+def test_the_election_filter_says_country_or_region(tmp_path: Path) -> None:
+    """A region is not a country: the elections index's column and filter say what the
+    value is ("Country or region"), and the statements' and claims' filter says the
+    country is the one they concern."""
+    root = make_project(tmp_path / "project")
+    (root / "content" / "elections" / "unnamed-europe-2020.yaml").write_text(
+        UNNAMED_ELECTION, encoding="utf-8")
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page.markdown for page in render_pages(result.graph)}
+    table = BeautifulSoup(pages["elections/index.md"], "lxml").select_one("table.fs-filterable")
+    labels = {key: label for key, label, *_ in json.loads(table["data-filters"])}
+    assert "Country" not in labels.values() and labels["where"] == "Country or region"
+    assert [th.get_text() for th in table.select("thead th")][1] == "Country or region"
+    europe = next(tr for tr in table.select("tbody tr") if "Europe" in tr.get_text())
+    assert json.loads(europe["data-f-where"]) == ["Europe"]
+    for index in ("statements/index.md", "claims/index.md"):
+        table = BeautifulSoup(pages[index], "lxml").select_one("table.fs-filterable")
+        labels = {key: label for key, label, *_ in json.loads(table["data-filters"])}
+        assert labels["country"] == "Country concerned"
+
+
+def test_an_index_with_no_records_says_so(tmp_path: Path) -> None:
+    """No table, no filters and no "no explainers match these filters" when there are none
+    at all (the 1,000-record synthetic tree has no explainers: its index said that)."""
+    root = make_project(tmp_path / "project")
+    (root / "content" / "explainers" / "borduria-campaign.md").unlink()
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page.markdown for page in render_pages(result.graph)}
+    index = BeautifulSoup(pages["explainers/index.md"], "lxml")
+    assert index.select_one(".fs-index-empty").get_text() == "No explainers yet."
+    assert index.select("table") == []
+
+
+def test_the_hint_mentions_filters_only_when_there_are_some(page: object) -> None:
+    html = synthetic_table([["year", "Year"]], {}, [{"year": [""]}, {"year": [""]}])
+    page.set_content(html)  # type: ignore[attr-defined]
+    page.add_script_tag(path=str(FILTERS_JS))  # type: ignore[attr-defined]
+    assert page.locator(".fs-hint").inner_text() == "Choose a column heading to sort the table."  # type: ignore[attr-defined]
+    assert page.locator("select").count() == 0  # type: ignore[attr-defined]

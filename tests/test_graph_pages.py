@@ -4,6 +4,7 @@ linked, a tactic's examples table, the matrix of counts and the labelled timelin
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import tempfile
@@ -11,9 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_harness import DESKTOP, PHONE, chromium, serve
 from bs4 import BeautifulSoup, Tag
 from conftest import BuiltSite, build_project, make_project
 
+from generator.pipeline import build_graph
+from generator.render import render_pages
 from generator.render.roles import DISARM_TECHNIQUE_URL
 
 DISARM_NAME = "Establish Inauthentic News Sites (as the fixture names it)"
@@ -214,3 +218,163 @@ def test_soup_helpers_see_what_they_should() -> None:
                             "[2]</a></span></li></ul>", "lxml").find("ul")
     assert names(listing) == ["A", "Pub"]
     assert marker_targets(listing, "Pub") == ["#said-2"]
+
+
+# -- The matrix at scale: every election a row, pages of bounded size, usable on a phone --------
+
+MATRIX_CAPTION = "Statements and fact-checks by election and tactic"
+
+
+def add_matrix_content(root: Path, elections: int, tactics: int, seed: int = 7) -> int:
+    """``elections`` more elections and ``tactics`` more tactics in the project at ``root``,
+    with statements linking them (a few of them often, for every shade); returns how many
+    (election, tactic) attributions the statements add."""
+    rng = random.Random(seed)
+    content = root / "content"
+    for i in range(elections):
+        (content / "elections" / f"e{i:03}.yaml").write_text(
+            f"name: Election number {i:03}\ncountry: RO\ndate: {1990 + i % 30}-0{1 + i % 9}\n"
+            "type: general\n", encoding="utf-8")
+    for j in range(tactics):
+        (content / "tactics" / f"t{j:03}.yaml").write_text(
+            f"name: Tactic number {j}\nsummary: One of many.\n"
+            "category: information-manipulation\n", encoding="utf-8")
+    pairs = 0
+    for n in range(2 * elections):
+        hot = n % 4 == 0  # a quarter of them name the same few, so counts reach 10 and more
+        about_e = rng.sample(range(min(elections, 8) if hot else elections), 2)
+        about_t = rng.sample(range(min(tactics, 6) if hot else tactics), 3)
+        pairs += len(about_e) * len(about_t)
+        (content / "statements" / f"s{n:03}.yaml").write_text(
+            f"speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Statement {n}.\n"
+            f"about:\n  elections: [{', '.join(f'e{i:03}' for i in about_e)}]\n"
+            f"  tactics: [{', '.join(f't{j:03}' for j in about_t)}]\n"
+            "citations:\n  - source: example-report\n", encoding="utf-8")
+    return pairs
+
+
+def test_matrix_shows_every_election_and_tactic_on_pages_of_bounded_size(tmp_path: Path
+                                                                        ) -> None:
+    """Past 100 elections or 60 tactics the matrix is cut into pages, all linked from each
+    other: no election or tactic is left out, and no page grows with the content."""
+    root = make_project(tmp_path / "project")
+    pairs = add_matrix_content(root, elections=229, tactics=68)  # 230 and 70 with the fixture
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page for page in render_pages(result.graph) if page.kind == "matrix"}
+    assert sorted(pages) == ["matrix.md", *(f"matrix/page-{n}.md" for n in range(2, 7))]
+    rows: dict[str, list[str]] = {}
+    columns: dict[str, list[str]] = {}
+    counted = 0
+    for path, page in pages.items():
+        soup = BeautifulSoup(page.markdown, "lxml")
+        table = soup.select_one("table.fs-matrix")
+        rows[path] = [a.get_text() for a in table.select("tbody th[scope=row] a")]
+        columns[path] = [a.get_text() for a in table.select("thead th a")]
+        assert len(rows[path]) <= 100 and len(columns[path]) <= 60
+        assert len(page.markdown) < 1_500_000
+        counted += sum(int(td["data-count"]) for td in table.select("td[data-count]"))
+        nav = soup.select_one("nav.fs-matrix-pages")
+        assert len(nav.select("a")) == 6 and nav.select_one("[aria-current=page]") is not None
+    fixture = ["Fake accounts", "Fake local news sites"]
+    assert columns["matrix.md"] + columns["matrix/page-2.md"] == [
+        *fixture, *(f"Tactic number {j}" for j in range(68))], "every tactic, by name (2 < 10)"
+    assert columns["matrix/page-3.md"] == columns["matrix.md"]
+    elections = rows["matrix.md"] + rows["matrix/page-3.md"] + rows["matrix/page-5.md"]
+    assert len(elections) == len(set(elections)) == 230, "every election a row"
+    assert rows["matrix/page-2.md"] == rows["matrix.md"]
+    fixture_pairs = 2  # the fixture: one statement on fake accounts, one on fake news sites
+    assert counted == pairs + fixture_pairs, "every attribution counted once"
+    page_4 = BeautifulSoup(pages["matrix/page-4.md"].markdown, "lxml")
+    assert "elections 101–200 and tactics 61–70" in page_4.get_text(" ")
+
+
+@pytest.fixture(scope="module")
+def big_matrix() -> Iterator[BuiltSite]:
+    """The basic fixture with 100 elections and 60 tactics in all, built for real."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-matrix-"))
+    try:
+        root = make_project(folder / "project")
+        add_matrix_content(root, elections=99, tactics=58)
+        yield build_project(root)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_matrix_of_100_elections_by_60_tactics_is_one_page(big_matrix: BuiltSite) -> None:
+    table = big_matrix.html("matrix/").select_one("table.fs-matrix")
+    assert len(table.select("tbody tr")) == 100
+    assert len(table.select("thead th")) == 61
+    assert not (big_matrix.site / "matrix" / "page-2").exists()
+    assert {td["class"][-1] for td in table.select("td[data-count]")} == {
+        f"fs-heat--{level}" for level in range(1, 5)}, "every shade of the legend is used"
+
+
+@pytest.mark.browser
+def test_matrix_scrolls_in_its_own_focusable_region_on_a_phone(big_matrix: BuiltSite) -> None:
+    """At 390 px the page itself does not scroll sideways: the grid scrolls in a labelled
+    region reached with Tab and moved with the arrow keys, its election names and tactic
+    names staying in view (sticky headers)."""
+    with serve(big_matrix.site) as server, chromium() as browser:
+        context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(server + "matrix/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            region = page.get_by_role("region", name=MATRIX_CAPTION)
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                if region.evaluate("r => r === document.activeElement"):
+                    break
+            else:
+                raise AssertionError("Tab never reaches the matrix region")
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowDown")
+            page.wait_for_function(
+                "r => r.scrollLeft > 0 && r.scrollTop > 0", arg=region.element_handle())
+            region.evaluate("r => { r.scrollLeft = 1200; r.scrollTop = 600; }")
+            box = region.bounding_box()
+            row_head = page.locator("table.fs-matrix tbody th[scope=row]").nth(40).bounding_box()
+            column_head = page.locator("table.fs-matrix thead th").nth(30).bounding_box()
+            assert abs(row_head["x"] - box["x"]) < 2, "election names stay at the left"
+            assert abs(column_head["y"] - box["y"]) < 2, "tactic names stay at the top"
+            assert box["width"] <= PHONE["width"] and box["height"] < PHONE["height"]
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_matrix_fits_a_desktop_page(big_matrix: BuiltSite) -> None:
+    """At 1280 px the page does not scroll sideways either, and the counts stay legible."""
+    with serve(big_matrix.site) as server, chromium() as browser:
+        context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(server + "matrix/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+            size = page.locator("table.fs-matrix td[data-count] a").first.evaluate(
+                "a => parseFloat(getComputedStyle(a).fontSize)")
+            assert size >= 12
+        finally:
+            context.close()
+
+
+@pytest.mark.browser
+def test_tactic_examples_are_cards_on_a_phone(site: BuiltSite) -> None:
+    """At 390 px the examples table does not scroll sideways: each example is a card with
+    its date, election and actors named (seen on the 1,000-record tree: five columns cut
+    off at the election)."""
+    with serve(site.site) as server, chromium() as browser:
+        context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(server + "tactics/fake-accounts/")
+            wrap = page.locator(".fs-table-wrap", has=page.locator("table.fs-examples"))
+            assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 1
+            election = page.locator("table.fs-examples tbody td[data-label=Election]").first
+            assert election.evaluate(
+                "td => getComputedStyle(td, '::before').content") == '"Election: "'
+            box = election.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        finally:
+            context.close()

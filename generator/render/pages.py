@@ -36,7 +36,7 @@ from .formatting import (
     year_of,
 )
 from .frontmatter import page_meta, slugify, unique
-from .overviews import HEAT_LEVELS, MATRIX_MAX_SIDE, heat, matrix, timeline
+from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, timeline
 from .roles import disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
@@ -327,10 +327,7 @@ class _Renderer:
                   kind="home", search_exclude=True, updated=newest,
                   description=site.description if site else None, latest=latest,
                   explainers=explainers, counts=graph.count())
-        self.emit("matrix.md", "matrix.html.j2", "Elections and tactics", kind="matrix",
-                  search_exclude=True, updated=newest,
-                  matrix=matrix(graph, self.views.title_key), max_side=MATRIX_MAX_SIDE,
-                  heat=heat, heat_levels=HEAT_LEVELS)
+        self.matrix()
         self.emit("timeline.md", "timeline.html.j2", "Timeline of statements and fact-checks",
                   kind="timeline",
                   search_exclude=True, updated=newest, years=timeline(graph),
@@ -338,6 +335,17 @@ class _Renderer:
         self.emit("corrections.md", "corrections.html.j2", "Corrections log",
                   kind="corrections", search_exclude=True, updated=newest,
                   corrections=graph.corrections())
+
+    def matrix(self) -> None:
+        """The elections × tactics matrix: one page, or pages of bounded size."""
+        pages = matrix(self.graph, self.views.title_key)
+        for page in pages:
+            title = MATRIX_TITLE if len(pages) == 1 else (
+                f"{MATRIX_TITLE}: elections {page.rows}, tactics {page.columns}")
+            self.emit(page.path, "matrix.html.j2", title, kind="matrix", search_exclude=True,
+                      updated=self.newest, matrix=page, matrix_pages=pages,
+                      rows_per_page=MATRIX_ROWS, columns_per_page=MATRIX_COLUMNS,
+                      heat=heat, heat_levels=HEAT_LEVELS)
 
     def data(self) -> None:
         """The /data/ page, which documents the open-data files."""
@@ -350,6 +358,8 @@ TIMELINE_LABELS = {"elections": "Election held", "statements": "Statement made",
                    "claims": "Claim made (fact-checked)"}
 """What the date of each kind on the timeline is."""
 
+
+MATRIX_TITLE = "Elections and tactics"
 
 HOME_TITLE = "Fact-checks and the evidence behind them"
 """The home page's heading: the site's name is in every page's header already."""
