@@ -287,3 +287,26 @@ def test_the_hint_mentions_filters_only_when_there_are_some(page: object) -> Non
     page.add_script_tag(path=str(FILTERS_JS))  # type: ignore[attr-defined]
     assert page.locator(".fs-hint").inner_text() == "Choose a column heading to sort the table."  # type: ignore[attr-defined]
     assert page.locator("select").count() == 0  # type: ignore[attr-defined]
+
+
+def test_numbered_titles_sort_as_numbers(tmp_path: Path, page: object) -> None:
+    """"Tactic 2" comes before "Tactic 10" in the generated index and when the reader
+    sorts by name (the 1,000-record tree's tactics index listed 1, 10, 11, … 2)."""
+    root = make_project(tmp_path / "project")
+    for number in (10, 2, 1):
+        (root / "content" / "tactics" / f"tactic-{number}.yaml").write_text(
+            f"name: Tactic {number}\nsummary: A numbered tactic.\n"
+            "category: information-manipulation\n", encoding="utf-8")
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    index = next(p.markdown for p in render_pages(result.graph) if p.path == "tactics/index.md")
+    table = BeautifulSoup(index, "lxml").select_one("table.fs-filterable")
+    names = [tr.td.get_text(strip=True) for tr in table.select("tbody tr")]
+    numbered = [name for name in names if name.startswith("Tactic ")]
+    assert numbered == ["Tactic 1", "Tactic 2", "Tactic 10"]
+    page.set_content(f"<main>{table}</main>")  # type: ignore[attr-defined]
+    page.add_script_tag(path=str(FILTERS_JS))  # type: ignore[attr-defined]
+    name = table.select_one("thead th").get_text(strip=True)
+    page.get_by_role("button", name=name).click()  # type: ignore[attr-defined]
+    shown = page.locator(ROWS + " td:first-child").all_inner_texts()  # type: ignore[attr-defined]
+    assert [text for text in shown if text.startswith("Tactic ")] == numbered

@@ -36,7 +36,7 @@ from .formatting import (
     year_of,
 )
 from .frontmatter import page_meta, slugify, unique
-from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, timeline
+from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, natural, timeline
 from .roles import disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
@@ -309,7 +309,7 @@ class _Renderer:
                           reverse=kind in ("claims", "statements", "elections", "sources",
                                            "explainers"))
             if kind in ("tactics", "actors"):
-                rows = sorted(rows, key=title_key)
+                rows = sorted(rows, key=lambda r: natural(title_key(r)))
             self.emit(f"{kind}/index.md", f"index_{kind}.html.j2", SECTION_TITLES[kind],
                       kind="index", search_exclude=True, rows=rows,
                       updated=max(filter(None, map(last_modified, rows)), default=None)

@@ -32,7 +32,7 @@
   function compare(a, b) {
     var x = Number(a), y = Number(b);
     if (a !== "" && b !== "" && !isNaN(x) && !isNaN(y)) return x - y;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return a.localeCompare(b, undefined, { numeric: true });  // "tactic 2" before "tactic 10"
   }
 
   function readable(value) {
