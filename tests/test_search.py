@@ -30,7 +30,13 @@ from conftest import BuiltSite, build_project, make_project, world_readable
 
 from generator import cli
 from generator.render.searchmeta import fold
-from generator.search import SearchIndexError, index_site, indexed_pages_of
+from generator.search import (
+    BackgroundIndex,
+    SearchIndexError,
+    index_site,
+    indexed_pages_of,
+    searchable,
+)
 
 EXTRA = {
     "actors/lukasz-kovac.yaml": """\
@@ -157,6 +163,68 @@ def test_index_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "missing: no built site here" in capsys.readouterr().err
     with pytest.raises(SearchIndexError):
         index_site(tmp_path / "missing")
+
+
+def test_index_made_while_rendering_is_the_index_of_the_built_site(
+        rich_site: BuiltSite, tmp_path: Path) -> None:
+    """The build indexes slim copies of the articles while MkDocs renders; Pagefind over the
+    finished site (every page whole) writes the same bundle, byte for byte."""
+    assert "indexed while the pages rendered" in rich_site.log
+    site = tmp_path / "site"
+    shutil.copytree(rich_site.site, site)
+    shutil.rmtree(site / "pagefind")
+    whole = index_site(site)
+    assert whole.pages == len(indexed(rich_site)) > 10
+    assert tree_bytes(site / "pagefind") == tree_bytes(rich_site.site / "pagefind")
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_background_index_failure_leaves_the_site_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("built")
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    search = BackgroundIndex("en", tmp_path)
+    search.add("a/index.html", "<h1>Alpha</h1><p>words</p>")
+    search.start()
+    with pytest.raises(SearchIndexError, match="Pagefind failed"):
+        search.finish(site)
+    assert sorted(path.name for path in site.iterdir()) == ["index.html"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # slim pages gone
+
+
+def test_background_index_writes_the_bundle_into_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    search = BackgroundIndex("en", tmp_path)
+    search.add("a/index.html", '<h1>Alpha</h1><p data-pagefind-filter="kind">Fact-check</p>')
+    search.add("b/c.html", "<h1>Beta</h1><p>words</p>")
+    assert search.usable
+    search.start()
+    assert search.finish(site).pages == 2
+    assert {page["url"] for page in indexed_pages_of(site / "pagefind")} == {"/a/", "/b/c.html"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_article_without_heading_is_indexed_from_the_built_page(tmp_path: Path) -> None:
+    """The theme gives such an article a heading from the page title: not known here."""
+    search = BackgroundIndex("en", tmp_path)
+    search.add("a/index.html", "<p>no heading</p>")
+    assert not search.usable
+    search.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("meta", "expected"), [
+    ({"title": "A"}, True), ({}, False), ({"title": "A", "search": {"exclude": True}}, False),
+    ({"title": "A", "search": {"exclude": False}}, True)])
+def test_searchable_as_the_theme_decides(meta: dict[str, object], expected: bool) -> None:
+    assert searchable(meta) is expected
 
 
 # -- a reader searching (real Chromium) -----------------------------------------------------
