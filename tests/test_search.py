@@ -56,6 +56,15 @@ about:
 citations:
   - source: example-report
 """,
+    "statements/kovac-unpublished.yaml": """\
+speaker: lukasz-kovac
+date: 2022-12
+form: paraphrase
+status: draft
+text: Zanzibarquux was never said in public.
+citations:
+  - source: example-report
+""",
     "claims/kovac-no-meddling.yaml": """\
 claim: Nobody meddled in the 2022 Ruritanian election.
 claimant: lukasz-kovac
@@ -133,6 +142,11 @@ def test_index_leaves_out_what_the_build_excluded(rich_site: BuiltSite) -> None:
             "/explainers/borduria-campaign/", "/about/"} <= urls
     for page in indexed(rich_site).values():
         assert "¶" not in str(page["content"]), page["url"]
+
+
+def test_index_never_holds_a_draft(rich_site: BuiltSite) -> None:
+    assert not (rich_site.site / "statements" / "kovac-unpublished").exists()
+    assert "Zanzibarquux" not in json.dumps(indexed_pages_of(rich_site.site / "pagefind"))
 
 
 def test_folded_names_and_old_ids_are_words_of_the_page(rich_site: BuiltSite) -> None:
