@@ -138,9 +138,13 @@ class BackgroundIndex:
     at all, makes it ``usable`` no more: index the built site instead.
     """
 
-    def __init__(self, language: str, beside: Path, *, nice: int = 0) -> None:
+    def __init__(self, language: str, beside: Path, *, nice: int = 0,
+                 timeout: float = 3600) -> None:
         self.language = language
         self.nice = nice
+        self.timeout = timeout
+        self.lock = threading.Lock()
+        self.stopped = False
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
         self.pages: list[tuple[str, str]] = []
         self.usable = True
@@ -163,6 +167,8 @@ class BackgroundIndex:
         self.thread.start()
 
     def _run(self) -> None:
+        """Write the slim pages, run Pagefind over them, then delete them: all while the
+        site renders, if Pagefind is done first."""
         pages = self.folder / "pages"
         try:
             for output_path, article in self.pages:
@@ -170,33 +176,39 @@ class BackgroundIndex:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(slim_page(self.language, article), encoding="utf-8")
             self.pages = []
-            self.process = _pagefind(pages, self.folder / BUNDLE, self.nice)
-        except (OSError, SearchIndexError) as exc:
-            self.error = exc if isinstance(exc, SearchIndexError) else SearchIndexError(
-                f"{pages}: could not write the pages to index: {exc}")
+            with self.lock:
+                if self.stopped:
+                    return
+                self.process = _pagefind(pages, self.folder / BUNDLE, self.nice)
+            _finish(pages, self.process, self.timeout, self.folder / BUNDLE)
+        except OSError as exc:
+            self.error = SearchIndexError(f"{pages}: could not write the pages to index: {exc}")
+        except SearchIndexError as exc:
+            self.error = exc
+        finally:
+            shutil.rmtree(pages, ignore_errors=True)
 
-    def finish(self, site_dir: Path, *, timeout: float = 3600) -> IndexReport:
+    def finish(self, site_dir: Path) -> IndexReport:
         """Wait for Pagefind; its bundle as ``site_dir/pagefind/``. Raises
         :class:`SearchIndexError` (and leaves ``site_dir`` as it was) if it failed."""
         try:
-            if self.thread is not None:
-                self.thread.join()
+            if self.thread is None:
+                raise SearchIndexError(f"{site_dir}: the search index was never started")
+            self.thread.join()
             if self.error is not None:
                 raise self.error
-            if self.process is None:
-                raise SearchIndexError(f"{site_dir}: the search index was never started")
-            _finish(site_dir, self.process, timeout, self.folder / BUNDLE)
             return _swap_in(self.folder / BUNDLE, site_dir)
         finally:
             self.discard()
 
     def discard(self) -> None:
-        """Stop Pagefind if it still runs; remove the slim pages."""
+        """Stop Pagefind if it still runs; remove what it made."""
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
         if self.thread is not None:
             self.thread.join()
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
