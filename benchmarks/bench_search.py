@@ -2,9 +2,9 @@
 
 For each size it writes a synthetic content tree (``synthetic.py``), builds it twice with
 ``mkdocs build``: as this repository configures it (Pagefind, indexed by the factsite plugin
-after the build), and with Material's ``search`` plugin and Material's own header instead (the
-site as it was before). Both sites are served over local HTTP and searched in headless
-Chromium, each run in a new browser context (cold cache):
+while the pages render), and with Material's ``search`` plugin and Material's own header
+instead (the site as it was before). Both sites are served over local HTTP and searched in
+headless Chromium, each run in a new browser context (cold cache):
 
 - first results: from the last keystroke of the query (typed like a reader into a page that
   has finished loading) until the first result is on screen;

@@ -1,8 +1,9 @@
-"""Search index: Pagefind over the built site (no MkDocs imports).
+"""Search index: Pagefind over the pages (no MkDocs imports).
 
 Pagefind (``pagefind[extended]`` from PyPI ships its binary; it runs offline) reads the
-built HTML and writes a static, chunked index into ``SITE_DIR/pagefind/``. The browser
-loads only the chunks a query needs, and only once the reader starts to search
+built HTML (:func:`index_site`), or slim copies of the pages' articles while MkDocs renders
+(:class:`BackgroundIndex`), and writes a static, chunked index into ``SITE_DIR/pagefind/``.
+The browser loads only the chunks a query needs, and only once the reader starts to search
 (``theme/assets/search.js``).
 
 What gets indexed is decided by the pages themselves: the theme marks the article of every
