@@ -184,12 +184,26 @@ def test_index_made_while_rendering_is_the_index_of_the_built_site(
     """The build indexes slim copies of the articles while MkDocs renders; Pagefind over the
     finished site (every page whole) writes the same bundle, byte for byte."""
     assert "indexed while the pages rendered" in rich_site.log
+    assert not list(rich_site.root.glob(".factsite-search-*"))  # the slim copies are gone
     site = tmp_path / "site"
     shutil.copytree(rich_site.site, site)
     shutil.rmtree(site / "pagefind")
     whole = index_site(site)
     assert whole.pages == len(indexed(rich_site)) > 10
     assert tree_bytes(site / "pagefind") == tree_bytes(rich_site.site / "pagefind")
+
+
+def test_another_plugin_gets_the_finished_site_indexed(tmp_path: Path) -> None:
+    """A plugin could change an article after the factsite plugin hands it over: then the
+    finished site is indexed, as before."""
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "plugins:\n  - factsite\n", "plugins:\n  - search\n  - factsite\n"), encoding="utf-8")
+    built = build_project(project)
+    assert "indexed while the pages rendered" not in built.log
+    assert "/about/" in {page["url"] for page in indexed_pages_of(built.site / "pagefind")}
+    assert not list(project.glob(".factsite-search-*"))
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
