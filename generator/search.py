@@ -34,7 +34,6 @@ import cbor2
 
 BUNDLE = "pagefind"
 """Folder of the search bundle inside the site (``pagefind/pagefind.js``)."""
-_STAGING = f"{BUNDLE}.new"
 NOT_INDEXED = ".headerlink, .md-content__button, .fs-search-meta[data-pagefind-ignore]"
 """Never words of a result: heading permalinks (¶), the edit button."""
 
@@ -58,18 +57,25 @@ class IndexReport:
 def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0) -> IndexReport:
     """Index the built site at ``site_dir`` with Pagefind into ``site_dir/pagefind/``.
 
-    The new bundle is written beside the old one and then swapped in, so a site being
-    served (``mkdocs serve``) never points at a half-written index. ``nice``: run Pagefind
-    at a lower priority (``factsite serve`` indexes in the background while the editor's
-    next rebuild should come first).
+    The new bundle is written in a folder beside the site and then swapped in (two renames),
+    so a site being served (``mkdocs serve``) never points at a half-written index and never
+    holds a folder that is about to move. ``nice``: run Pagefind at a lower priority
+    (``factsite serve`` indexes in the background while the editor's next rebuild should
+    come first).
     """
     site = Path(site_dir)
     if not site.is_dir():
         raise SearchIndexError(f"{site}: no built site here (build it first)")
-    staging = site / _STAGING
-    shutil.rmtree(staging, ignore_errors=True)
-    _finish(site, _pagefind(site, staging, nice), timeout, staging)
-    return _swap_in(staging, site)
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=site.absolute().parent))
+    except OSError as exc:
+        raise SearchIndexError(f"{site}: no folder for the index beside the site: {exc}") from exc
+    try:
+        made = work / BUNDLE
+        _finish(site, _pagefind(site, made, nice), timeout, made)
+        return _swap_in(made, site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _pagefind(pages: Path, output: Path, nice: int) -> subprocess.Popen[str]:
@@ -99,10 +105,19 @@ def _finish(site: Path, process: subprocess.Popen[str], timeout: float, bundle: 
     make_reproducible(bundle)
 
 
-def _swap_in(staging: Path, site: Path) -> IndexReport:
+def _swap_in(made: Path, site: Path) -> IndexReport:
+    """``made`` as the site's bundle; the old one is moved out beside ``made`` (for its
+    caller to delete)."""
     bundle = site / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    shutil.move(staging, bundle)
+    if bundle.exists():
+        try:
+            bundle.rename(made.parent / f"{BUNDLE}.previous")
+        except OSError:  # another file system
+            shutil.rmtree(bundle)
+    try:
+        made.rename(bundle)
+    except OSError:  # another file system
+        shutil.copytree(made, bundle)
     return IndexReport(indexed_pages(bundle), bundle)
 
 

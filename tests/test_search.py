@@ -173,6 +173,10 @@ def test_index_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert json.loads(capsys.readouterr().out)["pages"] == 1
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert not (site / "pagefind.new").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # nothing left beside
+    assert cli.main(["index", str(site)]) == 0  # again, over the first bundle
+    assert json.loads(capsys.readouterr().out)["pages"] == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
     assert cli.main(["index", str(tmp_path / "missing")]) == 1
     assert "missing: no built site here" in capsys.readouterr().err
     with pytest.raises(SearchIndexError):
