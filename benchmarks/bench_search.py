@@ -2,23 +2,26 @@
 
 For each size it writes a synthetic content tree (``synthetic.py``), builds it twice with
 ``mkdocs build``: as this repository configures it (Pagefind, indexed by the factsite plugin
-after the build), and with Material's ``search`` plugin and Material's own header instead (the
-site as it was before). Both sites are served over local HTTP and searched in headless
-Chromium, each run in a new browser context (cold cache):
+while the pages render), and with Material's ``search`` plugin and Material's own header
+instead (the site as it was before). Both sites are served over local HTTP and searched in
+headless Chromium, each run in a new browser context (cold cache):
 
 - first results: from the last keystroke of the query (typed like a reader into a page that
   has finished loading) until the first result is on screen;
 - bytes: every response body fetched for search, from the page view to the first results
   (Pagefind: nothing before the reader opens the search; lunr: its whole index, on every
   first page view);
-- indexing share: ``factsite index`` over the built site against the whole build (which
-  includes one indexing run), in wall time and in CPU time (user + system of the child
-  processes; less sensitive to other load on a shared machine).
+- indexing share: what the search index adds to ``mkdocs build`` (the build as shipped,
+  which indexes the articles with Pagefind while MkDocs renders, against the same build with
+  the index left out), in wall time and in CPU time (user + system of the child processes;
+  less sensitive to other load on a shared machine); and, for comparison, ``factsite index``
+  over the finished site (every page whole) against the build.
 
 Each figure is the median of ``--runs`` runs.
 
     .venv/bin/python benchmarks/bench_search.py --sizes 1000
-    .venv/bin/python benchmarks/bench_search.py --sizes 20000 --runs 3
+    .venv/bin/python benchmarks/bench_search.py --sizes 20000 --runs 3 --build-runs 1
+    .venv/bin/python benchmarks/bench_search.py --sizes 20000 --reuse --no-lunr
 """
 
 from __future__ import annotations
@@ -47,9 +50,11 @@ from benchmarks.synthetic import write_tree  # noqa: E402
 from generator.search import index_site  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-QUERIES = {"broad": "ballot fraud", "selective": "T0142"}
+QUERIES = {"broad": "ballot fraud", "selective": "T0112", "name": "Actor 17"}
 """Two words of the synthetic vocabulary (48 words in all), which match a large share of the
-pages (the worst case for both engines); and a DISARM id, on a few tactic pages."""
+pages (the worst case for both engines); a DISARM id, on a few tactic pages; and a name (an
+actor's page, the statements and fact-checks that name it, and the pages whose words start
+with "17")."""
 CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -70,11 +75,24 @@ def write_project(root: Path, total: int, *, lunr: bool) -> None:
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
-def build(root: Path) -> tuple[float, float]:
-    """``mkdocs build`` in ``root``; its wall and CPU seconds."""
+WITHOUT_INDEX = """\
+import sys
+from mkdocs.__main__ import cli
+from generator import mkdocs_plugin
+mkdocs_plugin.FactsitePlugin.background_index = lambda self, config: None
+mkdocs_plugin.index_site = lambda site_dir: None
+sys.exit(cli(["build"]))
+"""
+"""``mkdocs build`` with the factsite plugin's two search index calls left out."""
+
+
+def build(root: Path, *, index: bool = True) -> tuple[float, float]:
+    """``mkdocs build`` in ``root`` (``index``: with the search index, as shipped); its wall
+    and CPU seconds."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["-m", "mkdocs", "build"] if index else ["-c", WITHOUT_INDEX]
     return _timed(lambda: _check(subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True,
+        [sys.executable, *command], cwd=root, env=env, capture_output=True,
         text=True, check=False), root))
 
 
@@ -120,7 +138,7 @@ def type_and_wait(page: Any, box: Any, result: str, query: str) -> float:
     box.press_sequentially(query[:-1])
     start = time.perf_counter()
     box.press(query[-1])
-    page.locator(result).first.wait_for(timeout=600_000)
+    page.locator(result).first.wait_for(timeout=120_000)
     return time.perf_counter() - start
 
 
@@ -191,44 +209,63 @@ def browser_runs(site: Path, searcher: Searcher, runs: int) -> dict[str, dict[st
     return out
 
 
-def search_only(total: int, runs: int) -> dict[str, Any]:
+def search_only(total: int, runs: int, lunr: bool) -> dict[str, Any]:
     """The browser measurements again, over the sites of an earlier run of this size."""
     base = OUT / f"search-{total}"
-    if not (base / "pagefind" / "site").is_dir() or not (base / "lunr" / "site").is_dir():
+    sites = {"pagefind": base / "pagefind" / "site", "lunr": base / "lunr" / "site"}
+    if not sites["pagefind"].is_dir() or (lunr and not sites["lunr"].is_dir()):
         raise SystemExit(f"{base}: no sites built by an earlier run; run without --reuse")
-    shutil.copytree(ROOT / "theme" / "assets", base / "pagefind" / "site" / "assets",
+    shutil.copytree(ROOT / "theme" / "assets", sites["pagefind"] / "assets",
                     dirs_exist_ok=True)
-    return {"records": total, "reused": True,
-            "pagefind": browser_runs(base / "pagefind" / "site", pagefind_search, runs),
-            "lunr": browser_runs(base / "lunr" / "site", lunr_search, runs),
-            "load_average": os.getloadavg()}
+    out = {"records": total, "reused": True,
+           "pagefind": browser_runs(sites["pagefind"], pagefind_search, runs)}
+    if lunr:
+        out["lunr"] = browser_runs(sites["lunr"], lunr_search, runs)
+    return {**out, "load_average": os.getloadavg()}
 
 
-def bench(total: int, runs: int) -> dict[str, Any]:
+def indexing_share(ours: Path, runs: int) -> dict[str, Any]:
+    """The build with and without the search index, ``runs`` times each (alternating), and
+    ``factsite index`` over the finished site."""
+    shipped, bare = [], []
+    for _ in range(runs):
+        shipped.append(build(ours))
+        bare.append(build(ours, index=False))
+    whole = [_timed(lambda: index_site(ours / "site")) for _ in range(runs)]
+    wall, cpu = (statistics.median(run[0] for run in shipped),
+                 statistics.median(run[1] for run in shipped))
+    bare_wall, bare_cpu = (statistics.median(run[0] for run in bare),
+                           statistics.median(run[1] for run in bare))
+    whole_wall, whole_cpu = (statistics.median(run[0] for run in whole),
+                             statistics.median(run[1] for run in whole))
+    return {
+        "build_wall_s": round(wall, 1), "build_cpu_s": round(cpu, 1),
+        "build_without_index_wall_s": round(bare_wall, 1),
+        "build_without_index_cpu_s": round(bare_cpu, 1),
+        "index_share_wall": round((wall - bare_wall) / wall, 3),
+        "index_share_cpu": round((cpu - bare_cpu) / cpu, 3),
+        "index_whole_site_wall_s": round(whole_wall, 1),
+        "index_whole_site_cpu_s": round(whole_cpu, 1),
+        "builds": {"shipped": shipped, "without_index": bare},
+    }
+
+
+def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
     base = OUT / f"search-{total}"
     shutil.rmtree(base, ignore_errors=True)
     ours, theirs = base / "pagefind", base / "lunr"
     write_project(ours, total, lunr=False)
-    write_project(theirs, total, lunr=True)
-    build_wall, build_cpu = build(ours)
-    indexing = [_timed(lambda: index_site(ours / "site")) for _ in range(runs)]
-    index_wall = statistics.median(wall for wall, _ in indexing)
-    index_cpu = statistics.median(cpu for _, cpu in indexing)
-    pages = index_site(ours / "site").pages
-    build(theirs)
-    lunr_index = theirs / "site" / "search" / "search_index.json"
-    return {
-        "records": total, "indexed_pages": pages,
-        "build_wall_s": round(build_wall, 1), "build_cpu_s": round(build_cpu, 1),
-        "index_wall_s": round(index_wall, 1), "index_cpu_s": round(index_cpu, 1),
-        "index_share_wall": round(index_wall / build_wall, 3),
-        "index_share_cpu": round(index_cpu / build_cpu, 3),
-        "pagefind_bundle_bytes": _size(ours / "site" / "pagefind"),
-        "lunr_index_bytes": lunr_index.stat().st_size,
-        "pagefind": browser_runs(ours / "site", pagefind_search, runs),
-        "lunr": browser_runs(theirs / "site", lunr_search, runs),
-        "load_average": os.getloadavg(),
-    }
+    out: dict[str, Any] = {"records": total, **indexing_share(ours, build_runs)}
+    print(json.dumps(out), file=sys.stderr, flush=True)
+    out["indexed_pages"] = index_site(ours / "site").pages
+    out["pagefind_bundle_bytes"] = _size(ours / "site" / "pagefind")
+    out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs)
+    if lunr:
+        write_project(theirs, total, lunr=True)
+        build(theirs)
+        out["lunr_index_bytes"] = (theirs / "site" / "search" / "search_index.json").stat().st_size
+        out["lunr"] = browser_runs(theirs / "site", lunr_search, runs)
+    return {**out, "load_average": os.getloadavg()}
 
 
 def _timed(function: Callable[[], object]) -> tuple[float, float]:
@@ -249,13 +286,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--build-runs", type=int, default=3,
+                        help="builds with and without the index (median)")
+    parser.add_argument("--no-lunr", dest="lunr", action="store_false",
+                        help="leave out Material's lunr search")
     parser.add_argument("--reuse", action="store_true",
                         help="only search again, in the sites an earlier run built (with the "
                              "theme's current search script)")
     args = parser.parse_args()
     for total in args.sizes:
         print(f"load average before {total}: {os.getloadavg()}", file=sys.stderr, flush=True)
-        result = search_only(total, args.runs) if args.reuse else bench(total, args.runs)
+        result = (search_only(total, args.runs, args.lunr) if args.reuse
+                  else bench(total, args.runs, args.build_runs, args.lunr))
         print(json.dumps(result), flush=True)
 
 

@@ -126,6 +126,7 @@ def skipped_index(site_dir, **kwargs):
     pagefind["build_rss_mb"] = os.sysconf("SC_PAGE_SIZE") * int(
         open("/proc/self/statm").read().split()[1]) / 2**20
 plugin_module.index_site = skipped_index
+plugin_module.FactsitePlugin.background_index = lambda self, config: None
 start = time.process_time()
 config = load_config("mkdocs.yml", strict=True)
 build(config)
@@ -188,10 +189,13 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
     plain_pages = records + 3
     write_plain(base / "plain", plain_pages)
     load_before = os.getloadavg()[0]
-    factsite_runs, index_runs, plain_runs = runs_of([
+    factsite_runs, index_runs, plain_runs, shipped_runs = runs_of([
         ([sys.executable, "-c", CHILD], base / "factsite"),
         ([sys.executable, "-m", "generator.cli", "index", "site"], base / "factsite"),
         ([sys.executable, "-m", "mkdocs", "build", "--strict"], base / "plain"),
+        # The build as a user runs it: Pagefind indexes in the background while MkDocs
+        # renders (on the second core), so its wall time is what a deploy waits for.
+        ([sys.executable, "-m", "mkdocs", "build", "--strict"], base / "factsite"),
     ], repeat)
     load_after = os.getloadavg()[0]
     # The full build is the build and its Pagefind step, run one after the other.
@@ -234,6 +238,11 @@ def bench(total: int, repeat: int = 1) -> dict[str, object]:
         "ratio_without_pagefind": round(without_index / plain_cpu, 2),
         "pagefind_cpu_s": round(fastest([r.cpu for r in index_runs]), 2),
         "pagefind_wall_s": round(fastest([r.wall for r in index_runs]), 2),
+        "shipped_wall_s": round(fastest([r.wall for r in shipped_runs]), 2),
+        "shipped_cpu_s": round(fastest([r.cpu for r in shipped_runs]), 2),
+        "shipped_peak_mb": round(max(r.peak_mb for r in shipped_runs)),
+        "shipped_ratio_wall": round(fastest([r.wall for r in shipped_runs])
+                                    / fastest([r.wall for r in plain_runs]), 2),
         "peak_mb": {"factsite_tree": round(tree_peak), "factsite_build": round(build_peak),
                     "pagefind": round(index_peak),
                     "plain": round(plain_peak)},
@@ -275,8 +284,9 @@ def main() -> None:
         shutil.rmtree(OUT, ignore_errors=True)
     print("\n| records | load avg | factsite (CPU) | plain (CPU) | ratio | rounds | without "
           "Pagefind | ratio | Pagefind (CPU) | peak: factsite tree | build process | Pagefind | "
-          "plain | ratio | ratio without Pagefind | own work | render | one claim page |")
-    print("|---" * 18 + "|")
+          "plain | ratio | ratio without Pagefind | own work | render | one claim page | "
+          "mkdocs build as shipped: wall | plain: wall | ratio | CPU | peak |")
+    print("|---" * 23 + "|")
     for r in results:
         peak = r["peak_mb"]
         print(f"| {r['records']:,} | {r['load_average'][0]}–{r['load_average'][1]} | "
@@ -287,7 +297,9 @@ def main() -> None:
               f"{peak['factsite_build']} MB | {peak['pagefind']} MB | {peak['plain']} MB | "
               f"{r['memory_ratio']} | {r['memory_ratio_without_pagefind']} | "
               f"{r['generator_s']} s | {r['hooks_cpu_s'].get('render', 0.0)} s | "
-              f"{r['claim_page_bytes']:,} B |")
+              f"{r['claim_page_bytes']:,} B | {r['shipped_wall_s']} s | "
+              f"{r['plain_wall_s']} s | {r['shipped_ratio_wall']} | {r['shipped_cpu_s']} s | "
+              f"{r['shipped_peak_mb']} MB |")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, PageFile, page_html, prebuilt_supported
 from .mkdocs_serve import ServeSession, fingerprint, with_banner
 from .sanitise import sanitise_page
-from .search import SearchIndexError, index_site
+from .search import SLIM_PLUGINS, BackgroundIndex, SearchIndexError, index_site, searchable
 from .site import Page, Site, SiteOptions
 from .staging import StagedFolder
 
@@ -77,6 +77,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         self.empty_dir: str | None = None
         self.valid = False
         """The content has no errors (else ``mkdocs serve`` shows the error page)."""
+        self.search: BackgroundIndex | None = None
+        """``mkdocs build``: the search index, made while the pages render."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
@@ -153,14 +155,33 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             kept.append(kind.generated(config, asset.path, content=asset.content))
         pages = [(file, page) for file, page in pages if not isinstance(file, UnchangedFile)]
         if prebuilt:
+            self.search = self.background_index(config)
             if self.serving is None:  # a one-off build: from here on MkDocs holds the pages
                 self.site = replace(self.site, pages=())
             pages.reverse()
             while pages:  # in one loop: nh3 is faster called back to back
                 file, page = pages.pop()  # and the site's copy of the page goes
-                GeneratedPage((nav or {}).get(page.path), file, config, page,
-                              self.clean(page_html(page)))
+                content = self.clean(page_html(page))
+                GeneratedPage((nav or {}).get(page.path), file, config, page, content)
+                if self.search is not None and searchable(page.meta):
+                    self.search.add(file.dest_uri, content)
+            if self.search is not None:
+                self.search.start()
         return kept
+
+    def background_index(self, config: MkDocsConfig) -> BackgroundIndex | None:
+        """Under ``mkdocs build``, with no plugin that could change a page's article:
+        Pagefind over the articles while MkDocs renders (:class:`BackgroundIndex`)."""
+        self.discard_search()
+        if self.serving is not None or not self.valid or not set(config.plugins) <= SLIM_PLUGINS:
+            return None
+        language = str(config.theme.get("language") or "en")
+        return BackgroundIndex(language, Path(config.site_dir).absolute().parent)
+
+    def discard_search(self) -> None:
+        if self.search is not None:
+            self.search.discard()
+            self.search = None
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.serving is not None:
@@ -178,6 +199,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
         if updated:
             page.update_date = updated  # the sitemap's <lastmod>
         prebuilt = isinstance(page, GeneratedPage) and not page.converted
+        if not prebuilt and self.search is not None:
+            self.search.usable = False  # its article is not the one given to the index
         return html_text if prebuilt else self.clean(html_text)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -188,17 +211,27 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.serving is not None:  # the search index too, in the background
             self.serving.after_build(Path(config.site_dir), config.use_directory_urls)
-        elif self.valid:  # the search index, after every build
+        elif self.valid:  # the search index, made while the pages rendered, or now
+            search, self.search = self.search, None
             try:
-                index_site(Path(config.site_dir))
+                if search is not None and search.usable:
+                    pages = search.finish(Path(config.site_dir)).pages
+                    log.info("Search index: %d pages, indexed while the pages rendered", pages)
+                else:
+                    index_site(Path(config.site_dir))
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
+            finally:
+                if search is not None:
+                    search.discard()
         self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.discard_search()
         self.built = False  # e.g. warnings under --strict, counted after on_post_build
 
     def on_shutdown(self) -> None:
+        self.discard_search()
         if self.serving is not None:
             self.serving.wait_for_exports()
         if self.empty_dir is not None:
