@@ -11,8 +11,11 @@ listed once, numbered; the lists by role point to those numbers instead of repea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph
 from ..models import Citation, Claim, Record, Statement, Tactic
@@ -223,3 +226,22 @@ def disarm_techniques(tactic: Tactic) -> tuple[Technique, ...]:
     named = dict(_DISARM_NAMED.findall(" ".join((tactic.description or "").split())))
     return tuple(Technique(i, named.get(i), DISARM_TECHNIQUE_URL.format(id=i))
                  for i in tactic.disarm)
+
+
+def who(subject: Record | str, record: Record | None, link: Callable[[Record], Markup],
+        title_of: Callable[[Record], str]) -> Markup:
+    """A role's holder on ``record``'s page: a name as text, the page's own record in bold,
+    any other record as a link."""
+    if isinstance(subject, str):
+        return escape(subject)
+    if subject is record:
+        return Markup("<strong>%s</strong>") % title_of(subject)
+    return link(subject)
+
+
+def said_by(mention: Said, record: Record | None, link: Callable[[Record], Markup],
+            title_of: Callable[[Record], str]) -> Markup:
+    """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of Borduria"."""
+    return Markup("").join(
+        (escape(f" {how} ") if how else Markup("")) + who(actor, record, link, title_of)
+        for how, actor in mention.said_by)
