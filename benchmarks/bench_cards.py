@@ -72,8 +72,8 @@ def whole_build(root: Path, cold: bool) -> tuple[float, float]:
     """Wall and CPU seconds of ``mkdocs build --strict`` (the CPU of the child process)."""
     if cold:
         shutil.rmtree(root / CARD_CACHE, ignore_errors=True)
-    wall, cpu, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], root)
-    return round(wall, 1), round(cpu, 1)
+    build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], root)
+    return round(build.wall, 1), round(build.cpu, 1)
 
 
 def bench(total: int) -> dict[str, object]:

@@ -223,9 +223,9 @@ def mkdocs_build(root: Path) -> tuple[float, float, dict[str, float], int]:
     """Wall and CPU seconds of the whole build, CPU seconds per plugin hook, pages built."""
     shutil.copytree(ROOT / "theme", root / "theme")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    wall, cpu, output = run([sys.executable, "-c", TIMED_BUILD], root)
-    hooks = json.loads(output.strip().splitlines()[-1])["hooks"]
-    return wall, cpu, hooks, len(list((root / "site").rglob("*.html")))
+    build = run([sys.executable, "-c", TIMED_BUILD], root)
+    hooks = json.loads(build.stdout.strip().splitlines()[-1])["hooks"]
+    return build.wall, build.cpu, hooks, len(list((root / "site").rglob("*.html")))
 
 
 def plain_build(folder: Path, pages: int) -> tuple[float, float]:
@@ -236,8 +236,8 @@ def plain_build(folder: Path, pages: int) -> tuple[float, float]:
     for i in range(pages - 1):
         (docs / "pages" / f"page-{i:05d}.md").write_text(f"# Page {i}\n\nP.\n")
     (folder / "plain" / "mkdocs.yml").write_text(yaml.safe_dump(plain_config(), sort_keys=False))
-    wall, cpu, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict"], folder / "plain")
-    return wall, cpu
+    build = run([sys.executable, "-m", "mkdocs", "build", "--strict"], folder / "plain")
+    return build.wall, build.cpu
 
 
 def build_report(root: Path, plain: bool) -> str:
