@@ -61,3 +61,23 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def new_page(browser: object, **context_options: object) -> Iterator[object]:
+    """A page in a fresh browser context (its own cache and storage: a cold first visit),
+    closed afterwards."""
+    context = browser.new_context(**context_options)  # type: ignore[attr-defined]
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def tab_to(page: object, element: object, most: int, what: str) -> None:
+    """Press Tab until ``element`` has the focus, at most ``most`` times."""
+    for _ in range(most):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if element.evaluate("e => e === document.activeElement"):  # type: ignore[attr-defined]
+            return
+    raise AssertionError(f"Tab never reaches {what}")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_harness import DESKTOP, PHONE, ROOT, chromium, require, serve
+from browser_harness import DESKTOP, PHONE, ROOT, chromium, require, serve, tab_to
 from conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -213,12 +213,7 @@ def test_the_phone_drawer_works_from_the_keyboard(browser: object, server: str,
         page.goto(server + CLAIM)
         menu = page.get_by_role("button", name="Navigation menu")
         assert menu.get_attribute("aria-expanded") == "false"
-        for _ in range(5):
-            page.keyboard.press("Tab")
-            if menu.evaluate("b => b === document.activeElement"):
-                break
-        else:
-            raise AssertionError("Tab never reaches the navigation menu button")
+        tab_to(page, menu, 5, "the navigation menu button")
         page.keyboard.press("Enter")
         assert menu.get_attribute("aria-expanded") == "true"
         drawer = page.locator(".md-sidebar--primary")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import DESKTOP, PHONE, chromium, serve
+from browser_harness import DESKTOP, PHONE, chromium, new_page, serve, tab_to
 from bs4 import BeautifulSoup, Tag
 from conftest import BuiltSite, build_project, make_project
 
@@ -315,48 +315,35 @@ def test_matrix_scrolls_in_its_own_focusable_region_on_a_phone(big_matrix: Built
     """At 390 px the page itself does not scroll sideways: the grid scrolls in a labelled
     region reached with Tab and moved with the arrow keys, its election names and tactic
     names staying in view (sticky headers)."""
-    with serve(big_matrix.site) as server, chromium() as browser:
-        context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
-        try:
-            page = context.new_page()
-            page.goto(server + "matrix/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-            region = page.get_by_role("region", name=MATRIX_CAPTION)
-            for _ in range(80):
-                page.keyboard.press("Tab")
-                if region.evaluate("r => r === document.activeElement"):
-                    break
-            else:
-                raise AssertionError("Tab never reaches the matrix region")
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowDown")
-            page.wait_for_function(
-                "r => r.scrollLeft > 0 && r.scrollTop > 0", arg=region.element_handle())
-            region.evaluate("r => { r.scrollLeft = 1200; r.scrollTop = 600; }")
-            box = region.bounding_box()
-            row_head = page.locator("table.fs-matrix tbody th[scope=row]").nth(40).bounding_box()
-            column_head = page.locator("table.fs-matrix thead th").nth(30).bounding_box()
-            assert abs(row_head["x"] - box["x"]) < 2, "election names stay at the left"
-            assert abs(column_head["y"] - box["y"]) < 2, "tactic names stay at the top"
-            assert box["width"] <= PHONE["width"] and box["height"] < PHONE["height"]
-        finally:
-            context.close()
+    with (serve(big_matrix.site) as server, chromium() as browser,
+          new_page(browser, viewport=PHONE) as page):
+        page.goto(server + "matrix/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        region = page.get_by_role("region", name=MATRIX_CAPTION)
+        tab_to(page, region, 80, "the matrix region")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "r => r.scrollLeft > 0 && r.scrollTop > 0", arg=region.element_handle())
+        region.evaluate("r => { r.scrollLeft = 1200; r.scrollTop = 600; }")
+        box = region.bounding_box()
+        row_head = page.locator("table.fs-matrix tbody th[scope=row]").nth(40).bounding_box()
+        column_head = page.locator("table.fs-matrix thead th").nth(30).bounding_box()
+        assert abs(row_head["x"] - box["x"]) < 2, "election names stay at the left"
+        assert abs(column_head["y"] - box["y"]) < 2, "tactic names stay at the top"
+        assert box["width"] <= PHONE["width"] and box["height"] < PHONE["height"]
 
 
 @pytest.mark.browser
 def test_matrix_fits_a_desktop_page(big_matrix: BuiltSite) -> None:
     """At 1280 px the page does not scroll sideways either, and the counts stay legible."""
-    with serve(big_matrix.site) as server, chromium() as browser:
-        context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
-        try:
-            page = context.new_page()
-            page.goto(server + "matrix/")
-            assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-            size = page.locator("table.fs-matrix td[data-count] a").first.evaluate(
-                "a => parseFloat(getComputedStyle(a).fontSize)")
-            assert size >= 12
-        finally:
-            context.close()
+    with (serve(big_matrix.site) as server, chromium() as browser,
+          new_page(browser, viewport=DESKTOP) as page):
+        page.goto(server + "matrix/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        size = page.locator("table.fs-matrix td[data-count] a").first.evaluate(
+            "a => parseFloat(getComputedStyle(a).fontSize)")
+        assert size >= 12
 
 
 @pytest.mark.browser
@@ -364,17 +351,13 @@ def test_tactic_examples_are_cards_on_a_phone(site: BuiltSite) -> None:
     """At 390 px the examples table does not scroll sideways: each example is a card with
     its date, election and actors named (seen on the 1,000-record tree: five columns cut
     off at the election)."""
-    with serve(site.site) as server, chromium() as browser:
-        context = browser.new_context(viewport=PHONE)  # type: ignore[attr-defined]
-        try:
-            page = context.new_page()
-            page.goto(server + "tactics/fake-accounts/")
-            wrap = page.locator(".fs-table-wrap", has=page.locator("table.fs-examples"))
-            assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 1
-            election = page.locator("table.fs-examples tbody td[data-label=Election]").first
-            assert election.evaluate(
-                "td => getComputedStyle(td, '::before').content") == '"Election: "'
-            box = election.bounding_box()
-            assert box is not None and box["x"] + box["width"] <= PHONE["width"]
-        finally:
-            context.close()
+    with (serve(site.site) as server, chromium() as browser,
+          new_page(browser, viewport=PHONE) as page):
+        page.goto(server + "tactics/fake-accounts/")
+        wrap = page.locator(".fs-table-wrap", has=page.locator("table.fs-examples"))
+        assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 1
+        election = page.locator("table.fs-examples tbody td[data-label=Election]").first
+        assert election.evaluate(
+            "td => getComputedStyle(td, '::before').content") == '"Election: "'
+        box = election.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
