@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .cards import share_cards
+from .cards import drawn_ahead, share_cards
 from .diagnostics import Diagnostic
 from .export import export_assets
 from .graph import Graph
@@ -30,8 +30,9 @@ def build_site(root: Path, options: SiteOptions) -> Site:
             return Site(diagnostics=tuple(checked.diagnostics))
         graph = published_graph(checked.graph, build_time())
         jsonld = jsonld_hook(graph, options.site_url, options.use_directory_urls)
-        pages, cards, problems = share_cards(graph, render_pages(graph, options, jsonld),
-                                             options)
+        with drawn_ahead(graph, options):  # missing share cards, on another core
+            pages = render_pages(graph, options, jsonld)
+        pages, cards, problems = share_cards(graph, pages, options)
         if problems:
             return Site(diagnostics=(*checked.diagnostics, *problems))
         assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *cards,

@@ -22,10 +22,13 @@ import json
 import math
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from functools import cache, cached_property, lru_cache
 from itertools import repeat
@@ -205,6 +208,58 @@ def with_share(page: Page, site: Site, options: SiteOptions, card: Card | None,
                       "image_alt": html.escape(card.alt),
                       "image_width": WIDTH, "image_height": HEIGHT}
     return replace(page, meta={**page.meta, "share": share})
+
+
+# -- drawing ahead, while the pages render -------------------------------------------------
+
+
+AHEAD_MINIMUM = 200
+"""Fewest missing cards worth a process of their own (starting one costs about half a second
+of CPU: it imports Pillow and the models; 200 cards are about a second of drawing)."""
+
+
+@contextmanager
+def drawn_ahead(graph: Graph, options: SiteOptions) -> Iterator[None]:
+    """While the block runs (the pages rendering), draw the fact-check cards the cache lacks
+    in a separate process, on another core; on leaving, wait for it. :func:`share_cards`
+    then finds them in the cache. Only an optimisation: when there is no cache, one CPU, or
+    too few missing cards, nothing starts, and if the process fails, :func:`share_cards`
+    draws what is missing itself (and reports a missing font).
+
+    The process is ``python -m generator.cards CACHE`` reading the cards as JSON lines (not
+    :mod:`multiprocessing`, whose "spawn" would run again any script that calls
+    :func:`~generator.build.build_site` without an ``if __name__ == "__main__"`` guard)."""
+    missing = missing_cards(graph, options.card_cache)
+    if options.card_cache is None or len(missing) < AHEAD_MINIMUM or available_cpus() < 2:
+        yield
+        return
+    lines = "".join(json.dumps(asdict(card), ensure_ascii=False) + "\n" for card in missing)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as cards_file:
+        cards_file.write(lines)
+        cards_file.seek(0)
+        process = subprocess.Popen([sys.executable, "-m", "generator.cards",
+                                    str(options.card_cache)], stdin=cards_file,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        process.wait()
+
+
+def missing_cards(graph: Graph, cache_folder: Path | None) -> list[Card]:
+    """The cards of the graph's fact-checks that are not in the cache."""
+    site = graph.site
+    if cache_folder is None or site is None:
+        return []
+    listed = cached_names(cache_folder) or frozenset()
+    cards = (card_of(graph, site, claim) for claim in graph.records["claims"].values()
+             if isinstance(claim, Claim))
+    return [card for card in cards if f"{card.key}.png" not in listed]
+
+
+def available_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        os.cpu_count() or 1
 
 
 # -- the cache ------------------------------------------------------------------------------
@@ -578,3 +633,17 @@ def truncate(text: str, face: Face, width: int, *, force: bool = False,
     if cut < len(body) and " " in shortened:
         shortened = shortened.rsplit(" ", 1)[0]
     return shortened.rstrip(" ,;:.–—") + "…" + closing
+
+
+def main(arguments: Sequence[str]) -> None:
+    """``python -m generator.cards CACHE``: draw into CACHE the cards given on standard
+    input, one JSON object per line (the process :func:`drawn_ahead` starts)."""
+    cache_folder = Path(arguments[0])
+    listed = cached_names(cache_folder)
+    for line in sys.stdin:  # one card at a time: the build renders on the other core
+        if line.strip():
+            cached_png(Card(**json.loads(line)), cache_folder, listed)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

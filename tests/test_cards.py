@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -143,6 +144,38 @@ def test_missing_font_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monke
             cached.cache_clear()
     [error] = site.errors
     assert "fonts-dejavu-core" in error.format() and not site.pages
+
+
+
+def test_missing_cards_are_drawn_in_another_process_while_the_pages_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With enough missing cards and a second CPU, the cards are drawn by
+    ``python -m generator.cards`` while the pages render: the build's own process draws none,
+    and the site is the one drawn inline."""
+    project = make_project(tmp_path / "project")
+    options = SiteOptions(site_url=SITE_URL, card_cache=project / CARD_CACHE)
+    inline = build_site(project, options)
+    shutil.rmtree(project / CARD_CACHE)
+    monkeypatch.setattr(cards, "AHEAD_MINIMUM", 1)
+    monkeypatch.setattr(cards, "available_cpus", lambda: 2)
+
+    def not_here(card: Card) -> bytes:
+        raise AssertionError("a card was drawn in the build's own process")
+    monkeypatch.setattr(cards, "draw", not_here)
+    ahead = build_site(project, options)
+    assert ahead == inline and len(list((project / CARD_CACHE).glob("*.png"))) == 1
+
+
+def test_when_the_drawing_process_fails_the_build_draws_the_cards(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "project")
+    options = SiteOptions(site_url=SITE_URL, card_cache=project / CARD_CACHE)
+    monkeypatch.setattr(cards, "AHEAD_MINIMUM", 1)
+    monkeypatch.setattr(cards, "available_cpus", lambda: 2)
+    monkeypatch.setattr(cards.sys, "executable", shutil.which("false"))
+    site = build_site(project, options)
+    assert not site.errors and [a for a in site.assets if a.path.startswith("assets/cards/")]
+    assert len(list((project / CARD_CACHE).glob("*.png"))) == 1
 
 
 # -- the drawing ----------------------------------------------------------------------------
