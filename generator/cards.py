@@ -7,10 +7,12 @@ rendered pages and gets back the pages with their ``share`` metadata (which
 
 Cards are drawn with Pillow in DejaVu Sans (Debian's ``fonts-dejavu-core``, which the
 Makefile installs; nothing is downloaded at build time), from glyphs Pillow rasterises once
-per font and size (:class:`Face`) on a template drawn once per site and rating, in two
-threads. Each card is kept in a cache outside the site, named by a hash of everything drawn
-on it and :data:`RENDERER_VERSION`, so a rebuild reads unchanged cards instead of drawing
-them again.
+per font and size (:class:`Face`) on a template drawn once per site and rating. Each card is
+kept in a cache outside the site, named by a hash of everything drawn on it and
+:data:`RENDERER_VERSION`, so a rebuild reads unchanged cards instead of drawing them again.
+When many cards are missing (a fresh clone), :func:`drawn_ahead` draws them into the cache in
+a separate process while the pages render; what is still missing then is drawn in two
+threads.
 """
 
 from __future__ import annotations
