@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from cms_harness import ARGS, CHROMIUM, web_editor  # noqa: E402
+from browser_harness import ARGS, CHROMIUM  # noqa: E402
+from cms_harness import web_editor  # noqa: E402
 
 from benchmarks.synthetic import counts, write_tree  # noqa: E402
 

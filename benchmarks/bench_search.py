@@ -27,8 +27,6 @@ Each figure is the median of ``--runs`` runs.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import resource
@@ -36,15 +34,16 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_harness import ARGS, CHROMIUM, serve  # noqa: E402
 
 from benchmarks.synthetic import write_tree  # noqa: E402
 from generator.search import index_site  # noqa: E402
@@ -55,9 +54,6 @@ QUERIES = {"broad": "ballot fraud", "selective": "T0112", "name": "Actor 17"}
 pages (the worst case for both engines); a DISARM id, on a few tactic pages; and a name (an
 actor's page, the statements and fact-checks that name it, and the pages whose words start
 with "17")."""
-CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 OUR_SEARCH_PARTIALS = ("partials/header.html", "partials/search.html")
 
 
@@ -99,23 +95,6 @@ def build(root: Path, *, index: bool = True) -> tuple[float, float]:
 def _check(result: subprocess.CompletedProcess[str], root: Path) -> None:
     if result.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 Searcher = Callable[[Any, str], float]

@@ -1,5 +1,5 @@
-"""Shared by the browser tests of the reader's side (a11y, filters): a built site over
-HTTP and Debian's Chromium driven by Playwright (launch flags as in test_browser.py)."""
+"""Shared by the browser tests, the web editor's harness and the benchmarks: a built site
+over HTTP (as a static host serves it) and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -32,15 +32,33 @@ def require(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host, quietly: the folder's files, and its own 404.html (when it has one)
+    for an unknown address, as GitHub Pages and Netlify answer."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """``folder`` over HTTP on a random local port; yields its base address."""
-    handler = functools.partial(_Quiet, directory=str(folder))
+    """``folder`` over HTTP on a random local port (:class:`StaticHost`); yields its base
+    address."""
+    handler = functools.partial(StaticHost, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -4,26 +4,22 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from browser_harness import serve
+
 from generator.cms import PACKAGE_ROOT, admin_assets
 
 DECAP_SERVER = PACKAGE_ROOT / "tools" / "decap" / "node_modules" / "decap-server" / "dist" / \
     "index.js"
-CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def free_port() -> int:
@@ -63,11 +59,6 @@ def decap_server(repo: Path) -> Iterator[int]:
         process.wait(timeout=10)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def write_admin(root: Path, out: Path, port: int) -> Path:
     """``/admin/`` (configured for decap-server on ``port``) and the site's stylesheets
     the preview uses, written under ``out``."""
@@ -82,22 +73,9 @@ def write_admin(root: Path, out: Path, port: int) -> Path:
 
 
 @contextlib.contextmanager
-def http_server(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@contextlib.contextmanager
 def web_editor(root: Path, site: Path) -> Iterator[str]:
     """decap-server over ``root`` and ``/admin/`` served from ``site``: yields the admin URL."""
     with decap_server(root) as port:
         write_admin(root, site, port)
-        with http_server(site) as url:
+        with serve(site) as url:
             yield f"{url}admin/"

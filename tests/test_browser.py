@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_harness import chromium, serve
+from browser_harness import DESKTOP, chromium, new_page, serve
 from conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with new_page(browser, viewport=DESKTOP) as opened:
+        yield opened
 
 
 def search(page: object, server: str, text: str) -> list[str]:

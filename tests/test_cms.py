@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 import yaml
-from cms_harness import ARGS, CHROMIUM, free_port, http_server, web_editor, write_admin
+from browser_harness import chromium, serve
+from cms_harness import free_port, web_editor, write_admin
 from conftest import FIXTURE, BuiltSite, make_project
 
 from generator import cms
@@ -223,17 +224,8 @@ def editor(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: run 'make chromium'"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Session:
@@ -469,7 +461,7 @@ def test_github_backend_login_page(tmp_path: Path, browser: Any) -> None:
     requests: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("request", lambda r: requests.append(r.url))
-    with http_server(site) as url:
+    with serve(site) as url:
         page.goto(f"{url}admin/")
         page.get_by_role("button", name="Login with GitHub").wait_for()
         page.wait_for_timeout(2000)

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
-import os
 import re
-import shutil
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
+from browser_harness import DESKTOP, chromium, serve
 from bs4 import BeautifulSoup
 from conftest import FIXTURE, BuiltSite, build_project, make_project
 
@@ -35,7 +31,6 @@ ALIASES = {  # old URL → new URL, as added to a copy of the fixture below
     "about-us/": "about/",
     "actors/bordurian-mfa/": "actors/borduria-foreign-ministry/",
 }
-CHROMIUM = os.environ.get("FACTSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 # -- the Atom feed ------------------------------------------------------------------------
@@ -121,37 +116,10 @@ def aliased_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_project(project)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """A static host: serves the site, answers unknown paths with its 404.html."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None
-                   ) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def server(aliased_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(aliased_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(aliased_site.site) as address:  # a static host: the site's own 404 page
+        yield address
 
 
 def fetch(url: str) -> tuple[int, BeautifulSoup]:
@@ -223,30 +191,20 @@ def test_unknown_address_gets_the_custom_404(server: str) -> None:
 
 @pytest.mark.browser
 def test_browser_follows_aliases_and_404_search_finds_the_record(server: str) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            for old, new in sorted(ALIASES.items()):
-                page.goto(server + old)
-                page.wait_for_url(server + new, timeout=10_000)
-                assert page.locator("article h1").count() == 1
-            page.goto(server + "claims/borduria-denies/")
-            link = page.locator("#fs-404-search")
-            assert link.inner_text() == "Search for \u201cborduria denies\u201d"
-            link.click()
-            results = page.locator(".fs-result__link")
-            results.first.wait_for(timeout=15_000)
-            hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-            assert any(f"claims/{CLAIM}/" in (href or "") for href in hrefs), hrefs
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)  # type: ignore[attr-defined]
+        for old, new in sorted(ALIASES.items()):
+            page.goto(server + old)
+            page.wait_for_url(server + new, timeout=10_000)
+            assert page.locator("article h1").count() == 1
+        page.goto(server + "claims/borduria-denies/")
+        link = page.locator("#fs-404-search")
+        assert link.inner_text() == "Search for \u201cborduria denies\u201d"
+        link.click()
+        results = page.locator(".fs-result__link")
+        results.first.wait_for(timeout=15_000)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any(f"claims/{CLAIM}/" in (href or "") for href in hrefs), hrefs
 
 
 # -- the published manifest ---------------------------------------------------------------

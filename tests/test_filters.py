@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import DESKTOP, PHONE, ROOT, chromium, serve
+from browser_harness import DESKTOP, PHONE, ROOT, chromium, new_page, serve
 from bs4 import BeautifulSoup
 from conftest import BuiltSite, make_project
 
@@ -39,11 +39,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[attr-defined]
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with new_page(browser, viewport=DESKTOP) as opened:
+        yield opened
 
 
 def query(page: object) -> dict[str, list[str]]:

@@ -8,8 +8,6 @@ facet can be searched for.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
@@ -18,14 +16,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import chromium
+from browser_harness import DESKTOP, chromium, new_page, serve
 from conftest import BuiltSite, build_project, make_project, world_readable
 
 from generator import cli
@@ -264,36 +261,10 @@ def test_searchable_as_the_theme_decides(meta: dict[str, object], expected: bool
 browser_only = pytest.mark.browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    """A static host: the site's own 404 page for a missing address."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def server(rich_site: BuiltSite) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(rich_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(rich_site.site) as address:  # the site's own 404 page for a missing address
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -304,11 +275,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with new_page(browser, viewport=DESKTOP) as opened:
+        yield opened
 
 
 def results(page: object) -> list[str]:
