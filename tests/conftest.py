@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_harness import DESKTOP, chromium, new_page
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).parents[1]
@@ -93,3 +94,17 @@ def project(tmp_path: Path) -> Path:
     for folder in ("content", "seeds"):
         shutil.copytree(FIXTURE / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium for the browser tests of one module (test_a11y's also needs axe)."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A desktop-sized page in a fresh browser context."""
+    with new_page(browser, viewport=DESKTOP) as opened:
+        yield opened

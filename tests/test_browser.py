@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_harness import DESKTOP, chromium, new_page, serve
+from browser_harness import serve
 from conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -17,18 +17,6 @@ def server(built_site: BuiltSite) -> Iterator[str]:
     """The built site over HTTP on a random local port (search needs http, not file)."""
     with serve(built_site.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    with new_page(browser, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def search(page: object, server: str, text: str) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import DESKTOP, PHONE, ROOT, chromium, new_page, serve
+from browser_harness import DESKTOP, PHONE, ROOT, serve
 from bs4 import BeautifulSoup
 from conftest import BuiltSite, make_project
 
@@ -29,18 +29,6 @@ ROWS = "table.fs-filterable tbody tr:visible"
 def server(built_site: BuiltSite) -> Iterator[str]:
     with serve(built_site.site) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    with new_page(browser, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def query(page: object) -> dict[str, list[str]]:

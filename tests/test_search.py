@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import DESKTOP, chromium, new_page, serve
+from browser_harness import serve
 from conftest import BuiltSite, build_project, make_project, world_readable
 
 from generator import cli
@@ -265,18 +265,6 @@ browser_only = pytest.mark.browser
 def server(rich_site: BuiltSite) -> Iterator[str]:
     with serve(rich_site.site) as address:  # the site's own 404 page for a missing address
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    with new_page(browser, viewport=DESKTOP) as opened:
-        yield opened
 
 
 def results(page: object) -> list[str]:
