@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_harness import DESKTOP, chromium, new_page
+from browser_harness import DESKTOP, chromium, new_page, serve
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).parents[1]
@@ -94,6 +94,13 @@ def project(tmp_path: Path) -> Path:
     for folder in ("content", "seeds"):
         shutil.copytree(FIXTURE / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="module")
+def server(built_site: BuiltSite) -> Iterator[str]:
+    """The built fixture site over HTTP on a local port (search needs http, not file)."""
+    with serve(built_site.site) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser_harness import DESKTOP, PHONE, ROOT, chromium, require, serve, tab_to
-from conftest import BuiltSite
+from browser_harness import DESKTOP, PHONE, ROOT, chromium, require, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +33,6 @@ PAGES = [
     "matrix/", "timeline/", "corrections/", "data/", "about/", "methodology/",
     "corrections-policy/", "404.html",
 ]
-
-
-@pytest.fixture(scope="module")
-def server(built_site: BuiltSite) -> Iterator[str]:
-    with serve(built_site.site) as address:
-        yield address
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from browser_harness import serve
-from conftest import BuiltSite
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(built_site: BuiltSite) -> Iterator[str]:
-    """The built site over HTTP on a random local port (search needs http, not file)."""
-    with serve(built_site.site) as url:
-        yield url
 
 
 def search(page: object, server: str, text: str) -> list[str]:

@@ -6,15 +6,14 @@ keyboard use, and honest text without JavaScript."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_harness import DESKTOP, PHONE, ROOT, serve
+from browser_harness import DESKTOP, PHONE, ROOT
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, make_project
+from conftest import make_project
 
 from generator.pipeline import build_graph
 from generator.render import render_pages
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.browser
 
 FILTERS_JS = ROOT / "theme" / "assets" / "factsite.js"
 ROWS = "table.fs-filterable tbody tr:visible"
-
-
-@pytest.fixture(scope="module")
-def server(built_site: BuiltSite) -> Iterator[str]:
-    with serve(built_site.site) as address:
-        yield address
 
 
 def query(page: object) -> dict[str, list[str]]:
