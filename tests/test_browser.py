@@ -83,7 +83,7 @@ SPLIT_WORDS = """() => {
 
 
 def test_phone_width_tables_wrap_between_words(browser: object, server: str) -> None:
-    """At phone width the index tables scroll sideways rather than split words."""
+    """At phone width no table splits a word across lines."""
     context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
     try:
         page = context.new_page()
@@ -91,5 +91,31 @@ def test_phone_width_tables_wrap_between_words(browser: object, server: str) -> 
             page.goto(server + url)
             assert page.locator("table.fs-table").count() > 0, url
             assert page.evaluate(SPLIT_WORDS) == [], url
+    finally:
+        context.close()
+
+
+INDEXES = ("claims/", "statements/", "elections/", "actors/", "sources/", "tactics/",
+           "explainers/")
+
+
+def test_phone_width_index_tables_fit_without_scrolling_sideways(browser: object,
+                                                                  server: str) -> None:
+    """On a phone every index is a list of cards: no column is scrolled off to the side,
+    and each card leads with its record's link."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        for url in INDEXES:
+            page.goto(server + url)
+            wrap = page.locator(".fs-table-wrap")
+            assert wrap.count() == 1, url
+            assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 1, url
+            first_cells = page.locator("table.fs-filterable tbody tr:not([hidden]) td:first-child")
+            assert first_cells.count() > 0, url
+            assert first_cells.first.locator("a").count() == 1, url
+            row_width = page.locator("table.fs-filterable tbody tr").first.evaluate(
+                "row => row.getBoundingClientRect().width")
+            assert row_width <= 375, url
     finally:
         context.close()
