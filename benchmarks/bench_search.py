@@ -44,16 +44,27 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_harness import ARGS, CHROMIUM, serve  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
-from benchmarks.synthetic import write_tree  # noqa: E402
+from benchmarks.synthetic import counts, write_tree  # noqa: E402
 from generator.search import index_site  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-QUERIES = {"broad": "ballot fraud", "selective": "T0112", "name": "Actor 17"}
-"""Two words of the synthetic vocabulary (48 words in all), which match a large share of the
-pages (the worst case for both engines); a DISARM id, on a few tactic pages; and a name (an
-actor's page, the statements and fact-checks that name it, and the pages whose words start
-with "17")."""
+BROAD = "ballot fraud"
+
+
+def queries(total: int) -> dict[str, str]:
+    """The queries for a synthetic tree of ``total`` records: two words of its vocabulary
+    (48 words in all), which match a large share of the pages (the worst case for both
+    engines); a DISARM id, on a few tactic pages ("T0112"); and a name ("Actor 17": the
+    actor's page, the statements and fact-checks that name it, and the pages whose words
+    start with "17"). A small tree has fewer tactics and actors: then the last of them."""
+    made = counts(total)
+    tactic = min(12, made["tactics"] - 1)  # synthetic.py: tactic i has DISARM id T0(100 + i)
+    return {"broad": BROAD, "selective": f"T0{100 + tactic}",
+            "name": f"Actor {min(17, made['actors'] - 1)}"}
+
+
 OUR_SEARCH_PARTIALS = ("partials/header.html", "partials/search.html")
 
 
@@ -117,7 +128,10 @@ def type_and_wait(page: Any, box: Any, result: str, query: str) -> float:
     box.press_sequentially(query[:-1])
     start = time.perf_counter()
     box.press(query[-1])
-    page.locator(result).first.wait_for(timeout=120_000)
+    try:
+        page.locator(result).first.wait_for(timeout=120_000)
+    except PlaywrightTimeout:
+        raise SystemExit(f"no result for {query!r} in 120 s") from None
     return time.perf_counter() - start
 
 
@@ -172,14 +186,15 @@ def _is_search(url: str) -> bool:
     return "/pagefind/" in url or "/search/" in url or "workers/search" in url
 
 
-def browser_runs(site: Path, searcher: Searcher, runs: int) -> dict[str, dict[str, float]]:
+def browser_runs(site: Path, searcher: Searcher, runs: int, total: int
+                 ) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     out = {}
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for name, query in QUERIES.items():
+            for name, query in queries(total).items():
                 measured = [measure(browser, url, searcher, query) for _ in range(runs)]
                 out[name] = {key: statistics.median(run[key] for run in measured)
                              for key in measured[0]}
@@ -197,9 +212,9 @@ def search_only(total: int, runs: int, lunr: bool) -> dict[str, Any]:
     shutil.copytree(ROOT / "theme" / "assets", sites["pagefind"] / "assets",
                     dirs_exist_ok=True)
     out = {"records": total, "reused": True,
-           "pagefind": browser_runs(sites["pagefind"], pagefind_search, runs)}
+           "pagefind": browser_runs(sites["pagefind"], pagefind_search, runs, total)}
     if lunr:
-        out["lunr"] = browser_runs(sites["lunr"], lunr_search, runs)
+        out["lunr"] = browser_runs(sites["lunr"], lunr_search, runs, total)
     return {**out, "load_average": os.getloadavg()}
 
 
@@ -238,12 +253,12 @@ def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
     print(json.dumps(out), file=sys.stderr, flush=True)
     out["indexed_pages"] = index_site(ours / "site").pages
     out["pagefind_bundle_bytes"] = _size(ours / "site" / "pagefind")
-    out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs)
+    out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs, total)
     if lunr:
         write_project(theirs, total, lunr=True)
         build(theirs)
         out["lunr_index_bytes"] = (theirs / "site" / "search" / "search_index.json").stat().st_size
-        out["lunr"] = browser_runs(theirs / "site", lunr_search, runs)
+        out["lunr"] = browser_runs(theirs / "site", lunr_search, runs, total)
     return {**out, "load_average": os.getloadavg()}
 
 
