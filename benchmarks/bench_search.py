@@ -108,52 +108,70 @@ def _check(result: subprocess.CompletedProcess[str], root: Path) -> None:
         raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
 
 
-Searcher = Callable[[Any, str], float]
+Searcher = Callable[[Any, str], tuple[float, float]]
+"""Search a page for a query: seconds from the last keystroke to the first result on
+screen, and the moment (``time.perf_counter``) that result entered the page."""
+
+FIRST_RESULT = """selector => {
+  window.__firstResult = null;
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) {
+      window.__firstResult = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+}"""
+"""Notes (in the page's clock) when the first result enters the page."""
 
 
-def pagefind_search(page: Any, query: str) -> float:
+def pagefind_search(page: Any, query: str) -> tuple[float, float]:
     page.keyboard.press("/")
     return type_and_wait(page, page.locator("#fs-search-input"), ".fs-result", query)
 
 
-def lunr_search(page: Any, query: str) -> float:
+def lunr_search(page: Any, query: str) -> tuple[float, float]:
     box = page.locator("input.md-search__input")
     box.click()
     return type_and_wait(page, box, ".md-search-result__item", query)
 
 
-def type_and_wait(page: Any, box: Any, result: str, query: str) -> float:
+def type_and_wait(page: Any, box: Any, result: str, query: str) -> tuple[float, float]:
     """Type the query like a reader; seconds from its last keystroke to the first result
-    on screen."""
+    on screen, and when (this process's clock) the page shows it."""
     box.press_sequentially(query[:-1])
+    page.evaluate(FIRST_RESULT, result)
     start = time.perf_counter()
     box.press(query[-1])
     try:
         page.locator(result).first.wait_for(timeout=120_000)
     except PlaywrightTimeout:
         raise SystemExit(f"no result for {query!r} in 120 s") from None
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    now = time.perf_counter()
+    page_now, page_shown = page.evaluate("() => [performance.now(), window.__firstResult]")
+    shown_at = now - (page_now - page_shown) / 1000 if page_shown is not None else now
+    return seconds, shown_at
 
 
 def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str, float]:
-    """One cold run: bytes fetched on the page view, bytes up to the first results, and
-    seconds from typing to the first results."""
+    """One cold run: bytes fetched on the page view, bytes of the requests started before
+    the first results are on screen, and seconds from typing to the first results."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         finished: list[tuple[float, Any]] = []
-        started: list[Any] = []
-        page.on("request", lambda request: started.append(request))
+        started: list[tuple[float, Any]] = []
+        page.on("request", lambda request: started.append((time.perf_counter(), request)))
         page.on("requestfinished", lambda request: finished.append((time.perf_counter(),
                                                                     request)))
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
-        seconds = searcher(page, query)
-        shown = time.perf_counter()
-        quiet(page, started, finished)  # then the facets (Pagefind) arrive
+        seconds, shown = searcher(page, query)
+        quiet(page, started, finished)  # then the facets arrive
+        early = {id(request) for at, request in started if at <= shown}
         on_view = sum(_body(request) for at, request in finished if at < typed)
-        first = sum(_body(request) for at, request in finished if at <= shown)
+        first = sum(_body(request) for _, request in finished if id(request) in early)
         total = sum(_body(request) for _, request in finished)
         html_and_assets = _page_bytes(finished, typed)
         return {"first_results_s": seconds, "search_bytes": first - html_and_assets,
