@@ -518,7 +518,7 @@ def _write(folder: Path, name: str, data: Any, digits: int, suffix: str) -> str:
     """Write ``data`` as Pagefind does (marked, CBOR, gzip); its hashed name."""
     raw = _MARK + cbor2.dumps(data)
     hashed = f"{name}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
     return hashed
 
 
