@@ -11,6 +11,11 @@ page that is not excluded from search with ``data-pagefind-body`` (so index and 
 pages, the error page, the 404 page and redirect pages are left out), and the record
 builders add ``data-pagefind-filter`` / ``data-pagefind-meta`` / ``data-pagefind-weight``
 (:mod:`generator.render.searchmeta`).
+
+A site of more than :data:`PAGES_PER_SHARD` searchable pages is indexed in shards that the
+browser searches together, each given the words of the others (:func:`assemble`); a file of
+each page's facet values beside the bundle lets the search panel count facets itself
+(:data:`MANIFEST`).
 """
 
 from __future__ import annotations
@@ -63,6 +68,10 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says why."""
 
 
+class LanguagesDiffer(SearchIndexError):
+    """The shards of a site hold different languages: it is indexed in one piece."""
+
+
 @dataclass(frozen=True)
 class IndexReport:
     pages: int
@@ -90,7 +99,11 @@ def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0,
         raise SearchIndexError(f"{site}: no folder for the index beside the site: {exc}") from exc
     try:
         folders = _site_shards(site, work, pages_per_shard or PAGES_PER_SHARD)
-        made = _index_shards(folders, work, Runner(nice, timeout), label=site)
+        try:
+            made = _index_shards(folders, work, Runner(nice, timeout), label=site)
+        except LanguagesDiffer:  # a site of several languages: one index for all
+            shutil.rmtree(work / "parts", ignore_errors=True)
+            made = _index_shards([site], work / "whole", Runner(nice, timeout), label=site)
         return _swap_in(made, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -158,7 +171,7 @@ def _index_shards(folders: list[Path], work: Path, runner: Runner, label: Path) 
     """Pagefind over each folder; the bundle (``work/pagefind``) that searches them all."""
     parts = []
     for number, folder in enumerate(folders):
-        part = work / f"part-{number}"
+        part = work / "parts" / str(number)
         if not runner.run(folder, part):
             raise SearchIndexError(f"{label}: indexing stopped")
         parts.append(part)
@@ -436,7 +449,7 @@ def share_words(parts: list[Path]) -> None:
     indexes = [_word_index(part) for part in parts]
     languages = {language for index in indexes for language in index}
     if any(set(index) != languages for index in indexes):
-        raise SearchIndexError(f"{parts[0].parent}: the shards hold different languages")
+        raise LanguagesDiffer(f"{parts[0].parent}: the shards hold different languages")
     for language in sorted(languages):
         every = set().union(*(index[language].words for index in indexes))
         for index in indexes:

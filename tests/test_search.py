@@ -596,3 +596,17 @@ def test_facets_are_counted_without_pagefinds_filter_index(page: object, server:
     assert facet_counts(page)["Fact-check"] == "2"
     assert any("/pagefind/facets_" in url for url in requested)
     assert not [url for url in requested if "/pagefind/filter/" in url]
+
+
+def test_a_site_of_several_languages_is_indexed_in_one_piece(tmp_path: Path) -> None:
+    """Shards must hold the same languages (Pagefind picks an index by the page's language):
+    a site whose one French page would sit in one shard only gets one index."""
+    for number in range(6):
+        page = tmp_path / "site" / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(slim_page("fr" if number == 0 else "en",
+                                  f"<h1>Page {number}</h1><p>mot{number}</p>"), encoding="utf-8")
+    report = index_site(tmp_path / "site", pages_per_shard=2)
+    assert report.pages == 6
+    manifest = json.loads((report.bundle / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["shards"] == []
