@@ -610,3 +610,19 @@ def test_a_site_of_several_languages_is_indexed_in_one_piece(tmp_path: Path) -> 
     assert report.pages == 6
     manifest = json.loads((report.bundle / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["shards"] == []
+
+
+@browser_only
+def test_a_chosen_facet_value_stays_on_offer_when_nothing_matches(
+        page: object, server: str) -> None:
+    """Statements have no rating: with both chosen nothing matches, and each choice must
+    stay on screen (checked, counted 0) so that the reader can undo it."""
+    page.goto(server + "?q=election&search-rating=False&search-kind=Statement")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('.fs-search__status').textContent.startsWith('No results')")
+    for value in ("False", "Statement"):
+        box = page.locator(f".fs-facet input[value={value}]")  # type: ignore[attr-defined]
+        box.wait_for(timeout=20_000)
+        assert box.is_checked()
+    rating = page.locator(".fs-facet__value", has_text="False")  # type: ignore[attr-defined]
+    assert rating.locator(".fs-facet__count").inner_text() == "0"

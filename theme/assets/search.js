@@ -364,8 +364,9 @@
 
   function facetValues(name, counts) {
     var chosen = state.filters[name] || [];
-    var values = Object.keys(counts).filter(function (value) {
-      return counts[value] > 0 || chosen.indexOf(value) >= 0;
+    var values = Object.keys(counts).filter(function (value) { return counts[value] > 0; });
+    chosen.forEach(function (value) {   // a value chosen stays on offer, even at 0
+      if (values.indexOf(value) < 0) values.push(value);
     });
     values.sort(function (a, b) {
       return (counts[b] || 0) - (counts[a] || 0) || a.localeCompare(b);
@@ -396,7 +397,7 @@
         box.checked = chosen.indexOf(value) >= 0;
         label.appendChild(box);
         label.appendChild(element("span", "fs-facet__label", value));
-        label.appendChild(element("span", "fs-facet__count", String(counts[name][value] || 0)));
+        label.appendChild(element("span", "fs-facet__count", String((counts[name] || {})[value] || 0)));
         set.appendChild(label);
       });
       if (values.length > FACET_VALUES) {
