@@ -44,16 +44,27 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser_harness import ARGS, CHROMIUM, serve  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
-from benchmarks.synthetic import write_tree  # noqa: E402
+from benchmarks.synthetic import counts, write_tree  # noqa: E402
 from generator.search import index_site  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-QUERIES = {"broad": "ballot fraud", "selective": "T0112", "name": "Actor 17"}
-"""Two words of the synthetic vocabulary (48 words in all), which match a large share of the
-pages (the worst case for both engines); a DISARM id, on a few tactic pages; and a name (an
-actor's page, the statements and fact-checks that name it, and the pages whose words start
-with "17")."""
+BROAD = "ballot fraud"
+
+
+def queries(total: int) -> dict[str, str]:
+    """The queries for a synthetic tree of ``total`` records: two words of its vocabulary
+    (48 words in all), which match a large share of the pages (the worst case for both
+    engines); a DISARM id, on a few tactic pages ("T0112"); and a name ("Actor 17": the
+    actor's page, the statements and fact-checks that name it, and the pages whose words
+    start with "17"). A small tree has fewer tactics and actors: then the last of them."""
+    made = counts(total)
+    tactic = min(12, made["tactics"] - 1)  # synthetic.py: tactic i has DISARM id T0(100 + i)
+    return {"broad": BROAD, "selective": f"T0{100 + tactic}",
+            "name": f"Actor {min(17, made['actors'] - 1)}"}
+
+
 OUR_SEARCH_PARTIALS = ("partials/header.html", "partials/search.html")
 
 
@@ -97,49 +108,70 @@ def _check(result: subprocess.CompletedProcess[str], root: Path) -> None:
         raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
 
 
-Searcher = Callable[[Any, str], float]
+Searcher = Callable[[Any, str], tuple[float, float]]
+"""Search a page for a query: seconds from the last keystroke to the first result on
+screen, and the moment (``time.perf_counter``) that result entered the page."""
+
+FIRST_RESULT = """selector => {
+  window.__firstResult = null;
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) {
+      window.__firstResult = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+}"""
+"""Notes (in the page's clock) when the first result enters the page."""
 
 
-def pagefind_search(page: Any, query: str) -> float:
+def pagefind_search(page: Any, query: str) -> tuple[float, float]:
     page.keyboard.press("/")
     return type_and_wait(page, page.locator("#fs-search-input"), ".fs-result", query)
 
 
-def lunr_search(page: Any, query: str) -> float:
+def lunr_search(page: Any, query: str) -> tuple[float, float]:
     box = page.locator("input.md-search__input")
     box.click()
     return type_and_wait(page, box, ".md-search-result__item", query)
 
 
-def type_and_wait(page: Any, box: Any, result: str, query: str) -> float:
+def type_and_wait(page: Any, box: Any, result: str, query: str) -> tuple[float, float]:
     """Type the query like a reader; seconds from its last keystroke to the first result
-    on screen."""
+    on screen, and when (this process's clock) the page shows it."""
     box.press_sequentially(query[:-1])
+    page.evaluate(FIRST_RESULT, result)
     start = time.perf_counter()
     box.press(query[-1])
-    page.locator(result).first.wait_for(timeout=120_000)
-    return time.perf_counter() - start
+    try:
+        page.locator(result).first.wait_for(timeout=120_000)
+    except PlaywrightTimeout:
+        raise SystemExit(f"no result for {query!r} in 120 s") from None
+    seconds = time.perf_counter() - start
+    now = time.perf_counter()
+    page_now, page_shown = page.evaluate("() => [performance.now(), window.__firstResult]")
+    shown_at = now - (page_now - page_shown) / 1000 if page_shown is not None else now
+    return seconds, shown_at
 
 
 def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str, float]:
-    """One cold run: bytes fetched on the page view, bytes up to the first results, and
-    seconds from typing to the first results."""
+    """One cold run: bytes fetched on the page view, bytes of the requests started before
+    the first results are on screen, and seconds from typing to the first results."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         finished: list[tuple[float, Any]] = []
-        started: list[Any] = []
-        page.on("request", lambda request: started.append(request))
+        started: list[tuple[float, Any]] = []
+        page.on("request", lambda request: started.append((time.perf_counter(), request)))
         page.on("requestfinished", lambda request: finished.append((time.perf_counter(),
                                                                     request)))
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
-        seconds = searcher(page, query)
-        shown = time.perf_counter()
-        quiet(page, started, finished)  # then the facets (Pagefind) arrive
+        seconds, shown = searcher(page, query)
+        quiet(page, started, finished)  # then the facets arrive
+        early = {id(request) for at, request in started if at <= shown}
         on_view = sum(_body(request) for at, request in finished if at < typed)
-        first = sum(_body(request) for at, request in finished if at <= shown)
+        first = sum(_body(request) for _, request in finished if id(request) in early)
         total = sum(_body(request) for _, request in finished)
         html_and_assets = _page_bytes(finished, typed)
         return {"first_results_s": seconds, "search_bytes": first - html_and_assets,
@@ -172,14 +204,15 @@ def _is_search(url: str) -> bool:
     return "/pagefind/" in url or "/search/" in url or "workers/search" in url
 
 
-def browser_runs(site: Path, searcher: Searcher, runs: int) -> dict[str, dict[str, float]]:
+def browser_runs(site: Path, searcher: Searcher, runs: int, total: int
+                 ) -> dict[str, dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     out = {}
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for name, query in QUERIES.items():
+            for name, query in queries(total).items():
                 measured = [measure(browser, url, searcher, query) for _ in range(runs)]
                 out[name] = {key: statistics.median(run[key] for run in measured)
                              for key in measured[0]}
@@ -197,9 +230,9 @@ def search_only(total: int, runs: int, lunr: bool) -> dict[str, Any]:
     shutil.copytree(ROOT / "theme" / "assets", sites["pagefind"] / "assets",
                     dirs_exist_ok=True)
     out = {"records": total, "reused": True,
-           "pagefind": browser_runs(sites["pagefind"], pagefind_search, runs)}
+           "pagefind": browser_runs(sites["pagefind"], pagefind_search, runs, total)}
     if lunr:
-        out["lunr"] = browser_runs(sites["lunr"], lunr_search, runs)
+        out["lunr"] = browser_runs(sites["lunr"], lunr_search, runs, total)
     return {**out, "load_average": os.getloadavg()}
 
 
@@ -238,12 +271,12 @@ def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
     print(json.dumps(out), file=sys.stderr, flush=True)
     out["indexed_pages"] = index_site(ours / "site").pages
     out["pagefind_bundle_bytes"] = _size(ours / "site" / "pagefind")
-    out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs)
+    out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs, total)
     if lunr:
         write_project(theirs, total, lunr=True)
         build(theirs)
         out["lunr_index_bytes"] = (theirs / "site" / "search" / "search_index.json").stat().st_size
-        out["lunr"] = browser_runs(theirs / "site", lunr_search, runs)
+        out["lunr"] = browser_runs(theirs / "site", lunr_search, runs, total)
     return {**out, "load_average": os.getloadavg()}
 
 

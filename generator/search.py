@@ -11,10 +11,16 @@ page that is not excluded from search with ``data-pagefind-body`` (so index and 
 pages, the error page, the 404 page and redirect pages are left out), and the record
 builders add ``data-pagefind-filter`` / ``data-pagefind-meta`` / ``data-pagefind-weight``
 (:mod:`generator.render.searchmeta`).
+
+A site of more than :data:`PAGES_PER_SHARD` searchable pages is indexed in shards that the
+browser searches together, each given the words of the others (:func:`assemble`); a file of
+each page's facet values beside the bundle lets the search panel count facets itself
+(:data:`MANIFEST`).
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import html
@@ -25,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +41,23 @@ import cbor2
 
 BUNDLE = "pagefind"
 """Folder of the search bundle inside the site (``pagefind/pagefind.js``)."""
-NOT_INDEXED = ".headerlink, .md-content__button, .fs-search-meta[data-pagefind-ignore]"
-"""Never words of a result: heading permalinks (¶), the edit button."""
+NOT_INDEXED = (".headerlink, .md-content__button, .fs-search-meta[data-pagefind-ignore], "
+               ".fs-said, .fs-associations, .fs-mentions, .fs-examples, .fs-scale")
+"""Never words of a result: heading permalinks (¶), the edit button; the lists of other
+records on a page (an actor's, election's, tactic's or source's statements and fact-checks,
+quoted: they are found on their own pages) and a fact-check's rating scale (every rating's
+name, on every fact-check). They made most pages match a common word, and Pagefind's ranking
+costs the pages matched times the pages holding the query's words (see "shards" below)."""
 
+
+PAGES_PER_SHARD = 2000
+"""Searchable pages per index: a larger site is indexed in shards searched together
+(:func:`assemble`; measured in ``benchmarks/README.md``, Search)."""
+SHARD_PREFIX = "shard-"
+MANIFEST = "factsite-search.json"
+"""Beside ``pagefind.js``: the shards to merge and the facets file (``theme/assets/search.js``)."""
+ALL_WORDS = "factsite-all-words"
+"""Page id of each shard's page holding the words of the other shards (never shown)."""
 
 SLIM_PLUGINS = frozenset({"factsite", "factsite-progress"})
 """MkDocs plugins that leave every page's article as the site gives it: with no others, the
@@ -47,6 +68,10 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site; the message says why."""
 
 
+class LanguagesDiffer(SearchIndexError):
+    """The shards of a site hold different languages: it is indexed in one piece."""
+
+
 @dataclass(frozen=True)
 class IndexReport:
     pages: int
@@ -54,14 +79,16 @@ class IndexReport:
     bundle: Path
 
 
-def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0) -> IndexReport:
+def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0,
+               pages_per_shard: int | None = None) -> IndexReport:
     """Index the built site at ``site_dir`` with Pagefind into ``site_dir/pagefind/``.
 
     The new bundle is written in a folder beside the site and then swapped in (two renames),
     so a site being served (``mkdocs serve``) never points at a half-written index and never
     holds a folder that is about to move. ``nice``: run Pagefind at a lower priority
     (``factsite serve`` indexes in the background while the editor's next rebuild should
-    come first).
+    come first). A site of more than ``pages_per_shard`` searchable pages is indexed in
+    shards (:func:`shard_count`).
     """
     site = Path(site_dir)
     if not site.is_dir():
@@ -71,11 +98,84 @@ def index_site(site_dir: Path | str, *, timeout: float = 3600, nice: int = 0) ->
     except OSError as exc:
         raise SearchIndexError(f"{site}: no folder for the index beside the site: {exc}") from exc
     try:
-        made = work / BUNDLE
-        _finish(site, _pagefind(site, made, nice), timeout, made)
+        folders = _site_shards(site, work, pages_per_shard or PAGES_PER_SHARD)
+        try:
+            made = _index_shards(folders, work, Runner(nice, timeout), label=site)
+        except LanguagesDiffer:  # a site of several languages: one index for all
+            shutil.rmtree(work / "parts", ignore_errors=True)
+            made = _index_shards([site], work / "whole", Runner(nice, timeout), label=site)
         return _swap_in(made, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _site_shards(site: Path, work: Path, pages_per_shard: int) -> list[Path]:
+    """The site itself (one index), or its searchable pages spread over shard folders
+    (hard links: the same paths, so the same URLs)."""
+    pages = [path for path in site.rglob("*.html")
+             if BUNDLE not in path.relative_to(site).parts[:1]]
+    if len(pages) <= pages_per_shard:
+        return [site]
+    pages = [path for path in pages if _marked(path)]
+    shards = shard_count(len(pages), pages_per_shard)
+    if shards == 1:
+        return [site]
+    folders = [work / "pages" / str(number) for number in range(shards)]
+    for path in pages:
+        relative = path.relative_to(site).as_posix()
+        target = folders[shard_of(relative, shards)] / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:  # another file system, or no hard links
+            shutil.copyfile(path, target)
+    return folders
+
+
+def _marked(path: Path) -> bool:
+    """Whether a built page has an article for search (the theme's ``data-pagefind-body``)."""
+    try:
+        return b"data-pagefind-body" in path.read_bytes()
+    except OSError:
+        return False
+
+
+class Runner:
+    """Runs Pagefind over one folder after another; :meth:`stop` kills the one running and
+    runs no more."""
+
+    def __init__(self, nice: int = 0, timeout: float = 3600) -> None:
+        self.nice = nice
+        self.timeout = timeout
+        self.lock = threading.Lock()
+        self.stopped = False
+        self.process: subprocess.Popen[str] | None = None
+
+    def run(self, pages: Path, output: Path) -> bool:
+        """Pagefind over ``pages`` into ``output``; False if stopped."""
+        with self.lock:
+            if self.stopped:
+                return False
+            self.process = _pagefind(pages, output, self.nice)
+        _finish(pages, self.process, self.timeout)
+        return not self.stopped
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+
+
+def _index_shards(folders: list[Path], work: Path, runner: Runner, label: Path) -> Path:
+    """Pagefind over each folder; the bundle (``work/pagefind``) that searches them all."""
+    parts = []
+    for number, folder in enumerate(folders):
+        part = work / "parts" / str(number)
+        if not runner.run(folder, part):
+            raise SearchIndexError(f"{label}: indexing stopped")
+        parts.append(part)
+    return assemble(parts, work / BUNDLE)
 
 
 def _pagefind(pages: Path, output: Path, nice: int) -> subprocess.Popen[str]:
@@ -90,7 +190,7 @@ def _pagefind(pages: Path, output: Path, nice: int) -> subprocess.Popen[str]:
         raise SearchIndexError(f"{pages}: Pagefind did not run: {exc}") from exc
 
 
-def _finish(site: Path, process: subprocess.Popen[str], timeout: float, bundle: Path) -> None:
+def _finish(site: Path, process: subprocess.Popen[str], timeout: float) -> None:
     """Wait for ``process``; a failure names the site and Pagefind's last line."""
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -98,11 +198,12 @@ def _finish(site: Path, process: subprocess.Popen[str], timeout: float, bundle: 
         process.kill()
         process.communicate()
         raise SearchIndexError(f"{site}: Pagefind did not run: {exc}") from exc
+    if process.returncode < 0:  # killed: the caller stopped it
+        return
     if process.returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
         raise SearchIndexError(f"{site}: Pagefind failed (exit {process.returncode}): "
                                + (detail[-1] if detail else "no output"))
-    make_reproducible(bundle)
 
 
 def _swap_in(made: Path, site: Path) -> IndexReport:
@@ -155,17 +256,15 @@ class BackgroundIndex:
     """
 
     def __init__(self, language: str, beside: Path, *, nice: int = 0,
-                 timeout: float = 3600) -> None:
+                 timeout: float = 3600, pages_per_shard: int | None = None) -> None:
         self.language = language
-        self.nice = nice
-        self.timeout = timeout
-        self.lock = threading.Lock()
-        self.stopped = False
+        self.runner = Runner(nice, timeout)
+        self.pages_per_shard = pages_per_shard or PAGES_PER_SHARD
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
         self.pages: list[tuple[str, str]] = []
         self.usable = True
-        self.process: subprocess.Popen[str] | None = None
         self.thread: threading.Thread | None = None
+        self.bundle: Path | None = None
         self.error: SearchIndexError | None = None
 
     def add(self, output_path: str, article: str) -> None:
@@ -186,17 +285,15 @@ class BackgroundIndex:
         """Write the slim pages, run Pagefind over them, then delete them: all while the
         site renders, if Pagefind is done first."""
         pages = self.folder / "pages"
+        shards = shard_count(len(self.pages), self.pages_per_shard)
+        folders = [pages / str(number) for number in range(shards)]
         try:
             for output_path, article in self.pages:
-                path = pages / output_path
+                path = folders[shard_of(output_path, shards)] / output_path
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(slim_page(self.language, article), encoding="utf-8")
             self.pages = []
-            with self.lock:
-                if self.stopped:
-                    return
-                self.process = _pagefind(pages, self.folder / BUNDLE, self.nice)
-            _finish(pages, self.process, self.timeout, self.folder / BUNDLE)
+            self.bundle = _index_shards(folders, self.folder, self.runner, label=pages)
         except OSError as exc:
             self.error = SearchIndexError(f"{pages}: could not write the pages to index: {exc}")
         except SearchIndexError as exc:
@@ -213,41 +310,206 @@ class BackgroundIndex:
             self.thread.join()
             if self.error is not None:
                 raise self.error
-            return _swap_in(self.folder / BUNDLE, site_dir)
+            if self.bundle is None:
+                raise SearchIndexError(f"{site_dir}: the search index was stopped")
+            return _swap_in(self.bundle, site_dir)
         finally:
             self.discard()
 
     def discard(self) -> None:
         """Stop Pagefind if it still runs; remove what it made."""
-        with self.lock:
-            self.stopped = True
-            if self.process is not None and self.process.poll() is None:
-                self.process.kill()
+        self.runner.stop()
         if self.thread is not None:
             self.thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def indexed_pages(bundle: Path) -> int:
-    """How many pages the bundle's entry file lists."""
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SearchIndexError(f"{bundle}: no readable pagefind-entry.json ({exc})") from exc
-    return sum(int(language.get("page_count", 0))
-               for language in entry.get("languages", {}).values())
-
-
+    """How many pages the bundle's entry files list (every shard; not the shards' word
+    lists, :data:`ALL_WORDS`)."""
+    total = 0
+    for part in _parts_of(bundle):
+        try:
+            entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(f"{part}: no readable pagefind-entry.json ({exc})") from exc
+        total += sum(int(language.get("page_count", 0))
+                     for language in entry.get("languages", {}).values())
+    return total
 
 
 def indexed_pages_of(bundle: Path) -> list[dict[str, object]]:
     """What the index holds for each page (url, content, meta, filters), read back from
-    the bundle's fragments: for checks and tests ("is this page searchable?")."""
+    the bundle's fragments (every shard): for checks and tests ("is this page
+    searchable?")."""
     pages = []
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(fragment.read_bytes())
-        pages.append(json.loads(raw.removeprefix(_MARK)))
+    for part in _parts_of(bundle):
+        for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
+            raw = gzip.decompress(fragment.read_bytes())
+            pages.append(json.loads(raw.removeprefix(_MARK)))
     return pages
+
+
+def _parts_of(bundle: Path) -> list[Path]:
+    """The bundle and its shards (:data:`MANIFEST`)."""
+    try:
+        manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [bundle]
+    return [bundle, *(bundle / shard for shard in manifest.get("shards", []))]
+
+
+# -- shards ----------------------------------------------------------------------------------
+#
+# Pagefind ranks a query's matches in the reader's browser by comparing every matching page
+# with every page that holds a word of the query (``search_term`` in Pagefind's
+# ``pagefind_web/src/search.rs``): a query matching most of 20,000 pages took 4-10 s. Split
+# into N indexes searched together (Pagefind's ``mergeIndex``), the same query costs about
+# 1/N of that. One thing must not change: Pagefind leaves out a query word its index does
+# not hold, so a shard without a rare word would answer with every page matching the other
+# words. Each shard is therefore given every word of the others, as the words of one page
+# (:data:`ALL_WORDS`) that the search panel never shows: a shard without a page holding a
+# query word then finds only that page, as the single index would find nothing there.
+
+
+def shard_count(pages: int, pages_per_shard: int = 0) -> int:
+    """How many indexes ``pages`` searchable pages are split into."""
+    per_shard = pages_per_shard or PAGES_PER_SHARD
+    return max(1, -(-pages // per_shard))
+
+
+def shard_of(output_path: str, shards: int) -> int:
+    """The shard of the page at ``output_path`` (stable from build to build)."""
+    return zlib.crc32(output_path.encode("utf-8")) % shards
+
+
+def assemble(parts: list[Path], bundle: Path) -> Path:
+    """The Pagefind bundles in ``parts`` as one search bundle at ``bundle``: the first part
+    with the others as ``shard-N/`` inside it, each holding every word of all, and the
+    manifest the search panel reads (:data:`MANIFEST`)."""
+    if len(parts) > 1:
+        share_words(parts)
+    for part in parts:
+        make_reproducible(part)
+    facets = [page_facets(part) for part in parts]
+    parts[0].rename(bundle)
+    shards = []
+    for number, part in enumerate(parts[1:], start=1):
+        for leftover in part.iterdir():  # the search code and UI: the first part's serve all
+            if leftover.is_file() and leftover.name != "pagefind-entry.json" \
+                    and not leftover.name.endswith(".pf_meta"):
+                leftover.unlink()
+        part.rename(bundle / f"{SHARD_PREFIX}{number}")
+        shards.append(f"{SHARD_PREFIX}{number}/")
+    _write_manifest(bundle, shards, facets)
+    return bundle
+
+
+def _write_manifest(bundle: Path, shards: list[str], facets: list[dict[str, list[Any]]]
+                    ) -> None:
+    names: list[list[str]] = []
+    numbers: dict[tuple[str, str], int] = {}
+    pages: dict[str, list[int]] = {}
+    for part in facets:
+        for page, values in part.items():
+            for value in values:
+                if tuple(value) not in numbers:
+                    numbers[tuple(value)] = len(names)
+                    names.append(value)
+            pages[page] = [numbers[tuple(value)] for value in values]
+    raw = json.dumps({"values": names, "pages": pages}, ensure_ascii=False,
+                     separators=(",", ":"), sort_keys=True).encode("utf-8")
+    facets_file = f"facets_{hashlib.sha256(raw).hexdigest()[:10]}.json.gz"
+    (bundle / facets_file).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    manifest = {"shards": shards, "facets": facets_file, "hidden": ALL_WORDS}
+    (bundle / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")),
+                                   encoding="utf-8")
+
+
+def page_facets(part: Path) -> dict[str, list[Any]]:
+    """Each page's facet values (``[[name, value], …]``) by its Pagefind page id."""
+    entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+    out: dict[str, list[Any]] = {}
+    for details in entry.get("languages", {}).values():
+        meta = _read(part / f"pagefind.{details['hash']}.pf_meta")
+        page_ids = [page[0] for page in meta[1]]
+        for name, hashed in meta[3]:
+            _, values = _read(part / "filter" / f"{hashed}.pf_filter")
+            for value, page_numbers in values:
+                for number in page_numbers:
+                    out.setdefault(page_ids[number], []).append([name, value])
+    for values in out.values():
+        values.sort()
+    return out
+
+
+def share_words(parts: list[Path]) -> None:
+    """Give each part's index, for each language, every word the other parts hold (see
+    above)."""
+    indexes = [_word_index(part) for part in parts]
+    languages = {language for index in indexes for language in index}
+    if any(set(index) != languages for index in indexes):
+        raise LanguagesDiffer(f"{parts[0].parent}: the shards hold different languages")
+    for language in sorted(languages):
+        every = set().union(*(index[language].words for index in indexes))
+        for index in indexes:
+            index[language].add_words(sorted(every - index[language].words))
+
+
+@dataclass
+class _LanguageIndex:
+    """One language's index in a Pagefind bundle: its meta file and word chunks, decoded."""
+
+    part: Path
+    language: str
+    meta_file: Path
+    meta: list[Any]
+    chunks: list[list[Any]]
+    """Each chunk's word entries (``[word, pages, variants]``), in the meta file's order."""
+    words: set[str]
+
+    def add_words(self, words: list[str]) -> None:
+        """``words`` as the words of one more page (:data:`ALL_WORDS`), in the chunks whose
+        ranges they fall in (widened at the ends)."""
+        if not words:
+            return
+        pages = self.meta[1]
+        length = round(sum(page[1] for page in pages) / len(pages)) if pages else 0
+        page_number = len(pages)  # the only page of these words: its number, not a step
+        pages.append([ALL_WORDS, length])
+        ranges = self.meta[2]
+        if not ranges:  # no words at all yet: one chunk for these
+            ranges.append([words[0], words[-1], ""])
+            self.chunks.append([])
+        starts = [chunk_range[0] for chunk_range in ranges]
+        changed = set()
+        for word in words:
+            at = max(0, bisect.bisect_right(starts, word) - 1)
+            if word < ranges[at][0]:
+                ranges[at][0] = starts[at] = word
+            if word > ranges[at][1]:
+                ranges[at][1] = word
+            bisect.insort(self.chunks[at], [word, [[page_number, [-25, 0], []]], []],
+                          key=lambda entry: entry[0])
+            changed.add(at)
+        for at in sorted(changed):
+            (self.part / "index" / f"{ranges[at][2]}.pf_index").unlink(missing_ok=True)
+            ranges[at][2] = _write(self.part / "index", self.language, [self.chunks[at]], 7,
+                                   ".pf_index")
+        self.meta_file.write_bytes(gzip.compress(_MARK + cbor2.dumps(self.meta), mtime=0))
+
+
+def _word_index(part: Path) -> dict[str, _LanguageIndex]:
+    entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+    out = {}
+    for language, details in entry.get("languages", {}).items():
+        meta_file = part / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_file)
+        chunks = [_read(part / "index" / f"{chunk_range[2]}.pf_index")[0]
+                  for chunk_range in meta[2]]
+        words = {entry[0] for chunk in chunks for entry in chunk}
+        out[language] = _LanguageIndex(part, language, meta_file, meta, chunks, words)
+    return out
 
 
 # -- the same site, the same bundle ----------------------------------------------------------
@@ -269,7 +531,7 @@ def _write(folder: Path, name: str, data: Any, digits: int, suffix: str) -> str:
     """Write ``data`` as Pagefind does (marked, CBOR, gzip); its hashed name."""
     raw = _MARK + cbor2.dumps(data)
     hashed = f"{name}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
     return hashed
 
 

@@ -28,11 +28,14 @@ from conftest import BuiltSite, build_project, make_project, world_readable
 from generator import cli
 from generator.render.searchmeta import fold
 from generator.search import (
+    MANIFEST,
     BackgroundIndex,
     SearchIndexError,
     index_site,
     indexed_pages_of,
     searchable,
+    shard_count,
+    slim_page,
 )
 
 EXTRA = {
@@ -307,8 +310,9 @@ def test_search_finds(page: object, server: str, query: str, expected: str) -> N
 
 @browser_only
 def test_results_show_kind_rating_date_and_snippet(page: object, server: str) -> None:
-    search(page, server, "meddled")
-    first = page.locator(".fs-result").first  # type: ignore[attr-defined]
+    assert "/claims/kovac-no-meddling/" in search(page, server, "meddled")
+    first = page.locator(  # type: ignore[attr-defined]
+        ".fs-result", has=page.locator('a[href$="/claims/kovac-no-meddling/"]'))  # type: ignore[attr-defined]
     assert first.locator(".fs-result__kind").text_content() == "Fact-check"
     badge = first.locator(".fs-rating")
     assert badge.inner_text().strip() == "False"
@@ -483,3 +487,142 @@ def test_search_under_mkdocs_serve_finds_edited_words(page: object, tmp_path: Pa
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+# -- a large site's index in shards ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_site(rich_site: BuiltSite) -> Iterator[Path]:
+    """The same site, its index in shards of at most 4 pages."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-search-shards-"))
+    try:
+        os.chmod(folder, 0o755)
+        site = folder / "site"
+        shutil.copytree(rich_site.site, site)
+        shutil.rmtree(site / "pagefind")
+        index_site(site, pages_per_shard=4)
+        yield site
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_shards_hold_every_page_once_and_every_word(
+        rich_site: BuiltSite, sharded_site: Path) -> None:
+    manifest = json.loads((sharded_site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["shards"]) == shard_count(len(indexed(rich_site)), 4) - 1 >= 3
+    sharded = indexed_pages_of(sharded_site / "pagefind")
+    assert sorted(page["url"] for page in sharded) == sorted(indexed(rich_site))
+    assert index_site_pages(sharded_site) == len(sharded)
+    words = [shard_words(part) for part in [sharded_site / "pagefind", *(
+        sharded_site / "pagefind" / shard for shard in manifest["shards"])]]
+    assert all(part == words[0] for part in words)
+    assert "вмешательства" in words[0]
+
+
+def index_site_pages(site: Path) -> int:
+    from generator.search import indexed_pages
+    return indexed_pages(site / "pagefind")
+
+
+def shard_words(part: Path) -> set[str]:
+    from generator.search import _word_index
+    return {word for index in _word_index(part).values() for word in index.words}
+
+
+def test_shards_made_while_rendering_are_the_shards_of_the_built_site(tmp_path: Path) -> None:
+    articles = {f"p{number}/index.html": f"<h1>Page {number}</h1><p>word{number % 3} common "
+                f'rare{number}</p><p data-pagefind-filter="kind">K{number % 2}</p>'
+                for number in range(12)}
+    search = BackgroundIndex("en", tmp_path, pages_per_shard=3)
+    for path, article in articles.items():
+        search.add(path, article)
+    (tmp_path / "one").mkdir()
+    search.start()
+    search.finish(tmp_path / "one")
+    for path, article in articles.items():
+        page = tmp_path / "two" / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(slim_page("en", article), encoding="utf-8")
+    index_site(tmp_path / "two", pages_per_shard=3)
+    one, two = tree_bytes(tmp_path / "one" / "pagefind"), tree_bytes(tmp_path / "two" / "pagefind")
+    assert one == two
+    assert sum(name.endswith("pagefind-entry.json") for name in one) == 4
+
+
+def result_count(page: object) -> str:
+    status = page.locator(".fs-search__status").inner_text()  # type: ignore[attr-defined]
+    return status.split(" for ")[0]
+
+
+def facet_counts(page: object) -> dict[str, str]:
+    page.locator(".fs-facet").first.wait_for(timeout=20_000)  # type: ignore[attr-defined]
+    labels = page.locator(".fs-facet__value")  # type: ignore[attr-defined]
+    return {labels.nth(i).locator(".fs-facet__label").inner_text():
+            labels.nth(i).locator(".fs-facet__count").inner_text()
+            for i in range(labels.count())}
+
+
+@browser_only
+@pytest.mark.parametrize("query", [
+    "thousands of fake",   # a rare word and common ones: shards without the rare word
+    "election",            # most pages
+    "kovac fake",
+    "T0098",
+    "вмешательства",
+])
+def test_shards_find_what_the_single_index_finds(
+        page: object, server: str, sharded_site: Path, query: str) -> None:
+    """Searched together, the shards find the same pages, with the same facet counts, as
+    the single index of the same site; the page holding a shard's share of the other
+    shards' words is never a result."""
+    single = sorted(search(page, server, query)), result_count(page), facet_counts(page)
+    with serve(sharded_site) as address:
+        sharded = sorted(search(page, address, query)), result_count(page), facet_counts(page)
+    assert sharded[1:] == single[1:]
+    assert single[1] != "No results"
+    if len(single[0]) < 10:  # all results on screen (more than that: in another order)
+        assert sharded[0] == single[0]
+
+
+@browser_only
+def test_facets_are_counted_without_pagefinds_filter_index(page: object, server: str) -> None:
+    """Pagefind counts filter values by comparing every result with every page of every
+    value, on every search once its filter index is loaded: the panel counts the facets
+    from its own file instead, and never loads that index."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
+    search(page, server, "election")
+    assert facet_counts(page)["Fact-check"] == "2"
+    assert any("/pagefind/facets_" in url for url in requested)
+    assert not [url for url in requested if "/pagefind/filter/" in url]
+
+
+def test_a_site_of_several_languages_is_indexed_in_one_piece(tmp_path: Path) -> None:
+    """Shards must hold the same languages (Pagefind picks an index by the page's language):
+    a site whose one French page would sit in one shard only gets one index."""
+    for number in range(6):
+        page = tmp_path / "site" / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(slim_page("fr" if number == 0 else "en",
+                                  f"<h1>Page {number}</h1><p>mot{number}</p>"), encoding="utf-8")
+    report = index_site(tmp_path / "site", pages_per_shard=2)
+    assert report.pages == 6
+    manifest = json.loads((report.bundle / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["shards"] == []
+
+
+@browser_only
+def test_a_chosen_facet_value_stays_on_offer_when_nothing_matches(
+        page: object, server: str) -> None:
+    """Statements have no rating: with both chosen nothing matches, and each choice must
+    stay on screen (checked, counted 0) so that the reader can undo it."""
+    page.goto(server + "?q=election&search-rating=False&search-kind=Statement")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('.fs-search__status').textContent.startsWith('No results')")
+    for value in ("False", "Statement"):
+        box = page.locator(f".fs-facet input[value={value}]")  # type: ignore[attr-defined]
+        box.wait_for(timeout=20_000)
+        assert box.is_checked()
+    rating = page.locator(".fs-facet__value", has_text="False")  # type: ignore[attr-defined]
+    assert rating.locator(".fs-facet__count").inner_text() == "0"

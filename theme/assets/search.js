@@ -14,7 +14,6 @@
   var PREFIX = "search-";      // facet parameters: ?search-kind=Statement
   var PAGE = 10;               // results shown at a time
   var FACET_VALUES = 8;        // facet values shown before "More"
-  var FACET_DELAY = 250;       // ms of no typing before the facets are counted
 
   var dialog = document.getElementById("fs-search");
   var opener = document.querySelector(".fs-search-open");
@@ -37,15 +36,36 @@
   opener.hidden = false;
 
   // -- loading Pagefind (only once the reader searches) -----------------------------------
+  //
+  // A large site's index is split into shards searched together (generator/search.py,
+  // "shards"); the manifest beside pagefind.js names them, the page that holds each shard's
+  // share of the other shards' words (never a result), and the facets file: each page's
+  // facet values, counted here rather than by Pagefind (whose counting compares every
+  // matching page with every page of every facet value).
 
   function load() {
     if (!loading) {
       var bundle = new URL(dialog.getAttribute("data-bundle"), location.href);
+      var folder = bundle.href.replace(/pagefind\.js$/, "");
       var root = bundle.pathname.replace(/pagefind\/pagefind\.js$/, "");
-      loading = import(bundle.href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root, excerptLength: 26 }))
+      var options = { baseUrl: root, excerptLength: 26 };
+      var manifest = fetch(folder + "factsite-search.json", { cache: "no-cache" })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; });
+      loading = Promise.all([import(bundle.href), manifest]).then(function (loaded) {
+        var pagefind = loaded[0];
+        var shards = loaded[1].shards || [];
+        return Promise.resolve(pagefind.options(options))
           .then(function () { return pagefind.init(); })
-          .then(function () { return pagefind; });
+          .then(function () {
+            return Promise.all(shards.map(function (shard) {
+              return pagefind.mergeIndex(folder + shard, options);
+            }));
+          })
+          .then(function () {
+            return { pagefind: pagefind, hidden: loaded[1].hidden || null,
+                     facets: loaded[1].facets ? folder + loaded[1].facets : null };
+          });
       });
       loading.catch(function () {
         loading = null;
@@ -53,6 +73,35 @@
       });
     }
     return loading;
+  }
+
+  /* Each page's facet values (by Pagefind's page id): fetched once, when first needed. */
+  var facetsLoading = null;
+
+  function loadFacets(search) {
+    if (!facetsLoading) {
+      facetsLoading = (search.facets ? fetch(search.facets).then(function (response) {
+        if (!response.ok) throw new Error("facets: " + response.status);
+        return response.arrayBuffer();
+      }).then(gunzip).then(function (text) {
+        var data = JSON.parse(text);
+        var byPage = new Map();
+        Object.keys(data.pages).forEach(function (id) {
+          byPage.set(id, data.pages[id].map(function (n) { return data.values[n]; }));
+        });
+        return byPage;
+      }) : Promise.resolve(new Map()));
+      facetsLoading.catch(function () { facetsLoading = null; });
+    }
+    return facetsLoading;
+  }
+
+  /* The facets file is gzip: unpacked here unless the server already did. */
+  function gunzip(buffer) {
+    var bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text();
   }
 
   // -- the address holds the search ---------------------------------------------------------
@@ -156,38 +205,37 @@
     return Boolean(state.query.trim()) || Object.keys(state.filters).length > 0;
   }
 
-  function pagefindFilters(except) {
-    var filters = {};
-    Object.keys(state.filters).forEach(function (name) {
-      if (name !== except) filters[name] = { any: state.filters[name] };
+  /* Which chosen facets a page's values fail ("any of" the values chosen in a facet, and
+     every facet with a choice): the page is shown if none; a facet's counts are over the
+     pages that fail no other facet (its own values are alternatives). */
+  function failed(values, chosen) {
+    var out = [];
+    chosen.forEach(function (name) {
+      var wanted = state.filters[name];
+      var ok = values.some(function (pair) {
+        return pair[0] === name && wanted.indexOf(pair[1]) >= 0;
+      });
+      if (!ok) out.push(name);
     });
-    return filters;
+    return out;
   }
 
-  /* Counts for the facets. Pagefind counts each value as if it were added to every filter
-     chosen; a facet with a value chosen offers its other values as alternatives ("any"),
-     so its counts come from the same search without that facet's own filter. */
-  var filtersLoaded = null;
-
-  function facetCounts(pagefind, term, mine) {
-    // Searches count filter values once the filter chunks are loaded: after the first
-    // results are on screen, so that they never wait for the facets.
-    if (!filtersLoaded) filtersLoaded = pagefind.filters();
-    var counts = {};
+  function narrow(found, byPage) {
     var chosen = Object.keys(state.filters);
-    return filtersLoaded.then(function () {
-      if (mine !== generation) return null;
-      return pagefind.search(term, { filters: pagefindFilters() });
-    }).then(function (search) {
-      if (mine !== generation) chosen = [];
-      counts = Object.assign({}, (search && search.filters) || {});
-    }).then(function () {
-      return Promise.all(chosen.map(function (name) {
-        return pagefind.search(term, { filters: pagefindFilters(name) }).then(function (other) {
-          counts[name] = (other && other.filters && other.filters[name]) || counts[name] || {};
-        });
-      }));
-    }).then(function () { return counts; });
+    var counts = {};
+    var kept = [];
+    found.forEach(function (result) {
+      var values = byPage.get(result.id) || [];
+      var fails = failed(values, chosen);
+      if (fails.length === 0) kept.push(result);
+      if (fails.length > 1) return;
+      values.forEach(function (pair) {
+        if (fails.length === 1 && fails[0] !== pair[0]) return;
+        var facet = counts[pair[0]] || (counts[pair[0]] = {});
+        facet[pair[1]] = (facet[pair[1]] || 0) + 1;
+      });
+    });
+    return { results: kept, counts: counts };
   }
 
   function run() {
@@ -202,26 +250,34 @@
       return;
     }
     var term = state.query.trim() || null;
-    load().then(function (pagefind) {
-      return pagefind.debouncedSearch(term, { filters: pagefindFilters() }, 60)
-        .then(function (search) {
-          if (!search || mine !== generation) return;   // a newer search replaced this one
-          results = search.results;
-          shown = 0;
-          list.textContent = "";
-          return showMore(mine).then(function () {
-            announce();
-            // The facets once the reader pauses: counting them costs searches of its own,
-            // which must not hold up the results of the next keystroke.
-            return new Promise(function (done) { setTimeout(done, FACET_DELAY); });
-          }).then(function () {
-            return mine === generation ? facetCounts(pagefind, term, mine) : null;
-          }).then(function (counts) {
-            if (counts && mine === generation) renderFacets(counts);
-          });
+    var filtered = Object.keys(state.filters).length > 0;
+    load().then(function (search) {
+      return search.pagefind.debouncedSearch(term, {}, 60).then(function (found) {
+        if (!found || mine !== generation) return;   // a newer search replaced this one
+        var pages = found.results.filter(function (result) {
+          return result.id !== search.hidden;
         });
+        // Without a facet chosen the results are shown before the facets file is needed.
+        var shownFirst = filtered ? Promise.resolve() : show(pages, mine);
+        return shownFirst.then(function () { return loadFacets(search); })
+          .then(function (byPage) {
+            if (mine !== generation) return;
+            var narrowed = narrow(pages, byPage);
+            renderFacets(narrowed.counts);
+            if (filtered) return show(narrowed.results, mine);
+          });
+      });
     }).catch(function () {
       if (mine === generation) say("Search failed. Reload the page and try again.");
+    });
+  }
+
+  function show(found, mine) {
+    results = found;
+    shown = 0;
+    list.textContent = "";
+    return showMore(mine).then(function () {
+      if (mine === generation) announce();
     });
   }
 
@@ -308,8 +364,9 @@
 
   function facetValues(name, counts) {
     var chosen = state.filters[name] || [];
-    var values = Object.keys(counts).filter(function (value) {
-      return counts[value] > 0 || chosen.indexOf(value) >= 0;
+    var values = Object.keys(counts).filter(function (value) { return counts[value] > 0; });
+    chosen.forEach(function (value) {   // a value chosen stays on offer, even at 0
+      if (values.indexOf(value) < 0) values.push(value);
     });
     values.sort(function (a, b) {
       return (counts[b] || 0) - (counts[a] || 0) || a.localeCompare(b);
@@ -340,7 +397,7 @@
         box.checked = chosen.indexOf(value) >= 0;
         label.appendChild(box);
         label.appendChild(element("span", "fs-facet__label", value));
-        label.appendChild(element("span", "fs-facet__count", String(counts[name][value] || 0)));
+        label.appendChild(element("span", "fs-facet__count", String((counts[name] || {})[value] || 0)));
         set.appendChild(label);
       });
       if (values.length > FACET_VALUES) {
