@@ -17,6 +17,7 @@ from ..graph import Graph, shorten
 from ..models import Citation, Claim, Record, Site, Source, Statement
 from .base import KIND_LABELS, ROLE_LABELS
 from .formatting import display_date, record_date, sort_key
+from .roles import Mention, mention_view
 from .urls import page_url, record_path
 
 
@@ -104,6 +105,10 @@ class Links:
 
     def to_ids(self, kind: str, ids: Any) -> Markup:
         return Markup(", ").join(self.to_id(kind, record_id) for record_id in ids)
+
+    def to_all(self, records: Any) -> Markup:
+        """Links to ``records``, separated by commas (empty if there are none)."""
+        return Markup(", ").join([self.to(record) for record in records])
 
 
 @dataclass(frozen=True)
@@ -222,9 +227,18 @@ class Views:
             source.id: SourceLine(source, source.publisher, source.published, source.url,
                                   source.archived_url, source.availability == "reported-only")
             for source in graph.records["sources"].values()}  # type: ignore[attr-defined]
+        self.mentions_made: dict[tuple[str, str], Mention] = {}
 
     def title(self, record: Record) -> str:
         return self.titles[(record.collection, record.id)]
+
+    def mention(self, record: Statement | Claim) -> Mention:
+        """The statement or fact-check as the pages of the records it names list it."""
+        key = (record.collection, record.id)
+        found = self.mentions_made.get(key)
+        if found is None:
+            found = self.mentions_made[key] = mention_view(self.graph, record)
+        return found
 
     def page_title(self, record: Record) -> str:
         """The title of the record's own page (a claim framed as a fact-check)."""
