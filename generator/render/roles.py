@@ -10,7 +10,6 @@ listed once, numbered; the lists by role point to those numbers instead of repea
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,16 +95,14 @@ class Said:
     """False when it only mentions the page's record in passing (context or analysis)."""
     mention: Mention
 
+    marker: Markup
+    """The link to it from the lists by role: ``[3]``, to its item on the page (made once:
+    each statement is in several lists, and they link to about 300 of them on a tactic's
+    page of the synthetic tree)."""
+
     @property
     def anchor(self) -> str:
         return f"said-{self.number}"
-
-    @functools.cached_property
-    def marker(self) -> Markup:
-        """The link to it from the lists by role: ``[3]``, to its item on the page (made
-        once: each statement is in several lists, and they link to about 300 of them on
-        a tactic's page of the synthetic tree)."""
-        return Markup(f'<a href="#{self.anchor}">[{self.number}]</a>')
 
     def about_of(self, kind: str) -> tuple[Record, ...]:
         """The records of ``kind`` (elections, tactics, actors) it is about."""
@@ -127,8 +124,9 @@ class Entry:
         return None if isinstance(subject, str) else f"{SINGULAR[subject.collection]}-{subject.id}"
 
     @property
-    def shown(self) -> tuple[Said, ...]:
-        return self.said[:MARKERS_SHOWN]
+    def markers(self) -> Markup:
+        """The numbers of the statements shown, each linked to its item: ``[1] [4]``."""
+        return Markup(" ").join([said.marker for said in self.said[:MARKERS_SHOWN]])
 
     @property
     def more(self) -> int:
@@ -199,7 +197,8 @@ def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: 
         if records:
             about.append((RELATED_HEADINGS[other], records))
     return Said(number, mention.record, mention.date, mention.label, mention.said_by,
-                tuple(about), mention.reported_by, attributes, mention)
+                tuple(about), mention.reported_by, attributes, mention,
+                Markup(f'<a href="#said-{number}">[{number}]</a>'))
 
 
 def _actor(graph: Graph, actor_id: str) -> Record | str:
