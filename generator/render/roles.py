@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph
 from ..models import Citation, Claim, Record, Statement, Tactic
 from .base import KIND_LABELS
-from .formatting import record_date, sort_key
+from .formatting import join_html, record_date, sort_key
 
 RELATED_HEADINGS = {"elections": "Elections", "tactics": "Tactics", "actors": "Actors"}
 """The kinds an election, tactic or actor page lists as related, with their headings."""
@@ -126,7 +126,7 @@ class Entry:
     @property
     def markers(self) -> Markup:
         """The numbers of the statements shown, each linked to its item: ``[1] [4]``."""
-        return Markup(" ").join([said.marker for said in self.said[:MARKERS_SHOWN]])
+        return join_html(" ", [said.marker for said in self.said[:MARKERS_SHOWN]])
 
     @property
     def more(self) -> int:
@@ -268,7 +268,7 @@ def who(subject: Record | str, record: Record | None, link: Callable[[Record], M
 def who_all(subjects: tuple[Record | str, ...], record: Record | None,
             link: Callable[[Record], Markup], title_of: Callable[[Record], str]) -> Markup:
     """Several holders of a role, each as :func:`who` gives it, separated by commas."""
-    return Markup(", ").join([who(subject, record, link, title_of) for subject in subjects])
+    return join_html(", ", [who(subject, record, link, title_of) for subject in subjects])
 
 
 def said_by(mention: Said, record: Record | None, link: Callable[[Record], Markup],
@@ -279,4 +279,4 @@ def said_by(mention: Said, record: Record | None, link: Callable[[Record], Marku
         if how:
             parts.append(escape(f" {how} "))
         parts.append(who(actor, record, link, title_of))
-    return Markup("").join(parts)
+    return join_html("", parts)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..graph import Graph, shorten
 from ..models import Citation, Claim, Record, Site, Source, Statement
 from .base import KIND_LABELS, ROLE_LABELS
-from .formatting import display_date, record_date, sort_key
+from .formatting import display_date, join_html, record_date, sort_key
 from .roles import Mention, mention_view
 from .urls import page_url, record_path
 
@@ -104,11 +104,11 @@ class Links:
         return self.to(self.graph.get(kind, record_id)) if record_id else Markup("")
 
     def to_ids(self, kind: str, ids: Any) -> Markup:
-        return Markup(", ").join(self.to_id(kind, record_id) for record_id in ids)
+        return join_html(", ", [self.to_id(kind, record_id) for record_id in ids])
 
     def to_all(self, records: Any) -> Markup:
         """Links to ``records``, separated by commas (empty if there are none)."""
-        return Markup(", ").join([self.to(record) for record in records])
+        return join_html(", ", [self.to(record) for record in records])
 
 
 @dataclass(frozen=True)
