@@ -38,7 +38,7 @@ from .formatting import (
 )
 from .frontmatter import page_meta, slugify, unique
 from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, natural, timeline
-from .roles import disarm_techniques, role_view, said_by, who, who_all
+from .roles import about, disarm_techniques, role_view, said_by, who
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
 from .views import FORM_NOTES, Links, Ratings, RatingView, Views, quoted
@@ -190,7 +190,7 @@ class _Renderer:
             href=links.href, record_href=links.record_href, prose=self.prose(links),
             prose_sections=self.prose_sections(links), views=views,
             title_of=views.title, name_of=views.name, get=self.graph.get,
-            who=partial(who, title_of=views.title), who_all=partial(who_all, title_of=views.title),
+            who=partial(who, title_of=views.title), about=partial(about, title_of=views.title),
             said_by=partial(said_by, title_of=views.title),
             related_names=self.related_names,
             search=search_meta(views, record) if record is not None else "", **values))

@@ -271,6 +271,15 @@ def who_all(subjects: tuple[Record | str, ...], record: Record | None,
     return join_html(", ", [who(subject, record, link, title_of) for subject in subjects])
 
 
+def about(mention: Said, record: Record | None, link: Callable[[Record], Markup],
+          title_of: Callable[[Record], str]) -> Markup:
+    """What it is about, by kind, each holder as :func:`who` gives it: "Elections: Vote
+    2024; Actors: **Borduria**, Ruritania"."""
+    return join_html("; ", [
+        Markup(f"{escape(heading)}: {who_all(records, record, link, title_of)}")
+        for heading, records in mention.about])
+
+
 def said_by(mention: Said, record: Record | None, link: Callable[[Record], Markup],
             title_of: Callable[[Record], str]) -> Markup:
     """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of Borduria"."""
