@@ -7,8 +7,9 @@ place, its template (``generator/templates/``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -32,14 +33,15 @@ class RatingView:
     color: str | None = None
     on_scale: bool = True
     """False for a rating that is not a point on the false–true axis ("unproven")."""
-    badge: Markup = field(init=False, compare=False)
-    """The rating as a badge: its label with the rating's icon and colour."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "badge", Markup(
+    @functools.cached_property
+    def badge(self) -> Markup:
+        """The rating as a badge: its label with the rating's icon and colour (made when
+        first asked: the feed and the share cards build the ratings only for labels)."""
+        return Markup(
             '<span class="fs-rating fs-rating--{}" title="Rating: {}">'
             '<span class="fs-rating__icon" aria-hidden="true"></span>{}</span>'
-        ).format(self.id, self.label, self.label))
+        ).format(self.id, self.label, self.label)
 
 
 class Ratings:
