@@ -254,38 +254,43 @@ def disarm_techniques(tactic: Tactic) -> tuple[Technique, ...]:
                  for i in tactic.disarm)
 
 
-def who(subject: Record | str, record: Record | None, link: Callable[[Record], Markup],
-        title_of: Callable[[Record], str]) -> Markup:
-    """A role's holder on ``record``'s page: a name as text, the page's own record in bold,
-    any other record as a link."""
-    if isinstance(subject, str):
-        return escape(subject)
-    if subject is record:
-        return Markup("<strong>%s</strong>") % title_of(subject)
-    return link(subject)
+@dataclass(frozen=True)
+class Holders:
+    """Who holds which role, as the page of ``record`` words it: a name as text, the page's
+    own record in bold, any other record linked. The Python helpers of the lists in
+    ``_roles.html.j2``, which call them for every holder of every role on a page (as Jinja
+    macros they were a fifth of the render time); passed to those macros, so that the
+    templates import them without their context (each import with context left about
+    100 kB of cyclic garbage a page)."""
 
+    record: Record | None
+    link: Callable[[Record], Markup]
+    title_of: Callable[[Record], str]
 
-def who_all(subjects: tuple[Record | str, ...], record: Record | None,
-            link: Callable[[Record], Markup], title_of: Callable[[Record], str]) -> Markup:
-    """Several holders of a role, each as :func:`who` gives it, separated by commas."""
-    return join_html(", ", [who(subject, record, link, title_of) for subject in subjects])
+    def who(self, subject: Record | str) -> Markup:
+        """One holder of a role."""
+        if isinstance(subject, str):
+            return escape(subject)
+        if subject is self.record:
+            return Markup("<strong>%s</strong>") % self.title_of(subject)
+        return self.link(subject)
 
+    def who_all(self, subjects: tuple[Record | str, ...]) -> Markup:
+        """Several holders of a role, separated by commas."""
+        return join_html(", ", [self.who(subject) for subject in subjects])
 
-def about(mention: Said, record: Record | None, link: Callable[[Record], Markup],
-          title_of: Callable[[Record], str]) -> Markup:
-    """What it is about, by kind, each holder as :func:`who` gives it: "Elections: Vote
-    2024; Actors: **Borduria**, Ruritania"."""
-    return join_html("; ", [
-        Markup(f"{escape(heading)}: {who_all(records, record, link, title_of)}")
-        for heading, records in mention.about])
+    def about(self, mention: Said) -> Markup:
+        """What it is about, by kind: "Elections: Vote 2024; Actors: **Borduria**,
+        Ruritania"."""
+        return join_html("; ", [Markup(f"{escape(heading)}: {self.who_all(records)}")
+                                for heading, records in mention.about])
 
-
-def said_by(mention: Said, record: Record | None, link: Callable[[Record], Markup],
-            title_of: Callable[[Record], str]) -> Markup:
-    """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of Borduria"."""
-    parts: list[Markup] = []
-    for how, actor in mention.said_by:
-        if how:
-            parts.append(escape(f" {how} "))
-        parts.append(who(actor, record, link, title_of))
-    return join_html("", parts)
+    def said_by(self, mention: Said) -> Markup:
+        """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of
+        Borduria"."""
+        parts: list[Markup] = []
+        for how, actor in mention.said_by:
+            if how:
+                parts.append(escape(f" {how} "))
+            parts.append(self.who(actor))
+        return join_html("", parts)
