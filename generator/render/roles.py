@@ -83,22 +83,35 @@ class Said:
     """One statement or fact-check on a page, numbered, with who holds which role in it."""
 
     number: int
-    record: Statement | Claim
-    date: Any
-    label: str
-    said_by: tuple[tuple[str, Record | str], ...]
-    """``("", speaker)``, ``("on behalf of", actor)`` or ``("", claimant)``."""
+    mention: Mention
     about: tuple[tuple[str, tuple[Record, ...]], ...]
     """Kind heading → the records it is about (not the page's own, unless an actor)."""
-    reported_by: tuple[str, ...]
     attributes: bool
     """False when it only mentions the page's record in passing (context or analysis)."""
-    mention: Mention
-
     marker: Markup
     """The link to it from the lists by role: ``[3]``, to its item on the page (made once:
     each statement is in several lists, and they link to about 300 of them on a tactic's
     page of the synthetic tree)."""
+
+    @property
+    def record(self) -> Statement | Claim:
+        return self.mention.record
+
+    @property
+    def date(self) -> Any:
+        return self.mention.date
+
+    @property
+    def label(self) -> str:
+        return self.mention.label
+
+    @property
+    def said_by(self) -> tuple[tuple[str, Record | str], ...]:
+        return self.mention.said_by
+
+    @property
+    def reported_by(self) -> tuple[str, ...]:
+        return self.mention.reported_by
 
     @property
     def anchor(self) -> str:
@@ -196,8 +209,7 @@ def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: 
             records = tuple(record for record in records if record.id != record_id)
         if records:
             about.append((RELATED_HEADINGS[other], records))
-    return Said(number, mention.record, mention.date, mention.label, mention.said_by,
-                tuple(about), mention.reported_by, attributes, mention,
+    return Said(number, mention, tuple(about), attributes,
                 Markup(f'<a href="#said-{number}">[{number}]</a>'))
 
 
