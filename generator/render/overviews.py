@@ -58,6 +58,16 @@ class MatrixPage:
     listed: dict[str, set[str]]
     """Election id → the tactics its page lists by name (the first ``PAGE_LIST_LIMIT``)."""
 
+    @property
+    def grid(self) -> list[tuple[Election, list[tuple[Tactic, int]]]]:
+        """Each row's election with every column's tactic and count (0: none), in order:
+        the cells are looked up here once, not by the template (the grid grows as the
+        elections times the tactics)."""
+        cells = self.cells
+        return [(election, [(tactic, cells.get((election.id, tactic.id), 0))
+                            for tactic in self.tactics])
+                for election in self.elections]
+
 
 def matrix_path(row_block: int, column_block: int, column_blocks: int) -> str:
     """``matrix.md`` for the first page; then ``matrix/page-N.md``, numbered row by row."""

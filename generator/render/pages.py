@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -38,7 +37,7 @@ from .formatting import (
 )
 from .frontmatter import page_meta, slugify, unique
 from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, natural, timeline
-from .roles import disarm_techniques, role_view, said_by, who
+from .roles import Holders, disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
 from .views import FORM_NOTES, Links, Ratings, RatingView, Views, quoted
@@ -186,10 +185,11 @@ class _Renderer:
         blocks, sections = layout.run(_ENV.get_template(template).generate(
             section=layout.section, title=title, record=record, site=self.graph.site,
             ratings=views.ratings, link=links.to, link_id=links.to_id, link_ids=links.to_ids,
+            link_all=links.to_all,
             href=links.href, record_href=links.record_href, prose=self.prose(links),
             prose_sections=self.prose_sections(links), views=views,
             title_of=views.title, name_of=views.name, get=self.graph.get,
-            who=partial(who, title_of=views.title), said_by=partial(said_by, title_of=views.title),
+            holders=Holders(record, links.to, views.title),
             related_names=self.related_names,
             search=search_meta(views, record) if record is not None else "", **values))
         structured = self.jsonld(kind, record, path) if self.jsonld else None
@@ -273,7 +273,8 @@ class _Renderer:
 
     def _graph_values(self, kind: str, record: Any, related: tuple[str, ...]
                       ) -> dict[str, Any]:
-        return {"roles": role_view(self.graph, self.views.title_key, kind, record.id, related)}
+        return {"roles": role_view(self.graph, self.views.mention, self.views.title_key, kind,
+                                   record.id, related)}
 
     def _actor_values(self, record: Any) -> dict[str, Any]:
         members = [other.id for other in self.graph.referrers("actors", record.id,

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph
 from ..models import Citation, Claim, Record, Statement, Tactic
 from .base import KIND_LABELS
-from .formatting import record_date, sort_key
+from .formatting import join_html, record_date, sort_key
 
 RELATED_HEADINGS = {"elections": "Elections", "tactics": "Tactics", "actors": "Actors"}
 """The kinds an election, tactic or actor page lists as related, with their headings."""
@@ -47,20 +47,71 @@ _DISARM_NAMED = re.compile(r'\b(T\d{4}(?:\.\d{3})?)\s+"([^"]+)"')
 
 
 @dataclass(frozen=True, eq=False)
-class Said:
-    """One statement or fact-check on a page, numbered, with who holds which role in it."""
+class Mention:
+    """A statement or fact-check as the pages of the records it names list it, worked out
+    once per build (:meth:`.views.Views.mention`): it is on the page of every election,
+    tactic and actor it names."""
 
-    number: int
     record: Statement | Claim
     date: Any
     label: str
     said_by: tuple[tuple[str, Record | str], ...]
     """``("", speaker)``, ``("on behalf of", actor)`` or ``("", claimant)``."""
+    about: dict[str, tuple[Record, ...]]
+    """Kind (elections, tactics, actors) → the records it is about, in its order."""
+    reported_by: tuple[str, ...]
+
+
+def mention_view(graph: Graph, mention: Statement | Claim) -> Mention:
+    if isinstance(mention, Statement):
+        said_by: list[tuple[str, Record | str]] = [("", _actor(graph, mention.speaker))]
+        if mention.on_behalf_of:
+            said_by.append(("on behalf of", _actor(graph, mention.on_behalf_of)))
+        cited: list[Any] = mention.citations
+    else:
+        said_by = [("", _actor(graph, mention.claimant))]
+        cited = mention.appearances
+    about = {other: tuple(record for i in getattr(mention.about, other)
+                          if (record := graph.get(other, i)) is not None)
+             for other in RELATED_HEADINGS}
+    return Mention(mention, record_date(mention), KIND_LABELS[mention.collection],
+                   tuple(said_by), about, _publishers(graph, cited))
+
+
+@dataclass(frozen=True, eq=False)
+class Said:
+    """One statement or fact-check on a page, numbered, with who holds which role in it."""
+
+    number: int
+    mention: Mention
     about: tuple[tuple[str, tuple[Record, ...]], ...]
     """Kind heading → the records it is about (not the page's own, unless an actor)."""
-    reported_by: tuple[str, ...]
     attributes: bool
     """False when it only mentions the page's record in passing (context or analysis)."""
+    marker: Markup
+    """The link to it from the lists by role: ``[3]``, to its item on the page (made once:
+    each statement is in several lists, and they link to about 300 of them on a tactic's
+    page of the synthetic tree)."""
+
+    @property
+    def record(self) -> Statement | Claim:
+        return self.mention.record
+
+    @property
+    def date(self) -> Any:
+        return self.mention.date
+
+    @property
+    def label(self) -> str:
+        return self.mention.label
+
+    @property
+    def said_by(self) -> tuple[tuple[str, Record | str], ...]:
+        return self.mention.said_by
+
+    @property
+    def reported_by(self) -> tuple[str, ...]:
+        return self.mention.reported_by
 
     @property
     def anchor(self) -> str:
@@ -86,8 +137,9 @@ class Entry:
         return None if isinstance(subject, str) else f"{SINGULAR[subject.collection]}-{subject.id}"
 
     @property
-    def shown(self) -> tuple[Said, ...]:
-        return self.said[:MARKERS_SHOWN]
+    def markers(self) -> Markup:
+        """The numbers of the statements shown, each linked to its item: ``[1] [4]``."""
+        return join_html(" ", [said.marker for said in self.said[:MARKERS_SHOWN]])
 
     @property
     def more(self) -> int:
@@ -121,25 +173,27 @@ class RoleView:
     roles_heading: str
 
 
-def role_view(graph: Graph, title_key: Any, kind: str, record_id: str,
-              related: tuple[str, ...]) -> RoleView:
+def role_view(graph: Graph, mention: Callable[[Statement | Claim], Mention], title_key: Any,
+              kind: str, record_id: str, related: tuple[str, ...]) -> RoleView:
     """The statements and fact-checks mentioning ``kind/record_id``, newest first and
-    numbered, and the ``related`` kinds (and actors, by role) linked through them."""
-    found = sorted(graph.mentions(kind, record_id),
-                   key=lambda m: sort_key(record_date(m)), reverse=True)
+    numbered, and the ``related`` kinds (and actors, by role) linked through them.
+    ``mention``: a statement's :class:`Mention`."""
+    found = sorted(map(mention, graph.mentions(kind, record_id)),
+                   key=lambda m: sort_key(m.date), reverse=True)
     attributing = graph.attributing_outlinks
     said = tuple(
-        _said(graph, number, mention, kind, record_id,
-              record_id in attributing.get((mention.collection, mention.id), {}).get(kind, ()))
-        for number, mention in enumerate(found, 1))
-    by_kind = {other: _group(said, lambda s, o=other: _about(graph, s, o), kind, record_id,
+        _said(number, found_in, kind, record_id, record_id in attributing.get(
+            (found_in.record.collection, found_in.record.id), {}).get(kind, ()))
+        for number, found_in in enumerate(found, 1))
+    by_kind = {other: _group(said, lambda s, o=other: s.mention.about[o], kind, record_id,
                              title_key)
                for other in related if other != "actors"}
     groups = {
         "said": _group(said, lambda s: [actor for _, actor in s.said_by], kind, record_id,
                        title_key),
-        "about": _group(said, lambda s: _about(graph, s, "actors"), kind, record_id, title_key),
-        "reported": _group(said, lambda s: list(s.reported_by), kind, record_id, title_key),
+        "about": _group(said, lambda s: s.mention.about["actors"], kind, record_id,
+                        title_key),
+        "reported": _group(said, lambda s: s.reported_by, kind, record_id, title_key),
     }
     return RoleView(
         said,
@@ -148,24 +202,15 @@ def role_view(graph: Graph, title_key: Any, kind: str, record_id: str,
         "Other actors" if kind == "actors" else "Actors")
 
 
-def _said(graph: Graph, number: int, mention: Statement | Claim, kind: str, record_id: str,
-          attributes: bool) -> Said:
-    if isinstance(mention, Statement):
-        said_by: list[tuple[str, Record | str]] = [("", _actor(graph, mention.speaker))]
-        if mention.on_behalf_of:
-            said_by.append(("on behalf of", _actor(graph, mention.on_behalf_of)))
-        cited: list[Any] = mention.citations
-    else:
-        said_by = [("", _actor(graph, mention.claimant))]
-        cited = mention.appearances
-    about = tuple(
-        (RELATED_HEADINGS[other], records) for other in ("elections", "tactics", "actors")
-        if (records := tuple(
-            record for i in getattr(mention.about, other)
-            if (record := graph.get(other, i)) is not None
-            and (other == "actors" or (other, i) != (kind, record_id)))))
-    return Said(number, mention, record_date(mention), KIND_LABELS[mention.collection],
-                tuple(said_by), about, _publishers(graph, cited), attributes)
+def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: bool) -> Said:
+    about = []
+    for other, records in mention.about.items():
+        if other == kind and kind != "actors":  # the page's own record goes without saying
+            records = tuple(record for record in records if record.id != record_id)
+        if records:
+            about.append((RELATED_HEADINGS[other], records))
+    return Said(number, mention, tuple(about), attributes,
+                Markup(f'<a href="#said-{number}">[{number}]</a>'))
 
 
 def _actor(graph: Graph, actor_id: str) -> Record | str:
@@ -181,13 +226,6 @@ def _publishers(graph: Graph, citations: list[Any]) -> tuple[str, ...]:
             if source is not None:
                 names[source.publisher] = None  # type: ignore[attr-defined]
     return tuple(names)
-
-
-def _about(graph: Graph, said: Said, kind: str) -> list[Record]:
-    """The records of ``kind`` a statement is about (for the lists by role: only through
-    its ``about``, as attributed; the page's own record is left out by :func:`_group`)."""
-    return [record for i in getattr(said.record.about, kind)
-            if (record := graph.get(kind, i)) is not None]
 
 
 def _group(said: tuple[Said, ...], subjects: Any, kind: str, record_id: str,
@@ -228,20 +266,43 @@ def disarm_techniques(tactic: Tactic) -> tuple[Technique, ...]:
                  for i in tactic.disarm)
 
 
-def who(subject: Record | str, record: Record | None, link: Callable[[Record], Markup],
-        title_of: Callable[[Record], str]) -> Markup:
-    """A role's holder on ``record``'s page: a name as text, the page's own record in bold,
-    any other record as a link."""
-    if isinstance(subject, str):
-        return escape(subject)
-    if subject is record:
-        return Markup("<strong>%s</strong>") % title_of(subject)
-    return link(subject)
+@dataclass(frozen=True)
+class Holders:
+    """Who holds which role, as the page of ``record`` words it: a name as text, the page's
+    own record in bold, any other record linked. The Python helpers of the lists in
+    ``_roles.html.j2``, which call them for every holder of every role on a page (as Jinja
+    macros they were a fifth of the render time); passed to those macros, so that the
+    templates import them without their context (each import with context left about
+    100 kB of cyclic garbage a page)."""
 
+    record: Record | None
+    link: Callable[[Record], Markup]
+    title_of: Callable[[Record], str]
 
-def said_by(mention: Said, record: Record | None, link: Callable[[Record], Markup],
-            title_of: Callable[[Record], str]) -> Markup:
-    """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of Borduria"."""
-    return Markup("").join(
-        (escape(f" {how} ") if how else Markup("")) + who(actor, record, link, title_of)
-        for how, actor in mention.said_by)
+    def who(self, subject: Record | str) -> Markup:
+        """One holder of a role."""
+        if isinstance(subject, str):
+            return escape(subject)
+        if subject is self.record:
+            return Markup("<strong>%s</strong>") % self.title_of(subject)
+        return self.link(subject)
+
+    def who_all(self, subjects: tuple[Record | str, ...]) -> Markup:
+        """Several holders of a role, separated by commas."""
+        return join_html(", ", [self.who(subject) for subject in subjects])
+
+    def about(self, mention: Said) -> Markup:
+        """What it is about, by kind: "Elections: Vote 2024; Actors: **Borduria**,
+        Ruritania"."""
+        return join_html("; ", [Markup(f"{escape(heading)}: {self.who_all(records)}")
+                                for heading, records in mention.about])
+
+    def said_by(self, mention: Said) -> Markup:
+        """Who said or claimed it, and on whose behalf: "Anna Weiss on behalf of
+        Borduria"."""
+        parts: list[Markup] = []
+        for how, actor in mention.said_by:
+            if how:
+                parts.append(escape(f" {how} "))
+            parts.append(self.who(actor))
+        return join_html("", parts)

@@ -7,8 +7,9 @@ place, its template (``generator/templates/``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -16,7 +17,8 @@ from markupsafe import Markup, escape
 from ..graph import Graph, shorten
 from ..models import Citation, Claim, Record, Site, Source, Statement
 from .base import KIND_LABELS, ROLE_LABELS
-from .formatting import display_date, record_date, sort_key
+from .formatting import display_date, join_html, record_date, sort_key
+from .roles import Mention, mention_view
 from .urls import page_url, record_path
 
 
@@ -31,14 +33,15 @@ class RatingView:
     color: str | None = None
     on_scale: bool = True
     """False for a rating that is not a point on the false–true axis ("unproven")."""
-    badge: Markup = field(init=False, compare=False)
-    """The rating as a badge: its label with the rating's icon and colour."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "badge", Markup(
+    @functools.cached_property
+    def badge(self) -> Markup:
+        """The rating as a badge: its label with the rating's icon and colour (made when
+        first asked: the feed and the share cards build the ratings only for labels)."""
+        return Markup(
             '<span class="fs-rating fs-rating--{}" title="Rating: {}">'
             '<span class="fs-rating__icon" aria-hidden="true"></span>{}</span>'
-        ).format(self.id, self.label, self.label))
+        ).format(self.id, self.label, self.label)
 
 
 class Ratings:
@@ -103,7 +106,11 @@ class Links:
         return self.to(self.graph.get(kind, record_id)) if record_id else Markup("")
 
     def to_ids(self, kind: str, ids: Any) -> Markup:
-        return Markup(", ").join(self.to_id(kind, record_id) for record_id in ids)
+        return join_html(", ", [self.to_id(kind, record_id) for record_id in ids])
+
+    def to_all(self, records: Any) -> Markup:
+        """Links to ``records``, separated by commas (empty if there are none)."""
+        return join_html(", ", [self.to(record) for record in records])
 
 
 @dataclass(frozen=True)
@@ -222,9 +229,18 @@ class Views:
             source.id: SourceLine(source, source.publisher, source.published, source.url,
                                   source.archived_url, source.availability == "reported-only")
             for source in graph.records["sources"].values()}  # type: ignore[attr-defined]
+        self.mentions_made: dict[tuple[str, str], Mention] = {}
 
     def title(self, record: Record) -> str:
         return self.titles[(record.collection, record.id)]
+
+    def mention(self, record: Statement | Claim) -> Mention:
+        """The statement or fact-check as the pages of the records it names list it."""
+        key = (record.collection, record.id)
+        found = self.mentions_made.get(key)
+        if found is None:
+            found = self.mentions_made[key] = mention_view(self.graph, record)
+        return found
 
     def page_title(self, record: Record) -> str:
         """The title of the record's own page (a claim framed as a fact-check)."""
