@@ -234,16 +234,24 @@ def affected(old: Graph, new: Graph) -> set[Key]:
 def merge(graph: Graph, rendered: list[Page], previous: Site) -> list[Page]:
     """The site's pages in ``render_pages``' order: the freshly rendered ones, and the
     previous build's for the records that were not rendered again."""
-    fresh = {page.path: page for page in rendered}
-    before = {page.path: page for page in previous.pages}
+    fresh = _by_record(rendered)
+    before = _by_record(previous.pages)
     pages = []
     for kind in (*RECORD_KINDS, "pages"):
         for record_id in graph.records[kind]:
             path = record_path(kind, record_id)
-            page = fresh.get(path) or before.get(path)
-            if page is not None:
-                pages.append(page)
+            pages.extend(fresh.get(path) or before.get(path, ()))
     return pages + [page for page in rendered if page.record_id is None]
+
+
+def _by_record(pages: Iterable[Page]) -> dict[str, list[Page]]:
+    """Each record's pages (its own, then those its numbered statements continue on), by
+    the path of its own page."""
+    found: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.record_id is not None:
+            found.setdefault(record_path(page.kind, page.record_id), []).append(page)
+    return found
 
 
 def differences(old: Site, new: Site) -> tuple[frozenset[str], frozenset[str]]:

@@ -7,6 +7,7 @@ it with a clear message, or that the output stays inert and the time linear.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -412,6 +413,55 @@ def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
     assert sum(page.count('data-count="8"') for page in matrix) == side * side  # none hidden
     election = pages["elections/e0.md"]
     assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
+
+
+def many_statements(count: int) -> dict[str, str]:
+    """``count`` statements, each attributing tactic ``t0`` in election ``e0``; the oldest
+    is also about Borduria."""
+    files = {"content/elections/e0.yaml": "name: E0\ncountry: RO\ndate: 2022\ntype: general\n",
+             "content/tactics/t0.yaml": "name: T0\nsummary: S.\ncategory: malign-finance\n"}
+    files.update({f"content/statements/s{i:03}.yaml": (
+        f"speaker: anna-weiss\ndate: 2022-01-{1 + i % 28:02}\nform: paraphrase\n"
+        f"text: Statement {i}.\nabout:\n  elections: [e0]\n  tactics: [t0]\n"
+        + ("  actors: [borduria]\n" if i == 0 else "")  # the oldest: numbered last
+        + "citations:\n  - source: example-report\n") for i in range(count)})
+    return files
+
+
+def test_f13_numbered_statements_continue_on_pages_of_bounded_size(tmp_path: Path) -> None:
+    """A record named by 250 statements lists 100 on its page and the rest on two more, so
+    no page grows with what names its record; every number is listed once, on one page."""
+    pages = rendered(project(tmp_path, many_statements(250)))
+    for own in ("tactics/t0", "elections/e0"):
+        listed = [pages[f"{own}.md"], pages[f"{own}/statements-2.md"],
+                  pages[f"{own}/statements-3.md"]]
+        assert f"{own}/statements-4.md" not in pages
+        numbers = [re.findall(r'id="said-(\d+)"', page) for page in listed]
+        assert list(map(len, numbers)) == [100, 100, 50], own
+        assert sorted(int(n) for found in numbers for n in found) == list(range(1, 251))
+        assert all(f'{own}/statements-3/"' in page and f'{own}/"' in page
+                   for page in listed), own  # every page links to the others
+    assert "Statement 0." not in pages["tactics/t0.md"]  # the oldest, on the last page
+    assert "Statement 0." in pages["tactics/t0/statements-3.md"]
+
+
+def test_f13_statement_numbers_lead_to_the_page_that_lists_them(tmp_path: Path) -> None:
+    """In the built site, each number the lists by role give ([150]) leads to the page
+    and item that holds that statement."""
+    from conftest import build_project
+    root = project(tmp_path, many_statements(150))
+    shutil.copytree(Path(__file__).parents[1] / "theme", root / "theme")
+    shutil.copy(Path(__file__).parents[1] / "mkdocs.yml", root / "mkdocs.yml")
+    site = build_project(root).site
+    page = site / "elections" / "e0" / "index.html"
+    targets = [a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+               .select(".fs-associations a[href*='#said-']")]
+    assert any(not href.startswith("#") for href in targets)  # Borduria's: to page 2
+    for href in targets:
+        address, _, anchor = href.partition("#")
+        target = (page.parent / address / "index.html") if address else page
+        html = target.resolve().read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, href
 
 
 # -- F9, F14: did-you-mean hints stay bounded ---------------------------------------------------

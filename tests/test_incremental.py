@@ -112,3 +112,27 @@ def test_deferred_exports_end_up_as_a_full_build_gives_them(root: Path) -> None:
     assert exports is not None and "data/factsite.json" in exports.changed
     assert exports.site == replace(full, diagnostics=exports.site.diagnostics)
     assert builder.finish_exports() is None
+
+
+def test_a_record_whose_statements_continue_on_more_pages(root: Path) -> None:
+    """The pages a tactic's numbered statements continue on are kept, rebuilt and dropped
+    as a full build would (merge keeps every page of a record, not only its own)."""
+    (root / "content/tactics/t0.yaml").write_text(
+        "name: T0\nsummary: S.\ncategory: malign-finance\n", encoding="utf-8")
+    for i in range(105):
+        (root / f"content/statements/s{i:03}.yaml").write_text(
+            f"speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Statement {i}.\n"
+            "about:\n  tactics: [t0]\ncitations:\n  - source: example-report\n",
+            encoding="utf-8")
+    builder = SiteBuilder(root, OPTIONS)
+    builder.build()
+    explainer = root / "content/explainers/borduria-campaign.md"  # far from the tactic
+    explainer.write_text(explainer.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert_same_as_full_build(builder, root)
+    assert "tactics/t0/statements-2.md" in [page.path for page in builder.build().site.pages]
+    for i in range(5):
+        (root / f"content/statements/s{i:03}.yaml").unlink()
+    update = builder.build()
+    assert update.removed == {*(f"statements/s{i:03}.md" for i in range(5)),
+                              "tactics/t0/statements-2.md"}
+    assert_same_as_full_build(builder, root)

@@ -37,7 +37,7 @@ from .formatting import (
 )
 from .frontmatter import page_meta, slugify, unique
 from .overviews import HEAT_LEVELS, MATRIX_COLUMNS, MATRIX_ROWS, heat, matrix, natural, timeline
-from .roles import Holders, disarm_techniques, role_view
+from .roles import Holders, RoleView, SaidPage, disarm_techniques, role_view
 from .searchmeta import search_meta
 from .urls import link_prefix, record_path
 from .views import FORM_NOTES, Links, Ratings, RatingView, Views, quoted
@@ -206,13 +206,31 @@ class _Renderer:
         return [self.views.name(kind, target) for target in self.graph.refers_to(record, kind)]
 
     def record(self, kind: str, record: Record) -> None:
-        """A record's page, with what its template needs beyond the record."""
+        """A record's page, with what its template needs beyond the record, and the pages
+        its numbered statements continue on."""
         values = getattr(self, f"_{SINGULAR[kind]}_values", lambda r: {})(record)
         path = record_path(kind, record.id)
         title = self.views.page_title(record)
         self.emit(path, f"{SINGULAR[kind]}.html.j2", title, kind=kind, record=record,
                   description=self.description(record), updated=last_modified(record),
                   crumbs=self.crumbs(kind, record, path), **values)
+        roles = values.get("roles")
+        for said_page in roles.pages[1:] if roles is not None else ():
+            self.said_page(kind, record, title, roles, said_page)
+
+    def said_page(self, kind: str, record: Record, title: str, roles: RoleView,
+                  said_page: SaidPage) -> None:
+        """A page of the statements and fact-checks that name ``record``, past the first
+        :data:`~.roles.SAID_PER_PAGE` (which its own page lists)."""
+        path = said_page.path
+        own = self.links_from(path).href(record_path(kind, record.id))
+        crumbs = [*self.crumbs(kind, record, path)[:-1], (title, own),
+                  (f"Statements {said_page.first}–{said_page.last}", None)]
+        self.emit(path, "said_more.html.j2",
+                  f"{title}: statements and fact-checks {said_page.first}–{said_page.last}",
+                  kind=kind, record=record, search_exclude=True,
+                  updated=last_modified(record), crumbs=crumbs, roles=roles,
+                  said_page=said_page, own_page=own)
 
     def crumbs(self, kind: str, record: Record, path: str) -> list[tuple[str, str | None]]:
         """The breadcrumb trail to a record page: home, its section, the page itself."""
@@ -274,7 +292,8 @@ class _Renderer:
     def _graph_values(self, kind: str, record: Any, related: tuple[str, ...]
                       ) -> dict[str, Any]:
         return {"roles": role_view(self.graph, self.views.mention, self.views.title_key, kind,
-                                   record.id, related)}
+                                   record.id, related,
+                                   self.links_from(record_path(kind, record.id)).href)}
 
     def _actor_values(self, record: Any) -> dict[str, Any]:
         members = [other.id for other in self.graph.referrers("actors", record.id,

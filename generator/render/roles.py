@@ -21,6 +21,7 @@ from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph
 from ..models import Citation, Claim, Record, Statement, Tactic
 from .base import KIND_LABELS
 from .formatting import join_html, record_date, sort_key
+from .urls import record_path
 
 RELATED_HEADINGS = {"elections": "Elections", "tactics": "Tactics", "actors": "Actors"}
 """The kinds an election, tactic or actor page lists as related, with their headings."""
@@ -38,6 +39,10 @@ ROLE_GROUPS = (
 
 MARKERS_SHOWN = 12
 """Most statement numbers shown after one entry of a list by role; the rest are counted."""
+
+SAID_PER_PAGE = 100
+"""Most statements and fact-checks a record's page numbers; the rest continue on pages of
+their own (:func:`said_page_path`), so that no page grows with what names its record."""
 
 DISARM_TECHNIQUE_URL = ("https://github.com/DISARMFoundation/DISARMframeworks/blob/main/"
                         "generated_pages/techniques/{id}.md")
@@ -171,19 +176,58 @@ class RoleView:
     roles: tuple[tuple[str, str, Listing], ...]
     """Heading, explanation → actors (or publishers) in that role."""
     roles_heading: str
+    pages: tuple[SaidPage, ...] = ()
+    """The numbered statements, :data:`SAID_PER_PAGE` a page: the record's own page first,
+    then the pages they continue on (none when they all fit)."""
+
+    @property
+    def shown(self) -> tuple[Said, ...]:
+        """The numbered statements the record's own page lists."""
+        return self.pages[0].said if self.pages else self.said
+
+
+@dataclass(frozen=True)
+class SaidPage:
+    """One page of a record's numbered statements and fact-checks."""
+
+    number: int
+    """1 for the record's own page, then 2, 3…"""
+    path: str
+    """Its Markdown path (:func:`said_page_path`)."""
+    said: tuple[Said, ...]
+
+    @property
+    def first(self) -> int:
+        return self.said[0].number
+
+    @property
+    def last(self) -> int:
+        return self.said[-1].number
+
+
+def said_page_path(kind: str, record_id: str, number: int) -> str:
+    """Where page ``number`` of a record's numbered statements is: the record's own page
+    for 1, else beside it (``tactics/x/statements-2.md``)."""
+    own = record_path(kind, record_id)
+    return own if number == 1 else f"{own.removesuffix('.md')}/statements-{number}.md"
 
 
 def role_view(graph: Graph, mention: Callable[[Statement | Claim], Mention], title_key: Any,
-              kind: str, record_id: str, related: tuple[str, ...]) -> RoleView:
+              kind: str, record_id: str, related: tuple[str, ...],
+              href: Callable[[str], str] = lambda path: path) -> RoleView:
     """The statements and fact-checks mentioning ``kind/record_id``, newest first and
     numbered, and the ``related`` kinds (and actors, by role) linked through them.
-    ``mention``: a statement's :class:`Mention`."""
+    ``mention``: a statement's :class:`Mention`; ``href``: a Markdown path's link from the
+    record's page (for the numbers of statements listed on the pages after it)."""
     found = sorted(map(mention, graph.mentions(kind, record_id)),
                    key=lambda m: sort_key(m.date), reverse=True)
     attributing = graph.attributing_outlinks
+    page_links = {number: href(said_page_path(kind, record_id, number))
+                  for number in range(2, -(-len(found) // SAID_PER_PAGE) + 1)}
     said = tuple(
         _said(number, found_in, kind, record_id, record_id in attributing.get(
-            (found_in.record.collection, found_in.record.id), {}).get(kind, ()))
+            (found_in.record.collection, found_in.record.id), {}).get(kind, ()),
+            page_links.get(-(-number // SAID_PER_PAGE), ""))
         for number, found_in in enumerate(found, 1))
     by_kind = {other: _group(said, lambda s, o=other: s.mention.about[o], kind, record_id,
                              title_key)
@@ -199,10 +243,18 @@ def role_view(graph: Graph, mention: Callable[[Statement | Claim], Mention], tit
         said,
         tuple((RELATED_HEADINGS[other], Listing.of(entries)) for other, entries in by_kind.items()),
         tuple((heading, note, Listing.of(groups[role])) for role, heading, note in ROLE_GROUPS),
-        "Other actors" if kind == "actors" else "Actors")
+        "Other actors" if kind == "actors" else "Actors",
+        _said_pages(said, kind, record_id) if len(said) > SAID_PER_PAGE else ())
 
 
-def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: bool) -> Said:
+def _said_pages(said: tuple[Said, ...], kind: str, record_id: str) -> tuple[SaidPage, ...]:
+    return tuple(SaidPage(number, said_page_path(kind, record_id, number),
+                          said[start:start + SAID_PER_PAGE])
+                 for number, start in enumerate(range(0, len(said), SAID_PER_PAGE), 1))
+
+
+def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: bool,
+          page_link: str = "") -> Said:
     about = []
     for other, records in mention.about.items():
         if other == kind and kind != "actors":  # the page's own record goes without saying
@@ -210,7 +262,7 @@ def _said(number: int, mention: Mention, kind: str, record_id: str, attributes: 
         if records:
             about.append((RELATED_HEADINGS[other], records))
     return Said(number, mention, tuple(about), attributes,
-                Markup(f'<a href="#said-{number}">[{number}]</a>'))
+                Markup(f'<a href="{escape(page_link)}#said-{number}">[{number}]</a>'))
 
 
 def _actor(graph: Graph, actor_id: str) -> Record | str:
