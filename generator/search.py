@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,18 +162,20 @@ class BackgroundIndex:
         self.lock = threading.Lock()
         self.stopped = False
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
-        self.pages: list[tuple[str, str]] = []
+        self.pages: list[tuple[str, str | Callable[[], str]]] = []
         self.usable = True
         self.process: subprocess.Popen[str] | None = None
         self.thread: threading.Thread | None = None
         self.error: SearchIndexError | None = None
 
-    def add(self, output_path: str, article: str) -> None:
+    def add(self, output_path: str, article: str,
+            again: Callable[[], str] | None = None) -> None:
         """A searchable page: its output path in the site (``claims/x/index.html``) and its
-        article's HTML."""
+        article's HTML; ``again``, if given, gives the article once more when its copy is
+        written (so that the article need not be held meanwhile)."""
         if "<h1" not in article:
             self.usable = False
-        self.pages.append((output_path, article))
+        self.pages.append((output_path, again or article))
 
     def start(self) -> None:
         if not self.pages:  # nothing to index: the built site says what Pagefind makes of it
@@ -190,7 +192,8 @@ class BackgroundIndex:
             for output_path, article in self.pages:
                 path = pages / output_path
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(slim_page(self.language, article), encoding="utf-8")
+                text = article if isinstance(article, str) else article()
+                path.write_text(slim_page(self.language, text), encoding="utf-8")
             self.pages = []
             with self.lock:
                 if self.stopped:
