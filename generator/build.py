@@ -31,13 +31,14 @@ def build_site(root: Path, options: SiteOptions) -> Site:
         graph = published_graph(checked.graph, build_time())
         jsonld = jsonld_hook(graph, options.site_url, options.use_directory_urls)
         with drawn_ahead(graph, options):  # missing share cards, on another core
+            # the exports first: their working memory is free again before the pages exist
+            exports = export_assets(graph, options.site_url,
+                                    use_directory_urls=options.use_directory_urls)
             pages = render_pages(graph, options, jsonld)
         pages, cards, problems = share_cards(graph, pages, options)
         if problems:
             return Site(diagnostics=(*checked.diagnostics, *problems))
-        assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *cards,
-                  *export_assets(graph, options.site_url,
-                                 use_directory_urls=options.use_directory_urls)]
+        assets = [Asset(RATINGS_CSS, rating_css(graph).encode("utf-8")), *cards, *exports]
         clashes = clashing_outputs(graph, pages, assets, options)
         if clashes:
             return Site(diagnostics=(*checked.diagnostics, *clashes))

@@ -127,9 +127,8 @@ def share_cards(graph: Graph, pages: Sequence[Page], options: SiteOptions
     cards = {claim.id: card_of(graph, site, claim) for page in pages
              if isinstance(claim := graph.get("claims", fact_check(page) or ""), Claim)}
     try:
-        pngs = cached_pngs(list(cards.values()), options.card_cache)
-        images = {claim_id: Asset(card_path(claim_id, card), png)
-                  for (claim_id, card), png in zip(cards.items(), pngs, strict=True)}
+        images = {claim_id: asset for claim_id, asset
+                  in zip(cards, card_assets(cards, options.card_cache), strict=True)}
     except CardFontMissing as exc:
         return [], [], [Diagnostic(str(exc), 1, 1, "share cards",
                                    "no font to draw the share cards with: install Debian's "
@@ -282,6 +281,32 @@ def cached_pngs(cards: Sequence[Card], cache_folder: Path | None) -> list[bytes]
         return [cached_png(card, cache_folder, listed) for card in cards]
     with ThreadPoolExecutor(DRAWING_THREADS, thread_name_prefix="share-cards") as pool:
         return list(pool.map(cached_png, cards, repeat(cache_folder), repeat(listed)))
+
+
+def card_assets(cards: dict[str, Card], cache_folder: Path | None) -> list[Asset]:
+    """Each claim's card: a file of the cache (drawn into it first where missing), or, with
+    no cache, the PNG in memory."""
+    if cache_folder is None:
+        pngs = cached_pngs(list(cards.values()), None)
+        return [Asset(card_path(claim_id, card), png)
+                for (claim_id, card), png in zip(cards.items(), pngs, strict=True)]
+    return [Asset(card_path(claim_id, card), source=path)
+            for (claim_id, card), path in zip(cards.items(),
+                                              cached_files(list(cards.values()), cache_folder),
+                                              strict=True)]
+
+
+def cached_files(cards: Sequence[Card], cache_folder: Path) -> list[Path]:
+    """Each card's file in the cache, in the order of ``cards``; those missing are drawn
+    into it first (:func:`cached_png`), and none is read: the engine copies the files."""
+    listed = cached_names(cache_folder) or frozenset()
+    files = [cache_folder / f"{card.key}.png" for card in cards]
+    missing = [card for card, file in zip(cards, files, strict=True)
+               if file.name not in listed]
+    with ThreadPoolExecutor(DRAWING_THREADS, thread_name_prefix="share-cards") as pool:
+        for _ in pool.map(cached_png, missing, repeat(cache_folder)):
+            pass  # each PNG is written to the cache; its bytes are not kept
+    return files
 
 
 def cached_names(cache_folder: Path | None) -> frozenset[str] | None:

@@ -111,7 +111,7 @@ def write_tree(site: Site, config: dict[str, Any], project: Path, out: Path,
         for page in site.pages:
             _write(docs / page.path, tree_page(page, config).encode("utf-8"))
         for asset in site.assets:
-            _write(docs / asset.path, asset.content)
+            _write(docs / asset.path, asset.data())
         custom_dir = (config.get("theme") or {}).get("custom_dir")
         overrides = staged.staging / "overrides"
         if custom_dir and (project / custom_dir).is_dir():

@@ -11,11 +11,17 @@ same page (tested).
 Memory: MkDocs keeps every page's Markdown and HTML until the build ends. A generated page
 keeps its Markdown body once (no Markdown file content beside it: :class:`PageFile` writes
 that only if something reads it) and its HTML once; the site's own copy of the page can go.
+A *packed* page (a one-off build whose only plugins leave the pages as they are:
+``search.SLIM_PLUGINS``) keeps both compressed (:class:`Packed`): its Markdown is a string
+only while MkDocs reads it, and its ``content`` is the HTML only while its template
+renders (:meth:`GeneratedPage.unpack_content`, from ``on_page_context`` to
+``on_post_page``), so MkDocs never holds every page's text as strings at once.
 """
 
 from __future__ import annotations
 
 import html
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -102,22 +108,68 @@ class PageFile(File):
         File.content_bytes.fset(self, value)
 
 
+class Packed:
+    """A page's text as compressed UTF-8 (a quarter of its size or less; most pages' text
+    holds a typographic character, so a string would take two bytes a character)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, text: str) -> None:
+        self.data = zlib.compress(text.encode("utf-8"), 1)
+
+    def text(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+def unpacked(kept: str | Packed) -> str:
+    return kept.text() if isinstance(kept, Packed) else kept
+
+
+PACKED_CONTENT = "<!-- factsite: this page's HTML, kept packed until its template renders -->"
+"""A packed page's ``content`` outside its own template rendering."""
+
+_BODY = Packed("")
+"""A packed page's ``markdown`` when it is the page's own body (read back on demand)."""
+
+
 class GeneratedPage(MkDocsPage):
     """A page whose HTML is given: no front matter to parse, no Markdown to convert (unless
     another plugin changes the Markdown, which is then converted as usual). It keeps what
     MkDocs needs of the site's page (body, metadata, headings), not the page itself."""
 
     def __init__(self, title: str | None, file: File, config: MkDocsConfig, page: Page,
-                 content: str) -> None:
+                 content: str, packed: bool = False) -> None:
+        self._markdown: str | Packed | None = None
         super().__init__(title, file, config)
-        self.body = page.body
+        self.packed = packed
+        self.kept_body: str | Packed = Packed(page.body) if packed else page.body
+        self.kept_html: str | Packed = Packed(content) if packed else content
+        self.given: str | None = None
+        """The body as handed to MkDocs by :meth:`read_source` (until :meth:`render`)."""
         self.given_meta = page.meta
         self.sections = page.sections
-        self.prebuilt = content
         self.converted = False
         """True when MkDocs converted the Markdown after all (its HTML needs sanitising)."""
         if isinstance(file, PageFile):
             file.markdown_of = self.source
+
+    @property  # type: ignore[override]
+    def markdown(self) -> str | None:  # MkDocs' attribute, read back when packed
+        return self.body if self._markdown is _BODY else self._markdown  # type: ignore[return-value]
+
+    @markdown.setter
+    def markdown(self, value: str | None) -> None:
+        self._markdown = value
+
+    @property
+    def body(self) -> str:
+        """The page's Markdown body (without front matter)."""
+        return unpacked(self.kept_body)
+
+    @property
+    def prebuilt(self) -> str:
+        """The page's HTML, sanitised."""
+        return unpacked(self.kept_html)
 
     def source(self) -> str:
         """The page as one Markdown file (what :attr:`Page.markdown` would be)."""
@@ -126,18 +178,36 @@ class GeneratedPage(MkDocsPage):
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
-            self.markdown, self.meta = self.body, dict(self.given_meta)
+            self.given = self.body
+            self.markdown, self.meta = self.given, dict(self.given_meta)
         else:
             self.markdown, self.meta = front_matter.get_data(source)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown is not self.body and self.markdown != self.body:  # changed
+        given, self.given = self.given, None
+        if self._markdown is not given and self.markdown != self.body:  # changed
             super().render(config, files)
             self.converted = True
             return
-        self.content = self.prebuilt
         self.toc = get_toc(toc_tokens(self.sections))
         self._title_from_render = next(
             (section.title for section in self.sections if section.level == 1), None)
         self.present_anchor_ids = {section.anchor for section in self.sections}
         self.links_to_anchors = {}
+        if not self.packed:
+            self.content = self.prebuilt
+            return
+        # MkDocs' title reads the Markdown (is it None?) on every call: fixed here, as a
+        # plugin may set it; no plugin that could change the page's metadata is running.
+        self.title = self.title
+        self.markdown, self.content = _BODY, PACKED_CONTENT
+
+    def unpack_content(self) -> None:
+        """A packed page's HTML as its ``content``, while its template renders."""
+        if self.packed and self.content is PACKED_CONTENT:
+            self.content = self.prebuilt
+
+    def pack_content(self) -> None:
+        """A packed page's ``content`` back to :data:`PACKED_CONTENT`, once written."""
+        if self.packed and not self.converted:
+            self.content = PACKED_CONTENT

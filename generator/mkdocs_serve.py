@@ -204,7 +204,7 @@ class ServeSession:
         if update is not None:
             by_path = {asset.path: asset for asset in update.site.assets}
             for path in sorted(update.changed or ()):
-                write_atomically(site_dir / path, by_path[path].content)
+                write_atomically(site_dir / path, by_path[path].data())
             remove(site_dir, update.removed, use_directory_urls)
         if self.update.changed is None or self.update.changed or (update and update.changed):
             self.site_written(site_dir, self.update)

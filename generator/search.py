@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -261,18 +261,20 @@ class BackgroundIndex:
         self.runner = Runner(nice, timeout)
         self.pages_per_shard = pages_per_shard or PAGES_PER_SHARD
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
-        self.pages: list[tuple[str, str]] = []
+        self.pages: list[tuple[str, str | Callable[[], str]]] = []
         self.usable = True
         self.thread: threading.Thread | None = None
         self.bundle: Path | None = None
         self.error: SearchIndexError | None = None
 
-    def add(self, output_path: str, article: str) -> None:
+    def add(self, output_path: str, article: str,
+            again: Callable[[], str] | None = None) -> None:
         """A searchable page: its output path in the site (``claims/x/index.html``) and its
-        article's HTML."""
+        article's HTML; ``again``, if given, gives the article once more when its copy is
+        written (so that the article need not be held meanwhile)."""
         if "<h1" not in article:
             self.usable = False
-        self.pages.append((output_path, article))
+        self.pages.append((output_path, again or article))
 
     def start(self) -> None:
         if not self.pages:  # nothing to index: the built site says what Pagefind makes of it
@@ -291,7 +293,8 @@ class BackgroundIndex:
             for output_path, article in self.pages:
                 path = folders[shard_of(output_path, shards)] / output_path
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(slim_page(self.language, article), encoding="utf-8")
+                text = article if isinstance(article, str) else article()
+                path.write_text(slim_page(self.language, text), encoding="utf-8")
             self.pages = []
             self.bundle = _index_shards(folders, self.folder, self.runner, label=pages)
         except OSError as exc:

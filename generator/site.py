@@ -93,7 +93,14 @@ class Asset:
     """Any other file of the site (open data, feeds, redirects, stylesheets)."""
 
     path: str
-    content: bytes
+    content: bytes = b""
+    source: Path | None = None
+    """A file holding the content, when it is kept on disk (a share card in the card cache):
+    ``content`` is then empty, and an engine copies the file rather than hold its bytes."""
+
+    def data(self) -> bytes:
+        """The file's bytes, wherever they are kept."""
+        return self.source.read_bytes() if self.source is not None else self.content
 
 
 @dataclass(frozen=True)

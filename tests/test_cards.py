@@ -123,6 +123,19 @@ def test_a_rebuild_reads_cards_from_the_cache(tmp_path: Path) -> None:
     assert len(list((project / CARD_CACHE).glob("*.png"))) == 1
 
 
+def test_with_a_cache_cards_are_handed_over_as_its_files_not_their_bytes(tmp_path: Path
+                                                                         ) -> None:
+    """The site holds no card's PNG in memory: the engine copies each from the cache (and
+    the built card is the cached file, byte for byte)."""
+    project = make_project(tmp_path / "project")
+    site = build_site(project, SiteOptions(site_url=SITE_URL, card_cache=project / CARD_CACHE))
+    [card] = [a for a in site.assets if a.path.startswith("assets/cards/")]
+    assert card.content == b"" and card.source is not None
+    assert card.source.parent == project / CARD_CACHE and card.data()[:8] == b"\x89PNG\r\n\x1a\n"
+    built = build_project(project)
+    assert (built.site / card.path).read_bytes() == card.source.read_bytes()
+
+
 def test_build_without_a_cache_draws_in_memory(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     site = build_site(project, SiteOptions(site_url=SITE_URL))

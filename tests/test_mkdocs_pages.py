@@ -198,3 +198,56 @@ def test_a_prebuilt_pages_file_reads_as_its_markdown_until_replaced(
     assert generated.body == page.body
     file.content_string = "# Replaced\n"
     assert (file.content_string, file.content_bytes) == ("# Replaced\n", b"# Replaced\n")
+
+
+def test_a_packed_page_holds_its_text_as_strings_only_while_mkdocs_reads_or_renders_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-off build's page keeps its Markdown and HTML compressed: MkDocs reads the
+    Markdown as usual, and ``content`` is the HTML from ``on_page_context`` (the template
+    renders it) to ``on_post_page``."""
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    monkeypatch.setattr(config.plugins, "_current_plugin", "factsite", raising=False)
+    page = Page("claims/x.md", "X", ('<p class="lead">lead</p>\n', "\n<p>é—… unique</p>\n"),
+                {"title": "Title from meta"}, (Section(2, "Context", "context"),))
+    file = mkdocs_pages.PageFile.generated(config, page.path, content="")
+    article = page_html(page)
+    generated = mkdocs_pages.GeneratedPage(None, file, config, page, article, packed=True)
+
+    def strings_held() -> list[str]:
+        return [value for value in vars(generated).values()
+                if isinstance(value, str) and "unique" in value]
+
+    assert strings_held() == []
+    generated.read_source(config)
+    assert generated.markdown == page.body and generated.meta == page.meta
+    generated.render(config, Files([]))
+    assert strings_held() == []
+    assert generated.content == mkdocs_pages.PACKED_CONTENT
+    assert generated.markdown == page.body and generated.title == "Title from meta"
+    assert [link.id for link in generated.toc] == ["context"]
+    generated.unpack_content()
+    assert generated.content == article
+    generated.pack_content()
+    assert generated.content == mkdocs_pages.PACKED_CONTENT and strings_held() == []
+    assert file.content_string == page.markdown
+
+
+def test_a_page_whose_markdown_another_plugin_changed_is_converted_even_when_packed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    monkeypatch.setattr(config.plugins, "_current_plugin", "factsite", raising=False)
+    page = Page("x.md", "X", ("<p>old</p>\n",), {"title": "X"})
+    file = mkdocs_pages.PageFile.generated(config, page.path, content="")
+    generated = mkdocs_pages.GeneratedPage(None, file, config, page, page_html(page),
+                                           packed=True)
+    generated.read_source(config)
+    generated.markdown = "new *text*\n"
+    generated.render(config, Files([]))
+    assert generated.converted and generated.content == "<p>new <em>text</em></p>"
+    generated.unpack_content()
+    generated.pack_content()
+    assert generated.content == "<p>new <em>text</em></p>"
