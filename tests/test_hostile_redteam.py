@@ -439,6 +439,9 @@ def test_f13_numbered_statements_continue_on_pages_of_bounded_size(tmp_path: Pat
         numbers = [re.findall(r'id="said-(\d+)"', page) for page in listed]
         assert list(map(len, numbers)) == [100, 100, 50], own
         assert sorted(int(n) for found in numbers for n in found) == list(range(1, 251))
+        if own == "elections/e0":  # a numbered list: each item shows its own number
+            assert re.findall(r'<li id="said-(\d+)" value="(\d+)"', listed[2])[0] == (
+                "201", "201")
         assert all(f'{own}/statements-3/"' in page and f'{own}/"' in page
                    for page in listed), own  # every page links to the others
     assert "Statement 0." not in pages["tactics/t0.md"]  # the oldest, on the last page
