@@ -307,6 +307,34 @@ def test_matrix_shows_every_election_and_tactic_on_pages_of_bounded_size(tmp_pat
     assert "This page: elections 1–100 and tactics 61–" in page_2.get_text(" ")
 
 
+def test_a_paginated_matrix_links_resolve_in_a_built_site(tmp_path: Path) -> None:
+    """Built for real: every link of every matrix page (counts, names, previous, next, the
+    list of pages) reaches a page of the site, and its #fragment an element of that page."""
+    root = make_project(tmp_path / "project")
+    add_matrix_content(root, elections=160, tactics=70)
+    built = build_project(root)
+    pages = sorted((built.site / "matrix").glob("**/index.html"))
+    assert len(pages) >= 3 and (built.site / "matrix" / "index.html") in pages
+    targets: dict[Path, set[str]] = {}
+    for page in pages:
+        body = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article")
+        assert body is not None and body.select("nav.fs-matrix-pages a")
+        for a in body.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            address, _, fragment = href.partition("#")
+            target = (page.parent / address).resolve() if address else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: {href}"
+            if fragment:
+                if target not in targets:
+                    html = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+                    targets[target] = {str(tag["id"]) for tag in html.select("[id]")}
+                assert fragment in targets[target], f"{page}: {href}"
+
+
 @pytest.fixture(scope="module")
 def big_matrix() -> Iterator[BuiltSite]:
     """The basic fixture with 100 elections and 60 tactics in all, built for real."""
