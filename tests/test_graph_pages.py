@@ -307,6 +307,30 @@ def test_matrix_shows_every_election_and_tactic_on_pages_of_bounded_size(tmp_pat
     assert "This page: elections 1–100 and tactics 61–" in page_2.get_text(" ")
 
 
+def test_a_large_matrix_nothing_links_is_one_page_naming_everything(tmp_path: Path) -> None:
+    """Many elections and tactics that no statement links (1 MB of tiny records): not
+    thousands of pages of empty cells but one page, whose grid holds what is linked and
+    which names every other election and tactic."""
+    root = make_project(tmp_path / "project")
+    for i in range(150):
+        (root / "content" / "elections" / f"x{i}.yaml").write_text(
+            "{name: E, country: RO, date: 2022, type: general}\n", encoding="utf-8")
+        (root / "content" / "tactics" / f"x{i}.yaml").write_text(
+            "{name: T, summary: S., category: malign-finance}\n", encoding="utf-8")
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page for page in render_pages(result.graph) if page.kind == "matrix"}
+    assert list(pages) == ["matrix.md"]
+    markdown = pages["matrix.md"].markdown
+    soup = BeautifulSoup(markdown, "lxml")
+    assert len(soup.select("table.fs-matrix tbody tr")) == 1  # the fixture's one election
+    assert len(soup.select("table.fs-matrix thead th a")) == 2  # and its two tactics
+    assert len(matrix_names(soup, "elections")) == len(matrix_names(soup, "tactics")) == 150
+    assert [a["href"] for a in soup.select("nav.fs-matrix-pages a")] == ["#not-linked-yet"] * 2
+    assert "## Not linked yet {#not-linked-yet}" in markdown
+    assert "They fit this one page." in soup.get_text(" ")
+
+
 def test_a_paginated_matrix_links_resolve_in_a_built_site(tmp_path: Path) -> None:
     """Built for real: every link of every matrix page (counts, names, previous, next, the
     list of pages) reaches a page of the site, and its #fragment an element of that page."""
