@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import DESKTOP, PHONE, chromium, new_page, serve, tab_to
+from browser_harness import DESKTOP, PHONE, chromium, new_page, require, serve, tab_to
 from bs4 import BeautifulSoup, Tag
 from conftest import BuiltSite, build_project, make_project
 
@@ -331,12 +331,22 @@ def test_a_large_matrix_nothing_links_is_one_page_naming_everything(tmp_path: Pa
     assert "They fit this one page." in soup.get_text(" ")
 
 
-def test_a_paginated_matrix_links_resolve_in_a_built_site(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def paged_matrix() -> Iterator[BuiltSite]:
+    """The basic fixture with 161 elections and 72 tactics, built for real: four pages."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-paged-matrix-"))
+    try:
+        root = make_project(folder / "project")
+        add_matrix_content(root, elections=160, tactics=70)
+        yield build_project(root)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_paginated_matrix_links_resolve_in_a_built_site(paged_matrix: BuiltSite) -> None:
     """Built for real: every link of every matrix page (counts, names, previous, next, the
     list of pages) reaches a page of the site, and its #fragment an element of that page."""
-    root = make_project(tmp_path / "project")
-    add_matrix_content(root, elections=160, tactics=70)
-    built = build_project(root)
+    built = paged_matrix
     pages = sorted((built.site / "matrix").glob("**/index.html"))
     assert len(pages) >= 3 and (built.site / "matrix" / "index.html") in pages
     targets: dict[Path, set[str]] = {}
@@ -357,6 +367,30 @@ def test_a_paginated_matrix_links_resolve_in_a_built_site(tmp_path: Path) -> Non
                     html = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
                     targets[target] = {str(tag["id"]) for tag in html.select("[id]")}
                 assert fragment in targets[target], f"{page}: {href}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_paginated_matrix_pages_read_well(paged_matrix: BuiltSite, scheme: str,
+                                          viewport: dict[str, int]) -> None:
+    """Each page of a paginated matrix fits the screen (only the grid's own box scrolls),
+    axe-core finds no WCAG 2.2 AA violation, and from the keyboard its "All pages" link
+    leads to the list of pages on the first page."""
+    from test_a11y import AXE, axe
+    require(AXE, "axe-core")
+    with (serve(paged_matrix.site) as server, chromium() as browser,
+          new_page(browser, viewport=viewport, color_scheme=scheme) as page):
+        for url in ("matrix/", "matrix/page-2/"):
+            page.goto(server + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            assert axe(page) == [], url
+        link = page.locator("nav.fs-matrix-pages a", has_text="All 4 pages").first
+        tab_to(page, link, 120, "the All pages link")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/matrix/#matrix-pages")
+        index = page.locator("nav#matrix-pages")
+        assert index.locator("a").count() == 4 and index.is_visible()
 
 
 @pytest.fixture(scope="module")
