@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import DESKTOP, PHONE, chromium, new_page, serve, tab_to
+from browser_harness import DESKTOP, PHONE, chromium, new_page, require, serve, tab_to
 from bs4 import BeautifulSoup, Tag
 from conftest import BuiltSite, build_project, make_project
 
@@ -253,40 +253,144 @@ def add_matrix_content(root: Path, elections: int, tactics: int, seed: int = 7) 
     return pairs
 
 
+def matrix_names(soup: BeautifulSoup, kind: str) -> list[str]:
+    """The elections or tactics a matrix page names as linked to nothing yet."""
+    return [a.get_text() for a in soup.select(
+        f"ul.fs-matrix-unlinked[aria-labelledby=matrix-unlinked-{kind}] a")]
+
+
 def test_matrix_shows_every_election_and_tactic_on_pages_of_bounded_size(tmp_path: Path
                                                                         ) -> None:
-    """Past 100 elections or 60 tactics the matrix is cut into pages, all linked from each
-    other: no election or tactic is left out, and no page grows with the content."""
+    """Past 100 elections or 60 tactics the matrix is cut into blocks of linked elections and
+    tactics, a page for each block with a count: no election or tactic is left out (the
+    first page names those nothing links yet), no page grows with the content, and each
+    page's navigation is previous, next and the first page, which lists every page."""
     root = make_project(tmp_path / "project")
     pairs = add_matrix_content(root, elections=229, tactics=68)  # 230 and 70 with the fixture
     result = build_graph(root)
     assert result.ok(), [d.format() for d in result.errors]
     pages = {page.path: page for page in render_pages(result.graph) if page.kind == "matrix"}
-    assert sorted(pages) == ["matrix.md", *(f"matrix/page-{n}.md" for n in range(2, 7))]
+    paths = ["matrix.md", *(f"matrix/page-{n}.md" for n in range(2, len(pages) + 1))]
+    assert sorted(pages) == sorted(paths) and 2 <= len(pages) <= 6
     rows: dict[str, list[str]] = {}
     columns: dict[str, list[str]] = {}
     counted = 0
-    for path, page in pages.items():
-        soup = BeautifulSoup(page.markdown, "lxml")
+    for number, path in enumerate(paths, 1):
+        soup = BeautifulSoup(pages[path].markdown, "lxml")
         table = soup.select_one("table.fs-matrix")
         rows[path] = [a.get_text() for a in table.select("tbody th[scope=row] a")]
         columns[path] = [a.get_text() for a in table.select("thead th a")]
         assert len(rows[path]) <= 100 and len(columns[path]) <= 60
-        assert len(page.markdown) < 1_500_000
+        assert len(pages[path].markdown) < 1_500_000
         counted += sum(int(td["data-count"]) for td in table.select("td[data-count]"))
-        nav = soup.select_one("nav.fs-matrix-pages")
-        assert len(nav.select("a")) == 6 and nav.select_one("[aria-current=page]") is not None
-    fixture = ["Fake accounts", "Fake local news sites"]
-    assert columns["matrix.md"] + columns["matrix/page-2.md"] == [
-        *fixture, *(f"Tactic number {j}" for j in range(68))], "every tactic, by name (2 < 10)"
-    assert columns["matrix/page-3.md"] == columns["matrix.md"]
-    elections = rows["matrix.md"] + rows["matrix/page-3.md"] + rows["matrix/page-5.md"]
-    assert len(elections) == len(set(elections)) == 230, "every election a row"
-    assert rows["matrix/page-2.md"] == rows["matrix.md"]
+        assert all(tr.select("td[data-count]") for tr in table.select("tbody tr")), "no empty row"
+        for nav in soup.select("nav.fs-matrix-pages"):
+            links = {a.get("rel", ["first"])[0]: a["href"] for a in nav.select("a")}
+            assert set(links) == {"prev", "next", "first"} - {
+                "prev" if number == 1 else "", "next" if number == len(pages) else ""}
+            assert links["first"] == ("" if number == 1 else "../../matrix/") + "#matrix-pages"
+    first = BeautifulSoup(pages["matrix.md"].markdown, "lxml")
+    index = first.select("nav#matrix-pages li a")
+    assert len(index) == len(pages) and index[0]["aria-current"] == "page"
+    unlinked_elections = matrix_names(first, "elections")
+    unlinked_tactics = matrix_names(first, "tactics")
+    shown_elections = {name for names in rows.values() for name in names}
+    shown_tactics = {name for names in columns.values() for name in names}
+    assert not shown_elections & set(unlinked_elections)
+    assert len(shown_elections) + len(unlinked_elections) == 230, "every election, somewhere"
+    assert not shown_tactics & set(unlinked_tactics)
+    assert len(shown_tactics) + len(unlinked_tactics) == 70, "every tactic, somewhere"
+    assert unlinked_elections, "some of 229 elections are in no statement (seed 7)"
     fixture_pairs = 2  # the fixture: one statement on fake accounts, one on fake news sites
     assert counted == pairs + fixture_pairs, "every attribution counted once"
-    page_4 = BeautifulSoup(pages["matrix/page-4.md"].markdown, "lxml")
-    assert "elections 101–200 and tactics 61–70" in page_4.get_text(" ")
+    page_2 = BeautifulSoup(pages["matrix/page-2.md"].markdown, "lxml")
+    assert "This page: elections 1–100 and tactics 61–" in page_2.get_text(" ")
+
+
+def test_a_large_matrix_nothing_links_is_one_page_naming_everything(tmp_path: Path) -> None:
+    """Many elections and tactics that no statement links (1 MB of tiny records): not
+    thousands of pages of empty cells but one page, whose grid holds what is linked and
+    which names every other election and tactic."""
+    root = make_project(tmp_path / "project")
+    for i in range(150):
+        (root / "content" / "elections" / f"x{i}.yaml").write_text(
+            "{name: E, country: RO, date: 2022, type: general}\n", encoding="utf-8")
+        (root / "content" / "tactics" / f"x{i}.yaml").write_text(
+            "{name: T, summary: S., category: malign-finance}\n", encoding="utf-8")
+    result = build_graph(root)
+    assert result.ok(), [d.format() for d in result.errors]
+    pages = {page.path: page for page in render_pages(result.graph) if page.kind == "matrix"}
+    assert list(pages) == ["matrix.md"]
+    markdown = pages["matrix.md"].markdown
+    soup = BeautifulSoup(markdown, "lxml")
+    assert len(soup.select("table.fs-matrix tbody tr")) == 1  # the fixture's one election
+    assert len(soup.select("table.fs-matrix thead th a")) == 2  # and its two tactics
+    assert len(matrix_names(soup, "elections")) == len(matrix_names(soup, "tactics")) == 150
+    assert [a["href"] for a in soup.select("nav.fs-matrix-pages a")] == ["#not-linked-yet"] * 2
+    assert "## Not linked yet {#not-linked-yet}" in markdown
+    assert "They fit this one page." in soup.get_text(" ")
+
+
+@pytest.fixture(scope="module")
+def paged_matrix() -> Iterator[BuiltSite]:
+    """The basic fixture with 161 elections and 72 tactics, built for real: four pages."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-paged-matrix-"))
+    try:
+        root = make_project(folder / "project")
+        add_matrix_content(root, elections=160, tactics=70)
+        yield build_project(root)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_paginated_matrix_links_resolve_in_a_built_site(paged_matrix: BuiltSite) -> None:
+    """Built for real: every link of every matrix page (counts, names, previous, next, the
+    list of pages) reaches a page of the site, and its #fragment an element of that page."""
+    built = paged_matrix
+    pages = sorted((built.site / "matrix").glob("**/index.html"))
+    assert len(pages) >= 3 and (built.site / "matrix" / "index.html") in pages
+    targets: dict[Path, set[str]] = {}
+    for page in pages:
+        body = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article")
+        assert body is not None and body.select("nav.fs-matrix-pages a")
+        for a in body.select("a[href]"):
+            href = a["href"]
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            address, _, fragment = href.partition("#")
+            target = (page.parent / address).resolve() if address else page
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: {href}"
+            if fragment:
+                if target not in targets:
+                    html = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+                    targets[target] = {str(tag["id"]) for tag in html.select("[id]")}
+                assert fragment in targets[target], f"{page}: {href}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_paginated_matrix_pages_read_well(paged_matrix: BuiltSite, scheme: str,
+                                          viewport: dict[str, int]) -> None:
+    """Each page of a paginated matrix fits the screen (only the grid's own box scrolls),
+    axe-core finds no WCAG 2.2 AA violation, and from the keyboard its "All pages" link
+    leads to the list of pages on the first page."""
+    from test_a11y import AXE, axe
+    require(AXE, "axe-core")
+    with (serve(paged_matrix.site) as server, chromium() as browser,
+          new_page(browser, viewport=viewport, color_scheme=scheme) as page):
+        for url in ("matrix/", "matrix/page-2/"):
+            page.goto(server + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            assert axe(page) == [], url
+        link = page.locator("nav.fs-matrix-pages a", has_text="All 4 pages").first
+        tab_to(page, link, 120, "the All pages link")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/matrix/#matrix-pages")
+        index = page.locator("nav#matrix-pages")
+        assert index.locator("a").count() == 4 and index.is_visible()
 
 
 @pytest.fixture(scope="module")

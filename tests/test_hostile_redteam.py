@@ -415,6 +415,49 @@ def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
     assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
 
 
+def spread_links(side: int) -> dict[str, str]:
+    """``side`` elections, ``side`` tactics and ``side`` statements, each linking one
+    election to one tactic, no two the same pair, spread over every block of the matrix
+    (election i with tactic 37 i mod side); and as many elections and tactics nothing
+    links."""
+    files = {}
+    for i in range(2 * side):
+        files[f"content/elections/e{i}.yaml"] = f"name: E{i}\ncountry: RO\ndate: 2022\n" \
+                                                "type: general\n"
+        files[f"content/tactics/t{i}.yaml"] = f"name: T{i}\nsummary: S.\n" \
+                                              "category: malign-finance\n"
+    for i in range(side):
+        files[f"content/statements/s{i}.yaml"] = (
+            "speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: One pair.\n"
+            f"about:\n  elections: [e{i}]\n  tactics: [t{37 * i % side}]\n"
+            "citations:\n  - source: example-report\n")
+    return files
+
+
+def test_f13_matrix_grows_with_the_links_not_their_product(tmp_path: Path) -> None:
+    """Four times the elections, tactics and links: about four times the matrix (before,
+    every block of elections × tactics had a page, and every page listed every page)."""
+    sizes = []
+    for side in (150, 600):
+        pages = rendered(project(tmp_path / str(side), spread_links(side)))
+        matrix = {path: page for path, page in pages.items()
+                  if path == "matrix.md" or path.startswith("matrix/")}
+        sizes.append(sum(map(len, matrix.values())))
+        shown = " ".join(matrix.values())
+        for i in range(2 * side):  # every election and tactic, on some page of the matrix
+            assert f'href="../elections/e{i}/"' in shown or f'"../../elections/e{i}/"' in shown
+            assert f'href="../tactics/t{i}/"' in shown or f'"../../tactics/t{i}/"' in shown
+        for page in matrix.values():
+            soup = BeautifulSoup(page, "lxml")
+            assert all(len(nav.select("a")) <= 3 for nav in soup.select("nav.fs-matrix-pages"))
+            cells = soup.select("table.fs-matrix td")
+            assert len(cells) <= 100 * 60
+        first = BeautifulSoup(matrix["matrix.md"], "lxml")
+        assert len(first.select("nav#matrix-pages li")) == len(matrix)
+        assert len(matrix) <= side + 2, "at most a page per link (the fixture has 2)"
+    assert sizes[1] < 6 * sizes[0], f"matrix {sizes}: 16x and more when it was the product"
+
+
 def many_statements(count: int) -> dict[str, str]:
     """``count`` statements, each attributing tactic ``t0`` in election ``e0``; the oldest
     is also about Borduria."""

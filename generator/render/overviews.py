@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import PAGE_LIST_LIMIT, Graph
@@ -68,34 +68,103 @@ class MatrixPage:
                             for tactic in self.tactics])
                 for election in self.elections]
 
+    @property
+    def label(self) -> str:
+        """What the page shows, for its title and the matrix's list of pages."""
+        return f"elections {self.rows}, tactics {self.columns}"
 
-def matrix_path(row_block: int, column_block: int, column_blocks: int) -> str:
-    """``matrix.md`` for the first page; then ``matrix/page-N.md``, numbered row by row."""
-    number = row_block * column_blocks + column_block + 1
+
+@dataclass(frozen=True)
+class Matrix:
+    """The whole matrix: its pages, and whether it is cut into pages.
+
+    A matrix that fits one page (``MATRIX_ROWS`` elections, ``MATRIX_COLUMNS`` tactics)
+    shows every election and every tactic, counted or not. Past that, the elections × tactics
+    grow as the product of two things that each grow with the content, so a paginated matrix
+    shows only what is linked: its rows and columns are the elections and tactics that some
+    statement or fact-check links (``linked_elections``, ``linked_tactics``), cut into blocks;
+    a block with no count has no page, and a page shows only the rows and columns that have
+    a count in its block. The others are named in ``unlinked_elections`` and
+    ``unlinked_tactics`` (listed on the first page), so every election and tactic is still on
+    the matrix. Each page's navigation is previous, next and the first page, whose list names
+    every page: the pages, their cells and their links grow with the links, not their product.
+    """
+
+    pages: list[MatrixPage]
+    paginated: bool
+    elections: int
+    tactics: int
+    linked_elections: int = 0
+    linked_tactics: int = 0
+    unlinked_elections: list[Election] = field(default_factory=list)
+    unlinked_tactics: list[Tactic] = field(default_factory=list)
+
+    def neighbours(self, index: int) -> tuple[MatrixPage | None, MatrixPage | None]:
+        """The pages before and after the ``index``-th."""
+        before = self.pages[index - 1] if index > 0 else None
+        after = self.pages[index + 1] if index + 1 < len(self.pages) else None
+        return before, after
+
+
+def matrix_path(number: int) -> str:
+    """``matrix.md`` for the first page (``number`` 1); then ``matrix/page-N.md``."""
     return "matrix.md" if number == 1 else f"matrix/page-{number}.md"
 
 
-def matrix(graph: Graph, title_key: Callable[[Record], str]) -> list[MatrixPage]:
-    """The matrix's pages: every election a row (in date order) and every tactic a column
-    (by title), cut into blocks of ``MATRIX_ROWS`` × ``MATRIX_COLUMNS`` so that no page
-    grows with the content; one page when the content fits."""
+def matrix(graph: Graph, title_key: Callable[[Record], str]) -> Matrix:
+    """The matrix: every election a row (in date order) and every tactic a column (by title)
+    on one page when they fit; past that, pages of linked blocks (:class:`Matrix`)."""
     cells = _matrix_counts(graph)
     elections = sorted(graph.records["elections"].values(), key=lambda e: (
         e.date.sort_key, natural(title_key(e))))  # type: ignore[attr-defined]
     tactics = sorted(graph.records["tactics"].values(), key=lambda t: natural(title_key(t)))
-    row_blocks = _blocks(len(elections), MATRIX_ROWS)
-    column_blocks = _blocks(len(tactics), MATRIX_COLUMNS)
+    if len(elections) <= MATRIX_ROWS and len(tactics) <= MATRIX_COLUMNS:
+        listed = {e.id: _listed(graph, title_key, e) for e in elections}
+        whole = MatrixPage(matrix_path(1), elections, tactics,  # type: ignore[arg-type]
+                           _whole(len(elections)), _whole(len(tactics)), dict(cells), listed)
+        return Matrix([whole], False, len(elections), len(tactics))
+    return _paginated(graph, title_key, cells, elections, tactics)  # type: ignore[arg-type]
+
+
+def _paginated(graph: Graph, title_key: Callable[[Record], str],
+               cells: dict[tuple[str, str], int], elections: list[Election],
+               tactics: list[Tactic]) -> Matrix:
+    """The pages of a matrix too large for one: one per block of linked elections and
+    tactics that holds a count, with only the rows and columns that have one there. The
+    work is linear in the counted cells, the elections and the tactics."""
+    linked_e = {e for e, _ in cells}
+    linked_t = {t for _, t in cells}
+    rows = [e for e in elections if e.id in linked_e]
+    columns = [t for t in tactics if t.id in linked_t]
+    row_of = {e.id: i for i, e in enumerate(rows)}
+    column_of = {t.id: j for j, t in enumerate(columns)}
+    blocks: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for e, t in cells:
+        i, j = row_of[e], column_of[t]
+        blocks[(i // MATRIX_ROWS, j // MATRIX_COLUMNS)].append((i, j))
+    listed = {e.id: _listed(graph, title_key, e) for e in rows}
     pages = []
-    for r, rows in enumerate(row_blocks):
-        block = elections[rows.first - 1:rows.last]
-        listed = {e.id: _listed(graph, title_key, e) for e in block}
-        for c, columns in enumerate(column_blocks):
-            shown = tactics[columns.first - 1:columns.last]
-            pages.append(MatrixPage(
-                matrix_path(r, c, len(column_blocks)), block, shown, rows, columns,  # type: ignore[arg-type]
-                {(e.id, t.id): cells[(e.id, t.id)] for e in block for t in shown
-                 if (e.id, t.id) in cells}, listed))
-    return pages
+    for number, (r, c) in enumerate(sorted(blocks), 1):
+        shown_rows = sorted({i for i, _ in blocks[(r, c)]})
+        shown_columns = sorted({j for _, j in blocks[(r, c)]})
+        block_elections = [rows[i] for i in shown_rows]
+        pages.append(MatrixPage(
+            matrix_path(number), block_elections, [columns[j] for j in shown_columns],
+            _span(r, MATRIX_ROWS, len(rows)),
+            _span(c, MATRIX_COLUMNS, len(columns)),
+            {(rows[i].id, columns[j].id): cells[(rows[i].id, columns[j].id)]
+             for i, j in blocks[(r, c)]},
+            {e.id: listed[e.id] for e in block_elections}))
+    if not pages:
+        pages.append(MatrixPage(matrix_path(1), [], [], Span(0, 0, 0), Span(0, 0, 0), {}, {}))
+    return Matrix(pages, True, len(elections), len(tactics), len(rows), len(columns),
+                  [e for e in elections if e.id not in linked_e],
+                  [t for t in tactics if t.id not in linked_t])
+
+
+def _span(block: int, size: int, total: int) -> Span:
+    """Positions of the ``block``-th block of ``size`` among ``total``."""
+    return Span(block * size + 1, min((block + 1) * size, total), total)
 
 
 _DIGITS = re.compile(r"(\d+)")
@@ -107,10 +176,9 @@ def natural(title: str) -> tuple[tuple[int, int | str], ...]:
                  for part in _DIGITS.split(title) if part)
 
 
-def _blocks(total: int, size: int) -> list[Span]:
-    """``total`` positions cut into spans of ``size`` (one span, even when empty)."""
-    return [Span(first + 1, min(first + size, total), total)
-            for first in range(0, total, size)] or [Span(0, 0, 0)]
+def _whole(total: int) -> Span:
+    """All ``total`` positions (none: 0–0)."""
+    return Span(min(total, 1), total, total)
 
 
 def _matrix_counts(graph: Graph) -> dict[tuple[str, str], int]:

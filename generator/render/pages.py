@@ -360,12 +360,13 @@ class _Renderer:
 
     def matrix(self) -> None:
         """The elections × tactics matrix: one page, or pages of bounded size."""
-        pages = matrix(self.graph, self.views.title_key)
-        for page in pages:
-            title = MATRIX_TITLE if len(pages) == 1 else (
-                f"{MATRIX_TITLE}: elections {page.rows}, tactics {page.columns}")
+        whole = matrix(self.graph, self.views.title_key)
+        for index, page in enumerate(whole.pages):
+            title = MATRIX_TITLE if not (whole.paginated and page.elections) \
+                else f"{MATRIX_TITLE}: {page.label}"
             self.emit(page.path, "matrix.html.j2", title, kind="matrix", search_exclude=True,
-                      updated=self.newest, matrix=page, matrix_pages=pages,
+                      updated=self.newest, matrix=page, whole=whole,
+                      neighbours=whole.neighbours(index),
                       rows_per_page=MATRIX_ROWS, columns_per_page=MATRIX_COLUMNS,
                       heat=heat, heat_levels=HEAT_LEVELS)
 
