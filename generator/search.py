@@ -72,6 +72,11 @@ class LanguagesDiffer(SearchIndexError):
     """The shards of a site hold different languages: it is indexed in one piece."""
 
 
+LANGUAGES_DIFFER = 3
+"""The exit status of ``python -m generator.search assemble`` when the shards hold different
+languages (:class:`LanguagesDiffer`)."""
+
+
 @dataclass(frozen=True)
 class IndexReport:
     pages: int
@@ -160,6 +165,37 @@ class Runner:
         _finish(pages, self.process, self.timeout)
         return not self.stopped
 
+    def assemble(self, parts: list[Path], bundle: Path, label: Path) -> bool:
+        """:func:`assemble` in a process of its own (``python -m generator.search``): giving
+        each shard the others' words decodes and re-encodes every chunk, seconds of Python
+        at 5,000 pages, which would hold the build's own interpreter lock while the site
+        renders. False if stopped."""
+        command = [sys.executable, "-m", "generator.search", "assemble", str(bundle),
+                   *map(str, parts)]
+        with self.lock:
+            if self.stopped:
+                return False
+            try:
+                self.process = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                    preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
+            except OSError as exc:
+                raise SearchIndexError(f"{label}: could not assemble the index: {exc}") from exc
+            process = self.process
+        try:
+            _, stderr = process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            process.communicate()
+            raise SearchIndexError(f"{label}: assembling the index timed out") from exc
+        if process.returncode == LANGUAGES_DIFFER:
+            raise LanguagesDiffer(stderr.strip())
+        if process.returncode > 0:
+            detail = stderr.strip().splitlines()
+            raise SearchIndexError(f"{label}: assembling the index failed: "
+                                   + (detail[-1] if detail else f"exit {process.returncode}"))
+        return not self.stopped
+
     def stop(self) -> None:
         with self.lock:
             self.stopped = True
@@ -175,7 +211,11 @@ def _index_shards(folders: list[Path], work: Path, runner: Runner, label: Path) 
         if not runner.run(folder, part):
             raise SearchIndexError(f"{label}: indexing stopped")
         parts.append(part)
-    return assemble(parts, work / BUNDLE)
+    if len(parts) == 1:  # no words to share: quick, and no process to start
+        return assemble(parts, work / BUNDLE)
+    if not runner.assemble(parts, work / BUNDLE, label):
+        raise SearchIndexError(f"{label}: indexing stopped")
+    return work / BUNDLE
 
 
 def _pagefind(pages: Path, output: Path, nice: int) -> subprocess.Popen[str]:
@@ -559,3 +599,19 @@ def make_reproducible(bundle: Path) -> None:
                                  ).removeprefix("pagefind.")
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                           encoding="utf-8")
+
+
+def main(arguments: list[str]) -> None:
+    """``python -m generator.search assemble BUNDLE PART…``: :func:`assemble` (the process
+    :meth:`Runner.assemble` starts)."""
+    if len(arguments) < 3 or arguments[0] != "assemble":
+        raise SystemExit("usage: python -m generator.search assemble BUNDLE PART…")
+    try:
+        assemble([Path(part) for part in arguments[2:]], Path(arguments[1]))
+    except LanguagesDiffer as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(LANGUAGES_DIFFER) from exc
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
