@@ -58,8 +58,9 @@ def heading_html(section: Section) -> str:
 
 def page_html(page: Page) -> str:
     """The page's HTML as MkDocs would convert its Markdown (blank lines aside)."""
-    out = [page.blocks[0].strip("\n")]
-    for section, block in zip(page.sections, page.blocks[1:], strict=True):
+    first, *rest = page.blocks
+    out = [first.strip("\n")]
+    for section, block in zip(page.sections, rest, strict=True):
         out += [heading_html(section), block.strip("\n")]
     return "\n".join(part for part in out if part.strip())
 

@@ -18,7 +18,7 @@ from generator.build import build_site, output_file
 from generator.cli import main as cli
 from generator.pipeline import build_graph
 from generator.published import check_published, load_manifest, update_manifest
-from generator.site import SiteOptions
+from generator.site import PackedBlocks, SiteOptions
 from generator.staging import StagedFolder
 
 SITE_URL = "https://factsite.example.org/"
@@ -223,3 +223,25 @@ def test_factsite_build_refuses_errors_and_a_missing_config(project: Path, capsy
     assert (out / "docs" / "feed.xml").is_file() and (out / "mkdocs.yml").is_file()
     assert sorted(p.name for p in project.iterdir()
                   if p.name.startswith(".") and p.name != ".cache") == []  # card cache
+
+
+@given(st.lists(st.text(), max_size=6))
+def test_packed_blocks_give_back_every_block_as_it_was(blocks: list[str]) -> None:
+    """The render stage holds a page's blocks compressed: any text, empty blocks and
+    characters outside ASCII included, reads back the same, block by block."""
+    packed = PackedBlocks(blocks)
+    assert tuple(packed) == tuple(blocks) and len(packed) == len(blocks)
+    assert packed == tuple(blocks) and packed == PackedBlocks(blocks)
+    if blocks:
+        assert packed[0] == blocks[0] and packed[1:] == tuple(blocks[1:])
+
+
+def test_a_built_sites_pages_hold_their_text_packed() -> None:
+    """What the adapters receive keeps each page's text compressed, and its Markdown and
+    headings are those of the blocks it packs."""
+    site = build_site(FIXTURE, SiteOptions(site_url="https://example.org/"))
+    page = next(page for page in site.pages if page.path.startswith("claims/"))
+    assert isinstance(page.blocks, PackedBlocks)
+    assert len(page.blocks.data) * 3 < sum(map(len, page.blocks))
+    assert page.body.startswith(page.blocks[0]) and all(
+        section.markdown in page.body for section in page.sections)

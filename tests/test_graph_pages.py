@@ -331,16 +331,21 @@ def test_a_large_matrix_nothing_links_is_one_page_naming_everything(tmp_path: Pa
     assert "They fit this one page." in soup.get_text(" ")
 
 
-@pytest.fixture(scope="module")
-def paged_matrix() -> Iterator[BuiltSite]:
-    """The basic fixture with 161 elections and 72 tactics, built for real: four pages."""
-    folder = Path(tempfile.mkdtemp(prefix="factsite-paged-matrix-"))
+def built_with_matrix(elections: int, tactics: int) -> Iterator[BuiltSite]:
+    """The basic fixture with ``elections`` and ``tactics`` more, built for real."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-matrix-"))
     try:
         root = make_project(folder / "project")
-        add_matrix_content(root, elections=160, tactics=70)
+        add_matrix_content(root, elections=elections, tactics=tactics)
         yield build_project(root)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def paged_matrix() -> Iterator[BuiltSite]:
+    """161 elections and 72 tactics in all: four pages."""
+    yield from built_with_matrix(160, 70)
 
 
 def test_a_paginated_matrix_links_resolve_in_a_built_site(paged_matrix: BuiltSite) -> None:
@@ -395,14 +400,8 @@ def test_paginated_matrix_pages_read_well(paged_matrix: BuiltSite, scheme: str,
 
 @pytest.fixture(scope="module")
 def big_matrix() -> Iterator[BuiltSite]:
-    """The basic fixture with 100 elections and 60 tactics in all, built for real."""
-    folder = Path(tempfile.mkdtemp(prefix="factsite-matrix-"))
-    try:
-        root = make_project(folder / "project")
-        add_matrix_content(root, elections=99, tactics=58)
-        yield build_project(root)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    """100 elections and 60 tactics in all."""
+    yield from built_with_matrix(99, 58)
 
 
 def test_matrix_of_100_elections_by_60_tactics_is_one_page(big_matrix: BuiltSite) -> None:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from .. import markdown
 from ..graph import PAGE_LIST_LIMIT, SINGULAR, Graph, shorten
 from ..models import Citation, Claim, Record
-from ..site import Page, Section
+from ..site import PackedBlocks, Page, Section
 from ..types import country_name
 from .base import KIND_LABELS, RECORD_KINDS, SECTION_TITLES, JsonLd, RenderOptions
 from .datapage import data_values
@@ -196,7 +196,7 @@ class _Renderer:
         meta = page_meta(title, description=description, search_exclude=search_exclude,
                          jsonld=structured)
         self.pages.append(Page(
-            path, title, blocks, meta, sections,
+            path, title, PackedBlocks(blocks), meta, sections,
             record.file.removeprefix("content/") if record is not None else None,
             updated, kind, record.id if record is not None else None))
 
