@@ -158,12 +158,7 @@ class Runner:
 
     def run(self, pages: Path, output: Path) -> bool:
         """Pagefind over ``pages`` into ``output``; False if stopped."""
-        with self.lock:
-            if self.stopped:
-                return False
-            self.process = _pagefind(pages, output, self.nice)
-        _finish(pages, self.process, self.timeout)
-        return not self.stopped
+        return self._run(_pagefind_command(pages, output), pages, "Pagefind")
 
     def assemble(self, parts: list[Path], bundle: Path, label: Path) -> bool:
         """:func:`assemble` in a process of its own (``python -m generator.search``): giving
@@ -172,28 +167,16 @@ class Runner:
         renders. False if stopped."""
         command = [sys.executable, "-m", "generator.search", "assemble", str(bundle),
                    *map(str, parts)]
+        return self._run(command, label, "Assembling the index",
+                         {LANGUAGES_DIFFER: LanguagesDiffer})
+
+    def _run(self, command: list[str], label: Path, what: str,
+             exits: Mapping[int, type[SearchIndexError]] | None = None) -> bool:
         with self.lock:
             if self.stopped:
                 return False
-            try:
-                self.process = subprocess.Popen(
-                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                    preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)
-            except OSError as exc:
-                raise SearchIndexError(f"{label}: could not assemble the index: {exc}") from exc
-            process = self.process
-        try:
-            _, stderr = process.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired as exc:
-            process.kill()
-            process.communicate()
-            raise SearchIndexError(f"{label}: assembling the index timed out") from exc
-        if process.returncode == LANGUAGES_DIFFER:
-            raise LanguagesDiffer(stderr.strip())
-        if process.returncode > 0:
-            detail = stderr.strip().splitlines()
-            raise SearchIndexError(f"{label}: assembling the index failed: "
-                                   + (detail[-1] if detail else f"exit {process.returncode}"))
+            self.process = _start(command, label, what, self.nice)
+        _finish(label, self.process, self.timeout, what, exits or {})
         return not self.stopped
 
     def stop(self) -> None:
@@ -218,32 +201,38 @@ def _index_shards(folders: list[Path], work: Path, runner: Runner, label: Path) 
     return work / BUNDLE
 
 
-def _pagefind(pages: Path, output: Path, nice: int) -> subprocess.Popen[str]:
-    """Pagefind started over the HTML files in ``pages``, writing its bundle to ``output``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages),
-               "--output-path", str(output), "--exclude-selectors", NOT_INDEXED, "--silent"]
+def _pagefind_command(pages: Path, output: Path) -> list[str]:
+    """Pagefind over the HTML files in ``pages``, writing its bundle to ``output``."""
+    return [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
+            str(output), "--exclude-selectors", NOT_INDEXED, "--silent"]
+
+
+def _start(command: list[str], label: Path, what: str, nice: int) -> subprocess.Popen[str]:
     try:
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True,
                                 preexec_fn=(lambda: os.nice(nice)) if nice else None)
     except OSError as exc:
-        raise SearchIndexError(f"{pages}: Pagefind did not run: {exc}") from exc
+        raise SearchIndexError(f"{label}: {what} did not run: {exc}") from exc
 
 
-def _finish(site: Path, process: subprocess.Popen[str], timeout: float) -> None:
-    """Wait for ``process``; a failure names the site and Pagefind's last line."""
+def _finish(label: Path, process: subprocess.Popen[str], timeout: float, what: str,
+            exits: Mapping[int, type[SearchIndexError]]) -> None:
+    """Wait for ``process``; a failure names the site and the process's last line (as the
+    error ``exits`` gives for its exit status, if any)."""
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         process.kill()
         process.communicate()
-        raise SearchIndexError(f"{site}: Pagefind did not run: {exc}") from exc
+        raise SearchIndexError(f"{label}: {what} did not run: {exc}") from exc
     if process.returncode < 0:  # killed: the caller stopped it
         return
     if process.returncode != 0:
         detail = (stderr or stdout).strip().splitlines()
-        raise SearchIndexError(f"{site}: Pagefind failed (exit {process.returncode}): "
-                               + (detail[-1] if detail else "no output"))
+        error = exits.get(process.returncode, SearchIndexError)
+        raise error(f"{label}: {what} failed (exit {process.returncode}): "
+                    + (detail[-1] if detail else "no output"))
 
 
 def _swap_in(made: Path, site: Path) -> IndexReport:
