@@ -9,19 +9,19 @@ settings, a :class:`GeneratedPage` fills in what ``render`` would (including the
 same page (tested).
 
 Memory: MkDocs keeps every page's Markdown and HTML until the build ends. A generated page
-keeps its Markdown body once (no Markdown file content beside it: :class:`PageFile` writes
-that only if something reads it) and its HTML once; the site's own copy of the page can go.
-A *packed* page (a one-off build whose only plugins leave the pages as they are:
-``search.SLIM_PLUGINS``) keeps both compressed (:class:`Packed`): its Markdown is a string
-only while MkDocs reads it, and its ``content`` is the HTML only while its template
-renders (:meth:`GeneratedPage.unpack_content`, from ``on_page_context`` to
+keeps the site's page, whose blocks the render stage holds compressed
+(:class:`~.site.PackedBlocks`), and derives its Markdown body from it (no Markdown file
+content beside it: :class:`PageFile` writes that only if something reads it), and its HTML
+once. A *packed* page (a one-off build whose only plugins leave the pages as they are:
+``search.SLIM_PLUGINS``) keeps that HTML compressed too (:class:`~.site.Packed`): its
+Markdown is a string only while MkDocs reads it, and its ``content`` is the HTML only while
+its template renders (:meth:`GeneratedPage.unpack_content`, from ``on_page_context`` to
 ``on_post_page``), so MkDocs never holds every page's text as strings at once.
 """
 
 from __future__ import annotations
 
 import html
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta as front_matter
 
-from .site import Page, Section, front_matter_text
+from .site import Packed, Page, Section, front_matter_text
 
 PREBUILT_MKDOCS = ("1.6.1",)
 """MkDocs versions whose ``Page.render`` :class:`GeneratedPage` stands in for."""
@@ -109,19 +109,6 @@ class PageFile(File):
         File.content_bytes.fset(self, value)
 
 
-class Packed:
-    """A page's text as compressed UTF-8 (a quarter of its size or less; most pages' text
-    holds a typographic character, so a string would take two bytes a character)."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, text: str) -> None:
-        self.data = zlib.compress(text.encode("utf-8"), 1)
-
-    def text(self) -> str:
-        return zlib.decompress(self.data).decode("utf-8")
-
-
 def unpacked(kept: str | Packed) -> str:
     return kept.text() if isinstance(kept, Packed) else kept
 
@@ -135,20 +122,18 @@ _BODY = Packed("")
 
 class GeneratedPage(MkDocsPage):
     """A page whose HTML is given: no front matter to parse, no Markdown to convert (unless
-    another plugin changes the Markdown, which is then converted as usual). It keeps what
-    MkDocs needs of the site's page (body, metadata, headings), not the page itself."""
+    another plugin changes the Markdown, which is then converted as usual). It keeps the
+    site's page, whose text the render stage holds packed, and derives its body from it."""
 
     def __init__(self, title: str | None, file: File, config: MkDocsConfig, page: Page,
                  content: str, packed: bool = False) -> None:
         self._markdown: str | Packed | None = None
         super().__init__(title, file, config)
         self.packed = packed
-        self.kept_body: str | Packed = Packed(page.body) if packed else page.body
+        self.page = page
         self.kept_html: str | Packed = Packed(content) if packed else content
         self.given: str | None = None
         """The body as handed to MkDocs by :meth:`read_source` (until :meth:`render`)."""
-        self.given_meta = page.meta
-        self.sections = page.sections
         self.converted = False
         """True when MkDocs converted the Markdown after all (its HTML needs sanitising)."""
         if isinstance(file, PageFile):
@@ -165,7 +150,7 @@ class GeneratedPage(MkDocsPage):
     @property
     def body(self) -> str:
         """The page's Markdown body (without front matter)."""
-        return unpacked(self.kept_body)
+        return self.page.body
 
     @property
     def prebuilt(self) -> str:
@@ -174,13 +159,13 @@ class GeneratedPage(MkDocsPage):
 
     def source(self) -> str:
         """The page as one Markdown file (what :attr:`Page.markdown` would be)."""
-        return front_matter_text(self.given_meta) + self.body
+        return front_matter_text(self.page.meta) + self.body
 
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
             self.given = self.body
-            self.markdown, self.meta = self.given, dict(self.given_meta)
+            self.markdown, self.meta = self.given, dict(self.page.meta)
         else:
             self.markdown, self.meta = front_matter.get_data(source)
 
@@ -190,10 +175,10 @@ class GeneratedPage(MkDocsPage):
             super().render(config, files)
             self.converted = True
             return
-        self.toc = get_toc(toc_tokens(self.sections))
+        self.toc = get_toc(toc_tokens(self.page.sections))
         self._title_from_render = next(
-            (section.title for section in self.sections if section.level == 1), None)
-        self.present_anchor_ids = {section.anchor for section in self.sections}
+            (section.title for section in self.page.sections if section.level == 1), None)
+        self.present_anchor_ids = {section.anchor for section in self.page.sections}
         self.links_to_anchors = {}
         if not self.packed:
             self.content = self.prebuilt

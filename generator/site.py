@@ -49,21 +49,34 @@ class Section:
         return f"{'#' * self.level} {escape_inline(self.title)} {{#{anchor}}}"
 
 
+class Packed:
+    """Text held as compressed UTF-8 (a quarter of its size or less: most pages' text holds
+    a typographic character, so as a string it would take two bytes a character)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, text: str) -> None:
+        self.data = zlib.compress(text.encode("utf-8"), 1)
+
+    def text(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8")
+
+
 class PackedBlocks(Sequence[str]):
     """A page's HTML blocks, held as compressed UTF-8 and read back whole on each access: a
     rendered site's pages, held until an engine takes them, would otherwise be the largest
     part of a build's memory (most pages' text holds a typographic character, so as strings
-    they take two bytes a character; packed, about a sixth of that)."""
+    they take two bytes a character: :class:`Packed`)."""
 
-    __slots__ = ("data", "lengths")
+    __slots__ = ("lengths", "packed")
 
     def __init__(self, blocks: Iterable[str]) -> None:
         texts = tuple(blocks)
-        self.data = zlib.compress("".join(texts).encode("utf-8"), 1)
+        self.packed = Packed("".join(texts))
         self.lengths = tuple(map(len, texts))
 
     def unpacked(self) -> tuple[str, ...]:
-        text = zlib.decompress(self.data).decode("utf-8")
+        text = self.packed.text()
         out, start = [], 0
         for length in self.lengths:
             out.append(text[start:start + length])
@@ -85,7 +98,7 @@ class PackedBlocks(Sequence[str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedBlocks):
-            return self.data == other.data and self.lengths == other.lengths
+            return self.packed.data == other.packed.data and self.lengths == other.lengths
         if isinstance(other, tuple):
             return self.unpacked() == other
         return NotImplemented

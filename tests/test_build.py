@@ -242,6 +242,6 @@ def test_a_built_sites_pages_hold_their_text_packed() -> None:
     site = build_site(FIXTURE, SiteOptions(site_url="https://example.org/"))
     page = next(page for page in site.pages if page.path.startswith("claims/"))
     assert isinstance(page.blocks, PackedBlocks)
-    assert len(page.blocks.data) * 3 < sum(map(len, page.blocks))
+    assert len(page.blocks.packed.data) * 3 < sum(map(len, page.blocks))
     assert page.body.startswith(page.blocks[0]) and all(
         section.markdown in page.body for section in page.sections)
