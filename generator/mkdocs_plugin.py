@@ -173,11 +173,11 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
             while pages:  # in one loop: nh3 is faster called back to back
                 file, page = pages.pop()  # and the site's copy of the page goes
                 content = self.clean(page_html(page))
-                made = GeneratedPage((nav or {}).get(page.path), file, config, page, content,
-                                     packed)
+                # MkDocs' Page sets itself as file.page: MkDocs builds it from there
+                GeneratedPage((nav or {}).get(page.path), file, config, page, content,
+                              packed)
                 if self.search is not None and searchable(page.meta):
-                    self.search.add(file.dest_uri, content,
-                                    (lambda made=made: made.prebuilt) if packed else None)
+                    self.search.add(file.dest_uri, content)
             if self.search is not None:
                 self.search.start()
         return kept

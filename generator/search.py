@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,12 +276,18 @@ def slim_page(language: str, article: str) -> str:
 
 
 class BackgroundIndex:
-    """Pagefind over slim copies of the pages (:func:`slim_page`), in a thread of its own
+    """Pagefind over slim copies of the pages (:func:`slim_page`), in a process started
     while the site renders; :meth:`finish` moves the bundle into the built site.
 
-    ``add`` every searchable page, then ``start``; ``finish`` or ``discard`` once. A page
-    whose article has no ``<h1>`` (the theme would add one from the page title), or no page
-    at all, makes it ``usable`` no more: index the built site instead.
+    ``add`` every searchable page (its copy is written there and then, by the caller's
+    thread), then ``start``; ``finish`` or ``discard`` once. A page whose article has no
+    ``<h1>`` (the theme would add one from the page title), or no page at all, makes it
+    ``usable`` no more: index the built site instead.
+
+    Only the processes run beside the build: the thread that waits for them does no Python
+    work, so it never holds the interpreter the site renders in. (Writing the copies in that
+    thread instead made it wait for the interpreter lock between pages: at 5,000 pages
+    Pagefind started 12 s late, and the render slowed by the switching.)
     """
 
     def __init__(self, language: str, beside: Path, *, nice: int = 0,
@@ -290,58 +296,80 @@ class BackgroundIndex:
         self.runner = Runner(nice, timeout)
         self.pages_per_shard = pages_per_shard or PAGES_PER_SHARD
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
-        self.pages: list[tuple[str, str | Callable[[], str]]] = []
+        self.written = self.folder / "pages" / "all"
+        self.paths: list[str] = []
         self.usable = True
         self.thread: threading.Thread | None = None
         self.bundle: Path | None = None
         self.error: SearchIndexError | None = None
 
-    def add(self, output_path: str, article: str,
-            again: Callable[[], str] | None = None) -> None:
+    def add(self, output_path: str, article: str) -> None:
         """A searchable page: its output path in the site (``claims/x/index.html``) and its
-        article's HTML; ``again``, if given, gives the article once more when its copy is
-        written (so that the article need not be held meanwhile)."""
+        article's HTML, written at once as the page Pagefind will read."""
         if "<h1" not in article:
             self.usable = False
-        self.pages.append((output_path, again or article))
+        if not self.usable or self.error is not None:
+            return
+        path = self.written / output_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(slim_page(self.language, article), encoding="utf-8")
+        except OSError as exc:
+            self.error = SearchIndexError(f"{path}: could not write a page to index: {exc}")
+        self.paths.append(output_path)
 
     def start(self) -> None:
-        if not self.pages:  # nothing to index: the built site says what Pagefind makes of it
+        """Split the pages into their shards' folders, and index them in the background."""
+        if not self.paths or not self.usable:  # the built site says what Pagefind makes of it
             self.usable = False
             return
-        self.thread = threading.Thread(target=self._run, name="factsite-search", daemon=True)
-        self.thread.start()
+        if self.error is None:
+            try:
+                folders = self._shard_folders()
+            except OSError as exc:
+                self.error = SearchIndexError(f"{self.written}: could not shard the pages: "
+                                              f"{exc}")
+            else:
+                self.thread = threading.Thread(target=self._run, args=(folders,),
+                                               name="factsite-search", daemon=True)
+                self.thread.start()
 
-    def _run(self) -> None:
-        """Write the slim pages, run Pagefind over them, then delete them: all while the
-        site renders, if Pagefind is done first."""
-        pages = self.folder / "pages"
-        shards = shard_count(len(self.pages), self.pages_per_shard)
-        folders = [pages / str(number) for number in range(shards)]
+    def _shard_folders(self) -> list[Path]:
+        """The folders Pagefind indexes: the pages as written, or moved into one folder a
+        shard (:func:`shard_of`, as :func:`index_site` splits a built site)."""
+        shards = shard_count(len(self.paths), self.pages_per_shard)
+        if shards == 1:
+            return [self.written]
+        folders = [self.written.parent / str(number) for number in range(shards)]
+        for output_path in self.paths:
+            target = folders[shard_of(output_path, shards)] / output_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (self.written / output_path).rename(target)
+        self.paths = []
+        return folders
+
+    def _run(self, folders: list[Path]) -> None:
+        """Run Pagefind over the slim pages, then delete them: all while the site renders,
+        if Pagefind is done first."""
+        leave_one_cpu()
         try:
-            for output_path, article in self.pages:
-                path = folders[shard_of(output_path, shards)] / output_path
-                path.parent.mkdir(parents=True, exist_ok=True)
-                text = article if isinstance(article, str) else article()
-                path.write_text(slim_page(self.language, text), encoding="utf-8")
-            self.pages = []
-            self.bundle = _index_shards(folders, self.folder, self.runner, label=pages)
-        except OSError as exc:
-            self.error = SearchIndexError(f"{pages}: could not write the pages to index: {exc}")
+            self.bundle = _index_shards(folders, self.folder, self.runner,
+                                        label=self.written.parent)
         except SearchIndexError as exc:
             self.error = exc
         finally:
-            shutil.rmtree(pages, ignore_errors=True)
+            shutil.rmtree(self.written.parent, ignore_errors=True)
 
     def finish(self, site_dir: Path) -> IndexReport:
         """Wait for Pagefind; its bundle as ``site_dir/pagefind/``. Raises
         :class:`SearchIndexError` (and leaves ``site_dir`` as it was) if it failed."""
         try:
-            if self.thread is None:
-                raise SearchIndexError(f"{site_dir}: the search index was never started")
-            self.thread.join()
+            if self.thread is not None:
+                self.thread.join()
             if self.error is not None:
                 raise self.error
+            if self.thread is None:
+                raise SearchIndexError(f"{site_dir}: the search index was never started")
             if self.bundle is None:
                 raise SearchIndexError(f"{site_dir}: the search index was stopped")
             return _swap_in(self.bundle, site_dir)
@@ -354,6 +382,18 @@ class BackgroundIndex:
         if self.thread is not None:
             self.thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def leave_one_cpu() -> None:
+    """Keep the calling thread, and so every process it starts from now on, off one of the
+    CPUs it may use (if it may use more than one). MkDocs renders pages on one core:
+    Pagefind (two busy threads) and the shards' assembly, started beside a build from
+    this thread, then never take the build's core from it."""
+    if not hasattr(os, "sched_setaffinity"):  # not on macOS or Windows: no such control
+        return
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) > 1:
+        os.sched_setaffinity(0, cpus[1:])
 
 
 def indexed_pages(bundle: Path) -> int:
