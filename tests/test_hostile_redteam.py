@@ -394,18 +394,79 @@ def test_f12_cycle_check_walks_the_graph_once(tmp_path: Path) -> None:
     assert seconds < 10  # a walk per record: 5000 x 5000
 
 
-def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
-    side, statements = 80, 8
+def elections_and_tactics(side: int) -> dict[str, str]:
     files = {f"content/elections/e{i}.yaml": f"name: E{i}\ncountry: RO\ndate: 2022\n"
                                              "type: general\n" for i in range(side)}
     files.update({f"content/tactics/t{i}.yaml": f"name: T{i}\nsummary: S.\n"
                                                 "category: malign-finance\n"
                   for i in range(side)})
-    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in range(side))}]\n"
-             f"  tactics: [{', '.join(f't{i}' for i in range(side))}]\n")
-    files.update({f"content/statements/s{i}.yaml": (
-        "speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Everything.\n" + about
-        + "citations:\n  - source: example-report\n") for i in range(statements)})
+    return files
+
+
+def naming(elections: range, tactics: range, kind: str = "statements") -> str:
+    """A statement (or, with ``kind`` claims, a fact-check) about these elections and tactics."""
+    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in elections)}]\n"
+             f"  tactics: [{', '.join(f't{i}' for i in tactics)}]\n")
+    if kind == "claims":
+        claim = fixture_text("content/claims/borduria-denies-involvement.yaml")
+        return re.sub(r"about:\n(  .*\n)+", about, claim)
+    return ("speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Everything.\n" + about
+            + "citations:\n  - source: example-report\n")
+
+
+@pytest.mark.parametrize("kind", ["statements", "claims"])
+def test_f13_record_naming_too_many_elections_or_tactics_refused(tmp_path: Path, kind: str,
+                                                                 capsys) -> None:
+    """One record naming every election and every tactic made elections x tactics cells: the
+    output grew with the product of what one record names. A record names at most
+    ``MAX_NAMED`` of each; both lists are reported at once, at the list, without a
+    traceback, and in linear time."""
+    from generator.cli import main
+    from generator.models import MAX_NAMED
+
+    side = 2000
+    path = f"content/{kind}/everything.yaml"
+    files = {**elections_and_tactics(side), path: naming(range(side), range(side), kind)}
+    root = project(tmp_path, files)
+    seconds, found = timed(root)
+    assert seconds < 30, "refused early, before any cell is made"
+    shown = "\n".join(d.format() for d in found if d.path == path)
+    line = files[path].split("\n").index("about:") + 1
+    assert (f"{path}:{line + 1}:14: about.elections: names {side} elections, more than "
+            f"{MAX_NAMED}") in shown
+    assert f"{path}:{line + 2}:12: about.tactics: names {side} tactics" in shown
+    assert main(["--root", str(root), "check"]) == 1
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err and "about.tactics" in printed.out
+
+
+def test_f13_record_naming_the_limit_is_accepted_and_the_schema_shows_it(tmp_path: Path
+                                                                         ) -> None:
+    from generator.models import MAX_NAMED
+    from generator.schema import schemas
+
+    files = {**elections_and_tactics(MAX_NAMED),
+             "content/statements/s.yaml": naming(range(MAX_NAMED), range(MAX_NAMED))}
+    cells = rendered(project(tmp_path, files))["matrix.md"].count('data-count="1"')
+    shutil.rmtree(tmp_path / "project")
+    before = rendered(project(tmp_path))["matrix.md"].count('data-count="1"')
+    assert cells - before == MAX_NAMED * MAX_NAMED
+    for kind in ("statements", "claims", "explainers"):
+        about = schemas()[f"{kind}.schema.json"]["$defs"]["About"]["properties"]
+        assert about["elections"]["maxItems"] == about["tactics"]["maxItems"] == MAX_NAMED
+
+
+def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
+    """80 x 80 cells each counted by 8 statements (128 statements, each naming a block of
+    20 elections x 20 tactics): one link and its count a cell, not 8 links."""
+    side, blocks = 80, range(0, 80, 20)
+    files = elections_and_tactics(side)
+    for copy in range(8):
+        for first_election in blocks:
+            for first_tactic in blocks:
+                files[f"content/statements/s{copy}-{first_election}-{first_tactic}.yaml"] = \
+                    naming(range(first_election, first_election + 20),
+                           range(first_tactic, first_tactic + 20))
     pages = rendered(project(tmp_path, files))
     matrix = [pages["matrix.md"], pages["matrix/page-2.md"]]  # at most 60 tactics a page
     assert "matrix/page-3.md" not in pages
