@@ -356,12 +356,36 @@ def test_f5_mention_in_update_note_or_context_creates_no_association(tmp_path: P
         assert "commission-fake-sites" not in tactic
 
 
-def test_f5_structural_links_shown_as_what_they_are(tmp_path: Path) -> None:
-    member = "name: Hostile troll farm\nkind: organisation\npart_of: borduria\n"
-    pages = rendered(project(tmp_path, {"content/actors/troll-farm.yaml": member}))
-    page = pages["actors/borduria.md"]
-    assert "Listed as part of it" in page and "Includes" not in page
-    assert "troll-farm" not in page.split("{#statements-and-fact-checks}")[1]
+STRUCTURAL = {  # kind/id written, the page it reaches, what it may say, what it may not
+    "part_of": ("content/actors/troll-farm.yaml",
+                "name: Hostile troll farm\nkind: organisation\npart_of: borduria\n",
+                "actors/borduria.md", "Listed as part of it", "Includes"),
+    "parent": ("content/tactics/hostile.yaml",
+               "name: Hostile tactic\nsummary: S.\ncategory: malign-finance\n"
+               "parent: fake-accounts\n",
+               "tactics/fake-accounts.md", "Listed as its sub-tactics", "Sub-tactics"),
+    "reported_in": ("content/sources/hostile.yaml",
+                    "title: Secret memo proving Borduria ran the campaign\nkind: other\n"
+                    "publisher: Unknown\npublished: 2022\navailability: reported-only\n"
+                    "reported_in: [example-report]\n",
+                    "sources/example-report.md", "Documents said to be reported here",
+                    "Documents reported here"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(STRUCTURAL))
+def test_f5_structural_links_shown_as_what_they_are(tmp_path: Path, field: str) -> None:
+    """A structural link needs no citation: the other record's page says it is listed so,
+    never as what it includes, and it associates nothing (no statement lists it)."""
+    path, text, page_path, said, not_said = STRUCTURAL[field]
+    record_id = Path(path).stem
+    pages = rendered(project(tmp_path, {path: text}))
+    page = pages[page_path]
+    assert said in page and not_said not in page.replace(said, "")
+    listed = page.split(said, 1)[1].split("\n## ", 1)[0]  # up to the next section
+    assert f"/{Path(path).parent.name}/{record_id}/" in listed
+    election = pages["elections/ruritania-general-2022.md"]  # what the other is cited for
+    assert f"/{record_id}/" not in election
 
 
 # -- F12, F13: chains and the matrix stay linear and bounded ----------------------------------
