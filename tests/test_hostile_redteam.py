@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_project, make_project
+from conftest import build_project, make_project, mkdocs
 
 from generator.diagnostics import Diagnostic
 from generator.pipeline import build_graph
@@ -184,6 +184,21 @@ def test_f8_symlink_loops_are_never_followed(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert "symbolic links" in messages(root)
     assert time.perf_counter() - started < 10
+
+
+def test_f8_build_with_hidden_symlink_loops_fails_fast(tmp_path: Path) -> None:
+    """The report's reproduction, built: ``content/.a`` and ``content/.b`` both link to the
+    project. MkDocs lists ``docs_dir`` following links (exponential here); the build must
+    refuse the links before anything lists content/, quickly and without a traceback."""
+    root = make_project(tmp_path / "project")
+    for name in (".a", ".b"):
+        (root / "content" / name).symlink_to(root, target_is_directory=True)
+    started = time.perf_counter()
+    result = mkdocs(root, "build", "--strict", timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and time.perf_counter() - started < 60
+    assert "content/.a:1:1: (file): symbolic links are not allowed in content/" in output
+    assert "Traceback" not in output and not (root / "site").exists()
 
 
 # -- F3: ids and aliases that take a generated page's address ---------------------------------
