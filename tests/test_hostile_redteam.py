@@ -515,6 +515,17 @@ def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
     assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
 
 
+def test_f13_benchmark_matrix_input_is_within_the_limit_and_the_report_shape_refused(
+        tmp_path: Path) -> None:
+    """``bench_hostile.py``'s ``matrix`` input must pass the check (or it would time a
+    refusal, not the matrix), and the report's shape (``matrix-one-record``) must not."""
+    from benchmarks.bench_hostile import matrix, matrix_one_record
+
+    assert errors(project(tmp_path / "within", matrix(2))) == []
+    refused = {d.location for d in errors(project(tmp_path / "report", matrix_one_record(2)))}
+    assert refused == {"about.elections", "about.tactics"}
+
+
 def spread_links(side: int) -> dict[str, str]:
     """``side`` elections, ``side`` tactics and ``side`` statements, each linking one
     election to one tactic, no two the same pair, spread over every block of the matrix
