@@ -77,6 +77,18 @@ def test_f2_rating_id_with_trailing_newline_refused(tmp_path: Path) -> None:
     assert "is not a valid id" in messages(root, "content/site.yaml")
 
 
+@pytest.mark.parametrize("disarm", ["T0143.002\\n", "T\\u0660\\u0661\\u0664\\u0663",
+                                    "T\\uff10143"])
+def test_f1_disarm_id_is_exactly_the_pattern(tmp_path: Path, disarm: str) -> None:
+    """A DISARM id is shown and linked as written: like an id, it must be exactly the
+    pattern (no trailing newline), in ASCII digits (no look-alike Arabic-Indic or
+    full-width ones)."""
+    tactic = "content/tactics/fake-accounts.yaml"
+    text = fixture_text(tactic).replace("disarm: [T0143.002]", f'disarm: ["{disarm}"]')
+    found = messages(project(tmp_path, {tactic: text}), tactic)
+    assert "disarm.0:" in found and "is not a DISARM technique id" in found
+
+
 # -- F7: no traceback on huge numbers ---------------------------------------------------------
 
 
