@@ -161,11 +161,12 @@ def field_widget(spec: FieldSpec, ctx: Context, nested: bool) -> dict[str, Any]:
         if isinstance(default, bool | str) and field["widget"] in ("boolean", "select",
                                                                    "string"):
             field["default"] = default
-    # A list's own length constraint (Field(min_length=…)), not its items'.
-    minimum = next((m.min_length for m in spec.info.metadata
-                    if getattr(m, "min_length", None)), None)
-    if minimum and field["widget"] in ("list", "relation"):
-        field["min"] = minimum
+    # A list's own length constraints (Field(min_length=…, max_length=…)), not its items'.
+    for bound, key in (("min_length", "min"), ("max_length", "max")):
+        value = next((getattr(m, bound) for m in spec.info.metadata
+                      if getattr(m, bound, None)), None)
+        if value and field["widget"] in ("list", "relation"):
+            field[key] = value
     return field
 
 

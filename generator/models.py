@@ -41,12 +41,12 @@ from .types import (
 )
 
 
-def empty_list(description: str) -> Any:
+def empty_list(description: str, **constraints: Any) -> Any:
     """An optional list, ``[]`` by default, made by a factory: Pydantic deep-copies a literal
     ``[]`` default for every record that leaves the field out. The JSON Schema still says
     ``[]``."""
     return Field(default_factory=list, description=description,
-                 json_schema_extra={"default": []})
+                 json_schema_extra={"default": []}, **constraints)
 
 
 def required(description: str, **constraints: Any) -> Any:
@@ -114,9 +114,18 @@ Evidence = Annotated[
 ]
 
 
+MAX_NAMED = 20
+"""Most elections, and most tactics, one record's ``about`` may name. A statement or a
+fact-check is about a few elections and a few DISARM techniques; every election it names
+meets every tactic it names in the matrix, so without a bound one record's cells grow with
+the product of what it names (issue 20, F13), not with its size."""
+
+
 class About(Strict):
-    elections: list[ref("elections")] = empty_list("election ids")
-    tactics: list[ref("tactics")] = empty_list("tactic ids")
+    elections: list[ref("elections")] = empty_list(
+        f"election ids (at most {MAX_NAMED})", max_length=MAX_NAMED)
+    tactics: list[ref("tactics")] = empty_list(
+        f"tactic ids (at most {MAX_NAMED})", max_length=MAX_NAMED)
     actors: list[ref("actors")] = empty_list("actor ids")
     countries: list[Country] = empty_list("country codes (US, RU)")
 

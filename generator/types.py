@@ -457,12 +457,14 @@ SeedPath = Annotated[str, BeforeValidator(check_seed_path),
                      WithJsonSchema({"type": "string", "description": "path inside seeds/"})]
 
 
-DISARM_PATTERN = re.compile(r"^T\d{4}(\.\d{3})?$")
+DISARM_PATTERN = re.compile(r"^T[0-9]{4}(\.[0-9]{3})?$")
+"""ASCII digits only (``\\d`` takes any script's digits); matched whole (``fullmatch``: ``$``
+alone lets a trailing newline through)."""
 
 
 def check_disarm_id(value: Any) -> str:
     text = _require_text(value)
-    if not DISARM_PATTERN.match(text):
+    if not DISARM_PATTERN.fullmatch(text):
         raise ValueError(f"'{text}' is not a DISARM technique id (like 'T0098' or 'T0143.002')")
     return text
 

@@ -251,6 +251,12 @@ def _explained(loc: Loc, meant: dict[Loc, set[str]], model: type[BaseModel]) -> 
     return any(suggestion not in fields_here for suggestion in suggestions)
 
 
+def _too_many(loc: Loc, count: int, limit: int) -> str:
+    what = loc[-1] if loc and isinstance(loc[-1], str) else "items"
+    return (f"names {count} {what}, more than {limit}: name only the {what} this record is "
+            f"mainly about")
+
+
 def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnostic:
     """One Pydantic error as an editor-facing diagnostic pointing at the offending value."""
     loc = data_loc(document.data, error["loc"])
@@ -271,6 +277,9 @@ def translate(error: Any, document: Document, model: type[BaseModel]) -> Diagnos
         return document.diagnostic(loc, str(error["ctx"]["error"]))
     if kind == "too_short" and isinstance(error.get("input"), list):
         return document.diagnostic(loc, "needs at least one item")
+    if kind == "too_long" and isinstance(error.get("input"), list):
+        return document.diagnostic(loc, _too_many(loc, len(error["input"]),
+                                                  error["ctx"]["max_length"]))
     if kind == "string_pattern_mismatch":
         return document.diagnostic(loc, f"{describe(error['input'])} does not match the "
                                         f"pattern {error['ctx']['pattern']}")

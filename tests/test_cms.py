@@ -136,7 +136,7 @@ def test_dates_lists_markdown_and_required_mirror_the_model() -> None:
     for spec in ordered_fields(Statement):
         assert statement[spec.name]["required"] == spec.required, spec.name
         assert statement[spec.name].get("hint"), spec.name
-    assert fields_of("tactics")["disarm"]["field"]["pattern"][0] == r"^T\d{4}(\.\d{3})?$"
+    assert fields_of("tactics")["disarm"]["field"]["pattern"][0] == r"^T[0-9]{4}(\.[0-9]{3})?$"
 
 
 def test_modeline_is_the_first_fields_comment() -> None:

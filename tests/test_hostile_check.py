@@ -647,6 +647,22 @@ def test_values_quoted_in_messages_cannot_forge_lines(project: Path,
         assert len(out.splitlines()) == 4
 
 
+def test_long_values_quoted_in_messages_are_cut(project: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A 50,000-character value quoted in a message is cut (``MAX_MESSAGE_CHARS``), so one
+    file cannot flood the CI log; the path, line and field stay whole."""
+    from generator.load import MAX_MESSAGE_CHARS
+
+    (project / "content" / "actors" / "hostile.yaml").write_text(
+        f"name: E\nkind: {'x' * 50_000}\n", encoding="utf-8")
+    found = [d for d in build_graph(project).errors if d.path == "content/actors/hostile.yaml"]
+    assert len(found) == 1 and found[0].location == "kind"
+    assert len(found[0].message) == MAX_MESSAGE_CHARS and found[0].message.endswith("…")
+    assert main(["--root", str(project), "check"]) == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("content/actors/hostile.yaml:2:7: kind: ") and len(line) < 700
+
+
 # -- accepted but inert --------------------------------------------------------------------------
 
 INERT = [

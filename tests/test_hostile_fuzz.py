@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -197,3 +198,64 @@ def test_fuzz_hostile_markdown_body_in_a_page() -> None:
                             encoding="utf-8", newline="")
         assert_outputs_well_formed(root)
         assert os.path.isdir(root / "content")
+
+
+EXPLAINER = "content/explainers/borduria-campaign.md"
+NESTED_FIELDS = [  # (file, the line as the fixture writes it, the same line with {value})
+    (EXPLAINER, "title: What Ruritania says Borduria did", "title: {value}"),
+    (EXPLAINER, "summary: A walk through the accusations and the denial.", "summary: {value}"),
+    (EXPLAINER, "authors: [Desk Editor]", "authors: [{value}]"),
+    (EXPLAINER, "  elections: [ruritania-general-2022]", "  elections: [{value}]"),
+    (EXPLAINER, "  actors: [borduria]", "  actors: [borduria]\n  countries: [{value}]"),
+    ("content/statements/commission-fake-sites.yaml", "  - label: websites posing as local "
+     "news outlets", "  - label: {value}"),
+    ("content/statements/commission-fake-sites.yaml", "    unit: websites", "    unit: {value}"),
+    ("content/statements/commission-fake-sites.yaml", "  tactics: [fake-news-sites]",
+     "  tactics: [{value}]"),
+    ("content/statements/commission-fake-sites.yaml", "  - source: commission-count",
+     "  - source: commission-count\n    locator: {value}\n    note: {value}"),
+    (CLAIM, "  - statement: weiss-fake-accounts", "  - statement: {value}"),
+]
+
+
+def test_nested_fields_are_in_the_fixture() -> None:
+    for path, line, _ in NESTED_FIELDS:
+        assert line in (BASE / path).read_text(encoding="utf-8").splitlines(), (path, line)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(NESTED_FIELDS), value=st.one_of(hostile_text, huge_numbers))
+def test_fuzz_list_items_nested_fields_and_front_matter(target: tuple[str, str, str],
+                                                        value: str | int) -> None:
+    """Items of lists (authors, about's ids and countries, evidence), fields of nested
+    mappings (figures, citations) and an explainer's front matter (in the feed)."""
+    path, line, replacement = target
+    with fixture_copy() as root:
+        record = root / path
+        text = record.read_text(encoding="utf-8").replace(
+            line, replacement.replace("{value}", yaml_value(value)), 1)
+        record.write_text(text, encoding="utf-8")
+        assert_outputs_well_formed(root)
+
+
+FEED_FIELDS = [  # a text the Atom feed carries, as the fixture writes it
+    (CLAIM, "claim: Borduria had no involvement in the 2022 Ruritanian election campaign."),
+    (EXPLAINER, "title: What Ruritania says Borduria did"),
+    (EXPLAINER, "summary: A walk through the accusations and the denial."),
+]
+
+
+@pytest.mark.parametrize(("path", "line"), FEED_FIELDS,
+                         ids=["claim", "explainer-title", "explainer-summary"])
+def test_every_hostile_character_in_a_feed_field(path: str, line: str) -> None:
+    """Each character of the list inside a field the feed carries, one build each (random
+    draws rarely put a noncharacter alone among accepted ones): refused, or a feed that
+    parses."""
+    field = line.split(":", 1)[0]
+    for character in HOSTILE_CHARACTERS:
+        with fixture_copy() as root:
+            record = root / path
+            value = yaml_value(f"Before {character} after")
+            record.write_text(record.read_text(encoding="utf-8").replace(
+                line, f"{field}: {value}", 1), encoding="utf-8")
+            assert_outputs_well_formed(root)

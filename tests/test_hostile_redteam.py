@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_project, make_project
+from conftest import build_project, make_project, mkdocs
 
 from generator.diagnostics import Diagnostic
 from generator.pipeline import build_graph
@@ -75,6 +75,18 @@ def test_f2_rating_id_with_trailing_newline_refused(tmp_path: Path) -> None:
     site = fixture_text("content/site.yaml").replace('id: "true"', 'id: "true\\n"')
     root = project(tmp_path, {"content/site.yaml": site})
     assert "is not a valid id" in messages(root, "content/site.yaml")
+
+
+@pytest.mark.parametrize("disarm", ["T0143.002\\n", "T\\u0660\\u0661\\u0664\\u0663",
+                                    "T\\uff10143"])
+def test_f1_disarm_id_is_exactly_the_pattern(tmp_path: Path, disarm: str) -> None:
+    """A DISARM id is shown and linked as written: like an id, it must be exactly the
+    pattern (no trailing newline), in ASCII digits (no look-alike Arabic-Indic or
+    full-width ones)."""
+    tactic = "content/tactics/fake-accounts.yaml"
+    text = fixture_text(tactic).replace("disarm: [T0143.002]", f'disarm: ["{disarm}"]')
+    found = messages(project(tmp_path, {tactic: text}), tactic)
+    assert "disarm.0:" in found and "is not a DISARM technique id" in found
 
 
 # -- F7: no traceback on huge numbers ---------------------------------------------------------
@@ -184,6 +196,21 @@ def test_f8_symlink_loops_are_never_followed(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert "symbolic links" in messages(root)
     assert time.perf_counter() - started < 10
+
+
+def test_f8_build_with_hidden_symlink_loops_fails_fast(tmp_path: Path) -> None:
+    """The report's reproduction, built: ``content/.a`` and ``content/.b`` both link to the
+    project. MkDocs lists ``docs_dir`` following links (exponential here); the build must
+    refuse the links before anything lists content/, quickly and without a traceback."""
+    root = make_project(tmp_path / "project")
+    for name in (".a", ".b"):
+        (root / "content" / name).symlink_to(root, target_is_directory=True)
+    started = time.perf_counter()
+    result = mkdocs(root, "build", "--strict", timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and time.perf_counter() - started < 60
+    assert "content/.a:1:1: (file): symbolic links are not allowed in content/" in output
+    assert "Traceback" not in output and not (root / "site").exists()
 
 
 # -- F3: ids and aliases that take a generated page's address ---------------------------------
@@ -356,12 +383,36 @@ def test_f5_mention_in_update_note_or_context_creates_no_association(tmp_path: P
         assert "commission-fake-sites" not in tactic
 
 
-def test_f5_structural_links_shown_as_what_they_are(tmp_path: Path) -> None:
-    member = "name: Hostile troll farm\nkind: organisation\npart_of: borduria\n"
-    pages = rendered(project(tmp_path, {"content/actors/troll-farm.yaml": member}))
-    page = pages["actors/borduria.md"]
-    assert "Listed as part of it" in page and "Includes" not in page
-    assert "troll-farm" not in page.split("{#statements-and-fact-checks}")[1]
+STRUCTURAL = {  # kind/id written, the page it reaches, what it may say, what it may not
+    "part_of": ("content/actors/troll-farm.yaml",
+                "name: Hostile troll farm\nkind: organisation\npart_of: borduria\n",
+                "actors/borduria.md", "Listed as part of it", "Includes"),
+    "parent": ("content/tactics/hostile.yaml",
+               "name: Hostile tactic\nsummary: S.\ncategory: malign-finance\n"
+               "parent: fake-accounts\n",
+               "tactics/fake-accounts.md", "Listed as its sub-tactics", "Sub-tactics"),
+    "reported_in": ("content/sources/hostile.yaml",
+                    "title: Secret memo proving Borduria ran the campaign\nkind: other\n"
+                    "publisher: Unknown\npublished: 2022\navailability: reported-only\n"
+                    "reported_in: [example-report]\n",
+                    "sources/example-report.md", "Documents said to be reported here",
+                    "Documents reported here"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(STRUCTURAL))
+def test_f5_structural_links_shown_as_what_they_are(tmp_path: Path, field: str) -> None:
+    """A structural link needs no citation: the other record's page says it is listed so,
+    never as what it includes, and it associates nothing (no statement lists it)."""
+    path, text, page_path, said, not_said = STRUCTURAL[field]
+    record_id = Path(path).stem
+    pages = rendered(project(tmp_path, {path: text}))
+    page = pages[page_path]
+    assert said in page and not_said not in page.replace(said, "")
+    listed = page.split(said, 1)[1].split("\n## ", 1)[0]  # up to the next section
+    assert f"/{Path(path).parent.name}/{record_id}/" in listed
+    election = pages["elections/ruritania-general-2022.md"]  # what the other is cited for
+    assert f"/{record_id}/" not in election
 
 
 # -- F12, F13: chains and the matrix stay linear and bounded ----------------------------------
@@ -394,18 +445,79 @@ def test_f12_cycle_check_walks_the_graph_once(tmp_path: Path) -> None:
     assert seconds < 10  # a walk per record: 5000 x 5000
 
 
-def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
-    side, statements = 80, 8
+def elections_and_tactics(side: int) -> dict[str, str]:
     files = {f"content/elections/e{i}.yaml": f"name: E{i}\ncountry: RO\ndate: 2022\n"
                                              "type: general\n" for i in range(side)}
     files.update({f"content/tactics/t{i}.yaml": f"name: T{i}\nsummary: S.\n"
                                                 "category: malign-finance\n"
                   for i in range(side)})
-    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in range(side))}]\n"
-             f"  tactics: [{', '.join(f't{i}' for i in range(side))}]\n")
-    files.update({f"content/statements/s{i}.yaml": (
-        "speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Everything.\n" + about
-        + "citations:\n  - source: example-report\n") for i in range(statements)})
+    return files
+
+
+def naming(elections: range, tactics: range, kind: str = "statements") -> str:
+    """A statement (or, with ``kind`` claims, a fact-check) about these elections and tactics."""
+    about = (f"about:\n  elections: [{', '.join(f'e{i}' for i in elections)}]\n"
+             f"  tactics: [{', '.join(f't{i}' for i in tactics)}]\n")
+    if kind == "claims":
+        claim = fixture_text("content/claims/borduria-denies-involvement.yaml")
+        return re.sub(r"about:\n(  .*\n)+", about, claim)
+    return ("speaker: anna-weiss\ndate: 2022\nform: paraphrase\ntext: Everything.\n" + about
+            + "citations:\n  - source: example-report\n")
+
+
+@pytest.mark.parametrize("kind", ["statements", "claims"])
+def test_f13_record_naming_too_many_elections_or_tactics_refused(tmp_path: Path, kind: str,
+                                                                 capsys) -> None:
+    """One record naming every election and every tactic made elections x tactics cells: the
+    output grew with the product of what one record names. A record names at most
+    ``MAX_NAMED`` of each; both lists are reported at once, at the list, without a
+    traceback, and in linear time."""
+    from generator.cli import main
+    from generator.models import MAX_NAMED
+
+    side = 2000
+    path = f"content/{kind}/everything.yaml"
+    files = {**elections_and_tactics(side), path: naming(range(side), range(side), kind)}
+    root = project(tmp_path, files)
+    seconds, found = timed(root)
+    assert seconds < 30, "refused early, before any cell is made"
+    shown = "\n".join(d.format() for d in found if d.path == path)
+    line = files[path].split("\n").index("about:") + 1
+    assert (f"{path}:{line + 1}:14: about.elections: names {side} elections, more than "
+            f"{MAX_NAMED}") in shown
+    assert f"{path}:{line + 2}:12: about.tactics: names {side} tactics" in shown
+    assert main(["--root", str(root), "check"]) == 1
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err and "about.tactics" in printed.out
+
+
+def test_f13_record_naming_the_limit_is_accepted_and_the_schema_shows_it(tmp_path: Path
+                                                                         ) -> None:
+    from generator.models import MAX_NAMED
+    from generator.schema import schemas
+
+    files = {**elections_and_tactics(MAX_NAMED),
+             "content/statements/s.yaml": naming(range(MAX_NAMED), range(MAX_NAMED))}
+    cells = rendered(project(tmp_path, files))["matrix.md"].count('data-count="1"')
+    shutil.rmtree(tmp_path / "project")
+    before = rendered(project(tmp_path))["matrix.md"].count('data-count="1"')
+    assert cells - before == MAX_NAMED * MAX_NAMED
+    for kind in ("statements", "claims", "explainers"):
+        about = schemas()[f"{kind}.schema.json"]["$defs"]["About"]["properties"]
+        assert about["elections"]["maxItems"] == about["tactics"]["maxItems"] == MAX_NAMED
+
+
+def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
+    """80 x 80 cells each counted by 8 statements (128 statements, each naming a block of
+    20 elections x 20 tactics): one link and its count a cell, not 8 links."""
+    side, blocks = 80, range(0, 80, 20)
+    files = elections_and_tactics(side)
+    for copy in range(8):
+        for first_election in blocks:
+            for first_tactic in blocks:
+                files[f"content/statements/s{copy}-{first_election}-{first_tactic}.yaml"] = \
+                    naming(range(first_election, first_election + 20),
+                           range(first_tactic, first_tactic + 20))
     pages = rendered(project(tmp_path, files))
     matrix = [pages["matrix.md"], pages["matrix/page-2.md"]]  # at most 60 tactics a page
     assert "matrix/page-3.md" not in pages
@@ -413,6 +525,17 @@ def test_f13_matrix_is_bounded(tmp_path: Path) -> None:
     assert sum(page.count('data-count="8"') for page in matrix) == side * side  # none hidden
     election = pages["elections/e0.md"]
     assert election.count("<li>") < 200 and "and 30 more, through the statements" in election
+
+
+def test_f13_benchmark_matrix_input_is_within_the_limit_and_the_report_shape_refused(
+        tmp_path: Path) -> None:
+    """``bench_hostile.py``'s ``matrix`` input must pass the check (or it would time a
+    refusal, not the matrix), and the report's shape (``matrix-one-record``) must not."""
+    from benchmarks.bench_hostile import matrix, matrix_one_record
+
+    assert errors(project(tmp_path / "within", matrix(2))) == []
+    refused = {d.location for d in errors(project(tmp_path / "report", matrix_one_record(2)))}
+    assert refused == {"about.elections", "about.tactics"}
 
 
 def spread_links(side: int) -> dict[str, str]:
