@@ -10,7 +10,6 @@ again gives (CBOR encodes each value one way only), and every old entry must be 
 from __future__ import annotations
 
 import gzip
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 
 from generator.search import (
     ALL_WORDS,
+    Runner,
     SearchIndexError,
     _array_head,
     _list_in_list,
@@ -28,9 +28,6 @@ from generator.search import (
     _word_index,
     share_words,
     slim_page,
-)
-from generator.search import (
-    Runner as PagefindRunner,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +39,7 @@ WORDS = [f"w{number:03d}x" for number in range(400)] + [
 def shard_parts(folder: Path, shards: int = 3) -> list[Path]:
     """Pagefind's bundles of ``shards`` folders of pages whose words differ from shard to
     shard (each page: some words of its own, some common ones, Cyrillic and diacritics)."""
-    runner = PagefindRunner()
+    runner = Runner()
     parts = []
     for shard in range(shards):
         pages = folder / "pages" / str(shard)
@@ -121,4 +118,3 @@ def test_assemble_process_reports_a_bad_chunk_without_a_traceback(tmp_path: Path
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"{chunk}: not a word chunk of Pagefind")
     assert "Traceback" not in result.stderr
-    shutil.rmtree(tmp_path / "parts")
