@@ -98,13 +98,16 @@ def measure(root: Path, runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path, help="the synthetic tree (written if missing)")
-    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--records", type=int, default=5000,
+                        help="records of the tree to write (if ROOT has none)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep-pages", type=Path,
                         help="copy each shard's slim pages here (one build, no measurement)")
     options = parser.parse_args()
     if not (options.root / "mkdocs.yml").exists():
         write_site(options.root, options.records)
+    else:  # the tree written earlier: its size is what it is
+        options.records = None
     if options.keep_pages:
         start = time.perf_counter()
         cpu, processes = build(options.root, WITH_INDEX, str(options.keep_pages.absolute()))
