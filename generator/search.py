@@ -21,9 +21,11 @@ each page's facet values beside the bundle lets the search panel count facets it
 from __future__ import annotations
 
 import bisect
+import gc
 import gzip
 import hashlib
 import html
+import io
 import json
 import os
 import shutil
@@ -529,20 +531,43 @@ def share_words(parts: list[Path]) -> None:
 
 
 @dataclass
+class _Chunk:
+    """One word chunk of a Pagefind index, as Pagefind encoded it: CBOR of ``[[entry, …]]``,
+    each entry ``[word, pages, variants]`` in the words' order. Only the words are kept
+    decoded; each entry's bytes are copied as they are into the chunk written again."""
+
+    cbor: bytes
+    spans: list[tuple[str, int, int]]
+    """Each entry's word, and where its bytes start and end in ``cbor``."""
+
+    @property
+    def words(self) -> list[str]:
+        return [word for word, _, _ in self.spans]
+
+    def entries(self) -> list[tuple[str, bytes]]:
+        """Each entry's word and its bytes."""
+        return [(word, self.cbor[start:end]) for word, start, end in self.spans]
+
+
+@dataclass
 class _LanguageIndex:
-    """One language's index in a Pagefind bundle: its meta file and word chunks, decoded."""
+    """One language's index in a Pagefind bundle: its meta file, decoded, and its word
+    chunks (:class:`_Chunk`)."""
 
     part: Path
     language: str
     meta_file: Path
     meta: list[Any]
-    chunks: list[list[Any]]
-    """Each chunk's word entries (``[word, pages, variants]``), in the meta file's order."""
+    chunks: list[_Chunk]
+    """In the meta file's order."""
     words: set[str]
 
     def add_words(self, words: list[str]) -> None:
         """``words`` as the words of one more page (:data:`ALL_WORDS`), in the chunks whose
-        ranges they fall in (widened at the ends)."""
+        ranges they fall in (widened at the ends). A chunk that gains words is its old
+        entries' bytes with the new entries' spliced in, in the words' order: the same bytes
+        as decoding, inserting and encoding it again, without the decoding and encoding of
+        every page number and position."""
         if not words:
             return
         pages = self.meta[1]
@@ -552,22 +577,24 @@ class _LanguageIndex:
         ranges = self.meta[2]
         if not ranges:  # no words at all yet: one chunk for these
             ranges.append([words[0], words[-1], ""])
-            self.chunks.append([])
+            self.chunks.append(_Chunk(b"", []))
         starts = [chunk_range[0] for chunk_range in ranges]
-        changed = set()
+        gained: dict[int, list[tuple[str, bytes]]] = {}
         for word in words:
             at = max(0, bisect.bisect_right(starts, word) - 1)
             if word < ranges[at][0]:
                 ranges[at][0] = starts[at] = word
             if word > ranges[at][1]:
                 ranges[at][1] = word
-            bisect.insort(self.chunks[at], [word, [[page_number, [-25, 0], []]], []],
-                          key=lambda entry: entry[0])
-            changed.add(at)
-        for at in sorted(changed):
+            gained.setdefault(at, []).append(
+                (word, cbor2.dumps([word, [[page_number, [-25, 0], []]], []])))
+        for at, new in sorted(gained.items()):
             (self.part / "index" / f"{ranges[at][2]}.pf_index").unlink(missing_ok=True)
-            ranges[at][2] = _write(self.part / "index", self.language, [self.chunks[at]], 7,
-                                   ".pf_index")
+            entries = sorted(self.chunks[at].entries() + new, key=lambda entry: entry[0])
+            cbor = _array_head(1) + _array_head(len(entries)) + b"".join(
+                encoded for _, encoded in entries)
+            ranges[at][2] = _write_cbor(self.part / "index", self.language, cbor, 7,
+                                        ".pf_index")
         self.meta_file.write_bytes(gzip.compress(_MARK + cbor2.dumps(self.meta), mtime=0))
 
 
@@ -577,11 +604,58 @@ def _word_index(part: Path) -> dict[str, _LanguageIndex]:
     for language, details in entry.get("languages", {}).items():
         meta_file = part / f"pagefind.{details['hash']}.pf_meta"
         meta = _read(meta_file)
-        chunks = [_read(part / "index" / f"{chunk_range[2]}.pf_index")[0]
+        chunks = [_read_chunk(part / "index" / f"{chunk_range[2]}.pf_index")
                   for chunk_range in meta[2]]
-        words = {entry[0] for chunk in chunks for entry in chunk}
+        words = {word for chunk in chunks for word in chunk.words}
         out[language] = _LanguageIndex(part, language, meta_file, meta, chunks, words)
     return out
+
+
+def _read_chunk(path: Path) -> _Chunk:
+    """The words of a word chunk and where each one's entry lies in its CBOR."""
+    try:
+        cbor = gzip.decompress(path.read_bytes()).removeprefix(_MARK)
+        count, start = _list_in_list(cbor)
+        stream = io.BytesIO(cbor)
+        stream.seek(start)
+        decoder = cbor2.CBORDecoder(stream)
+        spans = []
+        for _ in range(count):
+            word = decoder.decode()[0]
+            spans.append((word, start, end := stream.tell()))
+            start = end
+    except (OSError, EOFError, zlib.error, cbor2.CBORDecodeError, TypeError, IndexError,
+            KeyError) as exc:
+        raise SearchIndexError(f"{path}: not a word chunk of Pagefind 1.x ({exc})") from exc
+    if start != len(cbor) or not all(isinstance(word, str) for word, _, _ in spans):
+        raise SearchIndexError(f"{path}: not a word chunk of Pagefind 1.x")
+    return _Chunk(cbor, spans)
+
+
+def _list_in_list(cbor: bytes) -> tuple[int, int]:
+    """The length of the list inside the one-item list ``cbor`` begins with, and where the
+    inner list's first item starts."""
+    if cbor[:1] != _array_head(1) or cbor[1] >> 5 != _CBOR_ARRAY:
+        raise KeyError("not a list in a list")
+    argument = cbor[1] & 0x1F
+    if argument < 24:
+        return argument, 2
+    size = _CBOR_ARGUMENT_BYTES[argument]
+    return int.from_bytes(cbor[2:2 + size], "big"), 2 + size
+
+
+_CBOR_ARRAY = 4
+"""CBOR's major type of an array (RFC 8949, 3.1)."""
+_CBOR_ARGUMENT_BYTES = {24: 1, 25: 2, 26: 4, 27: 8}
+"""Bytes of a CBOR head's argument after its first byte, by that byte's low five bits
+(fewer than 24: none, the value is in those bits)."""
+
+
+def _array_head(length: int) -> bytes:
+    """The CBOR head of an array of ``length`` items (its items follow it)."""
+    stream = io.BytesIO()
+    cbor2.CBOREncoder(stream).encode_length(_CBOR_ARRAY, length)
+    return stream.getvalue()
 
 
 # -- the same site, the same bundle ----------------------------------------------------------
@@ -601,7 +675,12 @@ def _read(path: Path) -> Any:
 
 def _write(folder: Path, name: str, data: Any, digits: int, suffix: str) -> str:
     """Write ``data`` as Pagefind does (marked, CBOR, gzip); its hashed name."""
-    raw = _MARK + cbor2.dumps(data)
+    return _write_cbor(folder, name, cbor2.dumps(data), digits, suffix)
+
+
+def _write_cbor(folder: Path, name: str, cbor: bytes, digits: int, suffix: str) -> str:
+    """Write data encoded as ``cbor`` as Pagefind does (marked, gzip); its hashed name."""
+    raw = _MARK + cbor
     hashed = f"{name}_{hashlib.sha256(raw).hexdigest()[:digits]}"
     (folder / f"{hashed}{suffix}").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
     return hashed
@@ -635,11 +714,15 @@ def main(arguments: list[str]) -> None:
     :meth:`Runner.assemble` starts)."""
     if len(arguments) < 3 or arguments[0] != "assemble":
         raise SystemExit("usage: python -m generator.search assemble BUNDLE PART…")
+    gc.disable()  # a short process making no cycles to collect: 10-15 % of its CPU went there
     try:
         assemble([Path(part) for part in arguments[2:]], Path(arguments[1]))
     except LanguagesDiffer as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(LANGUAGES_DIFFER) from exc
+    except SearchIndexError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(1) from exc
 
 
 if __name__ == "__main__":
