@@ -618,7 +618,7 @@ def test_facets_are_counted_without_pagefinds_filter_index(page: object, server:
     page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
     search(page, server, "election")
     assert facet_counts(page)["Fact-check"] == "2"
-    assert any("/pagefind/facets_" in url for url in requested)
+    assert any("/pagefind/facets/" in url for url in requested)
     assert not [url for url in requested if "/pagefind/filter/" in url]
 
 
