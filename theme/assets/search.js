@@ -51,13 +51,17 @@
       var folder = bundle.href.replace(/pagefind\.js$/, "");
       var root = bundle.pathname.replace(/pagefind\/pagefind\.js$/, "");
       var options = { baseUrl: root, excerptLength: 26 };
+      // A named record's name (its "name" meta: actors, elections, tactics) weighs above
+      // any title that mentions it: "Putin" lists the actor page before a source titled
+      // "TASS: Putin on Trump…" (generator/render/searchmeta.py).
+      var ranking = { metaWeights: { title: 5, name: 10 } };
       var manifest = fetch(folder + "factsite-search.json", { cache: "no-cache" })
         .then(function (response) { return response.ok ? response.json() : {}; })
         .catch(function () { return {}; });
       loading = Promise.all([import(bundle.href), manifest]).then(function (loaded) {
         var pagefind = loaded[0];
         var shards = loaded[1].shards || [];
-        return Promise.resolve(pagefind.options(options))
+        return Promise.resolve(pagefind.options(Object.assign({ ranking: ranking }, options)))
           .then(function () { return pagefind.init(); })
           .then(function () {
             return Promise.all(shards.map(function (shard) {
