@@ -10,7 +10,7 @@ read by Pagefind when it indexes the built site (:mod:`generator.search`):
   ``Kovač``, ``Lodz`` for ``Łódź``) and the words of the record's old ids (``aliases``), so
   a renamed record is still found by its former name;
 - the name of a named record (actor, election, tactic) as the result's ``name`` meta,
-  which the search panel weighs above the title (``ranking.metaWeights`` in
+  which the search panel weighs far above the title (``ranking.metaWeights`` in
   ``theme/assets/search.js``): a name's own record page ranks above the pages that name it
   in their titles (a source titled "TASS: Putin on Trump…" ranked above the actor page of
   Vladimir Putin).

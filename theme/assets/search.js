@@ -53,8 +53,10 @@
       var options = { baseUrl: root, excerptLength: 26 };
       // A named record's name (its "name" meta: actors, elections, tactics) weighs above
       // any title that mentions it: "Putin" lists the actor page before a source titled
-      // "TASS: Putin on Trump…" (generator/render/searchmeta.py).
-      var ranking = { metaWeights: { title: 5, name: 10 } };
+      // "TASS: Putin on Trump…" (generator/render/searchmeta.py). Titles weigh 1, not
+      // Pagefind's 5: at 5 a fact-check's title ("Łukasz Kovač’s claim that …") scored
+      // 70 for "Kovač", against 29 for the actor page itself.
+      var ranking = { metaWeights: { title: 1, name: 10 } };
       var manifest = fetch(folder + "factsite-search.json", { cache: "no-cache" })
         .then(function (response) { return response.ok ? response.json() : {}; })
         .catch(function () { return {}; });
