@@ -172,7 +172,9 @@ def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str,
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
         seconds, shown = searcher(page, query)
-        quiet(page, started, finished)  # then the facet counts arrive
+        if searcher is pagefind_search:  # the facet counts must come too
+            page.locator(".fs-facet__count").first.wait_for(timeout=120_000)
+        quiet(page, started, finished)
         early = {id(request) for at, request in started if at <= shown}
         on_view = sum(_body(request) for at, request in finished if at < typed)
         first = sum(_body(request) for _, request in finished if id(request) in early)
