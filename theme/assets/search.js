@@ -50,24 +50,28 @@
       var bundle = new URL(dialog.getAttribute("data-bundle"), location.href);
       var folder = bundle.href.replace(/pagefind\.js$/, "");
       var root = bundle.pathname.replace(/pagefind\/pagefind\.js$/, "");
-      var options = { baseUrl: root, excerptLength: 26 };
       // A named record's name (its "name" meta: actors, elections, tactics) weighs above
       // any title that mentions it: "Putin" lists the actor page before a source titled
       // "TASS: Putin on Trump…" (generator/render/searchmeta.py). Titles weigh 1, not
       // Pagefind's 5: at 5 a fact-check's title ("Łukasz Kovač’s claim that …") scored
       // 70 for "Kovač", against 29 for the actor page itself.
+      // Every index gets the ranking: Pagefind ranks each merged shard with its own
+      // options, and applies a ranking only to an index already loaded.
+      var options = { baseUrl: root, excerptLength: 26 };
       var ranking = { metaWeights: { title: 1, name: 10 } };
+      var merged = Object.assign({ ranking: ranking }, options);
       var manifest = fetch(folder + "factsite-search.json", { cache: "no-cache" })
         .then(function (response) { return response.ok ? response.json() : {}; })
         .catch(function () { return {}; });
       loading = Promise.all([import(bundle.href), manifest]).then(function (loaded) {
         var pagefind = loaded[0];
         var shards = loaded[1].shards || [];
-        return Promise.resolve(pagefind.options(Object.assign({ ranking: ranking }, options)))
+        return Promise.resolve(pagefind.options(options))
           .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind.options({ ranking: ranking }); })
           .then(function () {
             return Promise.all(shards.map(function (shard) {
-              return pagefind.mergeIndex(folder + shard, options);
+              return pagefind.mergeIndex(folder + shard, merged);
             }));
           })
           .then(function () {
