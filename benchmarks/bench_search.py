@@ -10,7 +10,8 @@ headless Chromium, each run in a new browser context (cold cache):
   has finished loading) until the first result is on screen;
 - bytes: every response body fetched for search, from the page view to the first results
   (Pagefind: nothing before the reader opens the search; lunr: its whole index, on every
-  first page view);
+  first page view); then once the facet counts are on screen (the facet files also counted
+  on their own), and with every facet group opened;
 - indexing share: what the search index adds to ``mkdocs build`` (the build as shipped,
   which indexes the articles with Pagefind while MkDocs renders, against the same build with
   the index left out), in wall time and in CPU time (user + system of the child processes;
@@ -155,7 +156,10 @@ def type_and_wait(page: Any, box: Any, result: str, query: str) -> tuple[float, 
 
 def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str, float]:
     """One cold run: bytes fetched on the page view, bytes of the requests started before
-    the first results are on screen, and seconds from typing to the first results."""
+    the first results are on screen, bytes once the facet counts are on screen too (the
+    facet files counted on their own as well), bytes with every facet group opened, and
+    seconds from typing to the first results. Every request must stay on the site's
+    origin."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
@@ -168,17 +172,41 @@ def measure(browser: Any, url: str, searcher: Searcher, query: str) -> dict[str,
         page.wait_for_load_state("networkidle")
         typed = time.perf_counter()
         seconds, shown = searcher(page, query)
-        quiet(page, started, finished)  # then the facets arrive
+        if searcher is pagefind_search:  # the facet counts must come too
+            page.locator(".fs-facet__count").first.wait_for(timeout=120_000)
+        quiet(page, started, finished)
         early = {id(request) for at, request in started if at <= shown}
         on_view = sum(_body(request) for at, request in finished if at < typed)
         first = sum(_body(request) for _, request in finished if id(request) in early)
         total = sum(_body(request) for _, request in finished)
+        facets = sum(_body(request) for _, request in finished if _is_facets(request.url))
         html_and_assets = _page_bytes(finished, typed)
+        every = total + open_every_facet(page, started, finished)
+        foreign = [request.url for _, request in started
+                   if not request.url.startswith(url.rstrip("/") + "/")]
+        if foreign:
+            raise SystemExit(f"requests left the site's origin: {foreign[:5]}")
         return {"first_results_s": seconds, "search_bytes": first - html_and_assets,
-                "with_facets_bytes": total - html_and_assets,
+                "with_facets_bytes": total - html_and_assets, "facets_bytes": facets,
+                "every_facet_bytes": every - html_and_assets,
                 "page_view_search_bytes": on_view - html_and_assets}
     finally:
         context.close()
+
+
+def open_every_facet(page: Any, started: list[Any], finished: list[Any]) -> int:
+    """Open every closed facet group of the search panel (Pagefind only); the bytes that
+    fetches."""
+    before = len(finished)
+    closed = page.locator("details.fs-facet:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
+        quiet(page, started, finished)
+    return sum(_body(request) for _, request in finished[before:])
+
+
+def _is_facets(url: str) -> bool:
+    return "/pagefind/facets/" in url
 
 
 def quiet(page: Any, started: list[Any], finished: list[Any], idle: float = 0.5) -> None:

@@ -13,9 +13,9 @@ builders add ``data-pagefind-filter`` / ``data-pagefind-meta`` / ``data-pagefind
 (:mod:`generator.render.searchmeta`).
 
 A site of more than :data:`PAGES_PER_SHARD` searchable pages is indexed in shards that the
-browser searches together, each given the words of the others (:func:`assemble`); a file of
-each page's facet values beside the bundle lets the search panel count facets itself
-(:data:`MANIFEST`).
+browser searches together, each given the words of the others (:func:`assemble`); files of
+each page's facet values beside the bundle let the search panel count facets itself
+(:func:`write_facets`, :data:`MANIFEST`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,7 +58,7 @@ PAGES_PER_SHARD = 2000
 (:func:`assemble`; measured in ``benchmarks/README.md``, Search)."""
 SHARD_PREFIX = "shard-"
 MANIFEST = "factsite-search.json"
-"""Beside ``pagefind.js``: the shards to merge and the facets file (``theme/assets/search.js``)."""
+"""Beside ``pagefind.js``: the shards to merge and the facet files (``theme/assets/search.js``)."""
 ALL_WORDS = "factsite-all-words"
 """Page id of each shard's page holding the words of the other shards (never shown)."""
 
@@ -481,23 +482,95 @@ def assemble(parts: list[Path], bundle: Path) -> Path:
 
 def _write_manifest(bundle: Path, shards: list[str], facets: list[dict[str, list[Any]]]
                     ) -> None:
-    names: list[list[str]] = []
-    numbers: dict[tuple[str, str], int] = {}
-    pages: dict[str, list[int]] = {}
-    for part in facets:
-        for page, values in part.items():
-            for value in values:
-                if tuple(value) not in numbers:
-                    numbers[tuple(value)] = len(names)
-                    names.append(value)
-            pages[page] = [numbers[tuple(value)] for value in values]
-    raw = json.dumps({"values": names, "pages": pages}, ensure_ascii=False,
-                     separators=(",", ":"), sort_keys=True).encode("utf-8")
-    facets_file = f"facets_{hashlib.sha256(raw).hexdigest()[:10]}.json.gz"
-    (bundle / facets_file).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    manifest = {"shards": shards, "facets": facets_file, "hidden": ALL_WORDS}
+    merged = {page: values for part in facets for page, values in part.items()}
+    manifest = {"shards": shards, "facets": write_facets(bundle, merged), "hidden": ALL_WORDS}
     (bundle / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")),
                                    encoding="utf-8")
+
+
+# -- the facets, counted by the search panel -------------------------------------------------
+#
+# The panel counts each facet's values over a query's results itself (Pagefind's counting
+# compares every result with every page of every value). It needs, for a result's page id,
+# the page's values: one small file (``pages``) turns a page id into a page number (the
+# place of its id among the sorted ids: Pagefind's ids are a language and hex digits, so
+# the sorted numbers are stored as gaps), and one file per facet gives each page number's
+# values (a table of the facet's values, then per page the count and value numbers). All
+# are binary (no JSON to parse past a short header), gzip-compressed, named by their bytes.
+# The panel fetches a facet's file only when the reader sees its counts or narrows by it
+# (a facet of more than OPEN_VALUES values starts closed).
+
+FACETS_FOLDER = "facets"
+OPEN_VALUES = 30
+"""A facet of at most this many values is shown open (its counts fetched with the first
+results); a larger one (elections, tactics, actors of a large site) opens on request."""
+_ID = re.compile(r"(.+)_([0-9a-f]{1,12})")
+
+
+def write_facets(bundle: Path, pages: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """Write the facet files for ``pages`` (each page's ``[name, value]`` pairs by its
+    Pagefind page id) into ``bundle/facets/``; what the manifest says of them."""
+    folder = bundle / FACETS_FOLDER
+    folder.mkdir(exist_ok=True)
+    header, gaps, order = _page_numbers(list(pages))
+    out: dict[str, Any] = {"pages": _write_facet_file(folder, header, gaps), "columns": {}}
+    names = sorted({pair[0] for values in pages.values() for pair in values})
+    for name in names:
+        table = sorted({pair[1] for values in pages.values() for pair in values
+                        if pair[0] == name})
+        number = {value: at for at, value in enumerate(table)}
+        column = bytearray()
+        for page in order:
+            own = sorted(number[pair[1]] for pair in pages[page] if pair[0] == name)
+            column += _varints([len(own), *own])
+        out["columns"][name] = {"file": _write_facet_file(folder, {"values": table}, column),
+                                "values": len(table)}
+    out["open"] = OPEN_VALUES
+    return out
+
+
+def _page_numbers(ids: list[str]) -> tuple[dict[str, Any], bytes, list[str]]:
+    """The ids in page-number order, and how the panel finds an id's number: per group of
+    ids with the same language and as many hex digits, the gaps between the sorted
+    numbers; any other id by name."""
+    groups: dict[tuple[str, int], list[int]] = {}
+    other = []
+    for page in ids:
+        match = _ID.fullmatch(page)
+        if match:
+            groups.setdefault((match[1], len(match[2])), []).append(int(match[2], 16))
+        else:
+            other.append(page)
+    header: dict[str, Any] = {"groups": [], "other": sorted(other)}
+    gaps = bytearray()
+    order = []
+    for (prefix, digits), numbers in sorted(groups.items()):
+        numbers.sort()
+        header["groups"].append([prefix, digits, len(numbers)])
+        gaps += _varints([b - a for a, b in zip([0, *numbers], numbers, strict=False)])
+        order += [f"{prefix}_{number:0{digits}x}" for number in numbers]
+    return header, bytes(gaps), order + header["other"]
+
+
+def _varints(numbers: list[int]) -> bytes:
+    """Unsigned LEB128: 7 bits a byte, the high bit set on every byte but a number's last."""
+    out = bytearray()
+    for number in numbers:
+        while number > 0x7F:
+            out.append(number & 0x7F | 0x80)
+            number >>= 7
+        out.append(number)
+    return bytes(out)
+
+
+def _write_facet_file(folder: Path, header: dict[str, Any], body: bytes) -> str:
+    """A JSON header (no raw line break), a line break, then ``body``; gzip; named by a hash
+    of its bytes. Its path in the bundle."""
+    raw = json.dumps(header, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+                     ).encode("utf-8") + b"\n" + body
+    name = f"{hashlib.sha256(raw).hexdigest()[:12]}.bin.gz"
+    (folder / name).write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return f"{FACETS_FOLDER}/{name}"
 
 
 def page_facets(part: Path) -> dict[str, list[Any]]:

@@ -17,12 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_harness import serve
+from bs4 import BeautifulSoup
 from conftest import BuiltSite, build_project, make_project, world_readable
 
 import generator.search
@@ -56,6 +58,15 @@ about:
   elections: [ruritania-general-2022]
 citations:
   - source: example-report
+  - source: wire-weiss-on-kovac
+""",
+    "sources/wire-weiss-on-kovac.yaml": """\
+title: Weiss on Kovač
+kind: news-report
+publisher: Example Wire
+published: 2022-11-21
+url: https://wire.example.org/weiss-on-kovac
+archived_url: https://web.archive.org/web/2022/https://wire.example.org/weiss-on-kovac
 """,
     "statements/kovac-unpublished.yaml": """\
 speaker: lukasz-kovac
@@ -618,7 +629,7 @@ def test_facets_are_counted_without_pagefinds_filter_index(page: object, server:
     page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
     search(page, server, "election")
     assert facet_counts(page)["Fact-check"] == "2"
-    assert any("/pagefind/facets_" in url for url in requested)
+    assert any("/pagefind/facets/" in url for url in requested)
     assert not [url for url in requested if "/pagefind/filter/" in url]
 
 
@@ -650,3 +661,152 @@ def test_a_chosen_facet_value_stays_on_offer_when_nothing_matches(
         assert box.is_checked()
     rating = page.locator(".fs-facet__value", has_text="False")  # type: ignore[attr-defined]
     assert rating.locator(".fs-facet__count").inner_text() == "0"
+
+
+# -- facet counts: the panel's counts are the built pages' ------------------------------------
+
+
+def built_facets(site: Path) -> dict[str, dict[str, list[str]]]:
+    """Each searchable built page's facet values (its ``data-pagefind-filter`` elements), by
+    its address."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if relative.parts[0] == "pagefind":
+            continue
+        body = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml").select_one(
+            "[data-pagefind-body]")
+        if body is None:
+            continue
+        values: dict[str, list[str]] = {}
+        for element in body.select("[data-pagefind-filter]"):
+            values.setdefault(str(element["data-pagefind-filter"]), []).append(
+                element.get_text())
+        parent = relative.parent.as_posix()
+        out["/" if parent == "." else f"/{parent}/"] = values
+    return out
+
+
+def every_result(page: object) -> list[str]:
+    """The paths of all the results (pressing "Show more results" until none are left)."""
+    more = page.locator(".fs-search__more")  # type: ignore[attr-defined]
+    while more.is_visible():
+        before = page.locator(".fs-result").count()  # type: ignore[attr-defined]
+        more.click()
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "n => document.querySelectorAll('.fs-result').length > n", arg=before)
+    return results(page)
+
+
+def shown_counts(page: object, facet: str) -> dict[str, int]:
+    """A facet's values and counts on screen, all of them ("All N" pressed)."""
+    group = page.locator(f'.fs-facet[data-facet="{facet}"]')  # type: ignore[attr-defined]
+    group.locator(".fs-facet__value").first.wait_for(timeout=20_000)
+    toggle = group.locator(".fs-facet__more")
+    if toggle.count() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "f => document.querySelector(`.fs-facet[data-facet='${f}'] .fs-facet__more`)"
+            ".getAttribute('aria-expanded') === 'true'", arg=facet)
+    labels = group.locator(".fs-facet__value")
+    return {labels.nth(i).locator(".fs-facet__label").inner_text():
+            int(labels.nth(i).locator(".fs-facet__count").inner_text())
+            for i in range(labels.count())}
+
+
+def counted(built: dict[str, dict[str, list[str]]], urls: list[str], facet: str
+            ) -> dict[str, int]:
+    return dict(Counter(value for url in urls for value in built[url].get(facet, [])))
+
+
+@browser_only
+def test_facet_counts_are_the_counts_of_the_built_pages(
+        page: object, server: str, sharded_site: Path, rich_site: BuiltSite) -> None:
+    """For a query, and again once an election is chosen, the rating and election counts
+    the panel shows are those of the built pages it lists (single index and shards)."""
+    built = built_facets(rich_site.site)
+    with serve(sharded_site) as sharded:
+        for address in (server, sharded):
+            search(page, address, "election")
+            urls = every_result(page)
+            assert "/claims/kovac-no-meddling/" in urls
+            for facet in ("rating", "election"):
+                assert shown_counts(page, facet) == counted(built, urls, facet), facet
+            assert counted(built, urls, "rating") == {"False": 1, "Unproven": 1}
+            election = max(counted(built, urls, "election").items(), key=lambda x: x[1])[0]
+            page.locator(  # type: ignore[attr-defined]
+                f'.fs-facet[data-facet="election"] input[value="{election}"]').check()
+            page.wait_for_function(  # type: ignore[attr-defined]
+                "() => new URLSearchParams(location.search).has('search-election')")
+            page.wait_for_timeout(400)  # type: ignore[attr-defined]
+            narrowed = every_result(page)
+            assert sorted(narrowed) == sorted(
+                url for url in urls if election in built[url].get("election", []))
+            assert set(narrowed) < set(urls)
+            assert shown_counts(page, "rating") == counted(built, narrowed, "rating")
+            assert shown_counts(page, "election") == counted(built, urls, "election")
+
+
+@pytest.fixture(scope="module")
+def few_open_site(rich_site: BuiltSite) -> Iterator[Path]:
+    """The same site, its facets of more than 3 values closed until the reader opens them."""
+    folder = Path(tempfile.mkdtemp(prefix="factsite-search-closed-"))
+    was = generator.search.OPEN_VALUES
+    try:
+        os.chmod(folder, 0o755)
+        site = folder / "site"
+        shutil.copytree(rich_site.site, site)
+        shutil.rmtree(site / "pagefind")
+        generator.search.OPEN_VALUES = 3
+        index_site(site)  # one index: assembled in this process
+        yield site
+    finally:
+        generator.search.OPEN_VALUES = was
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@browser_only
+def test_a_closed_facet_is_fetched_and_counted_when_opened(
+        page: object, few_open_site: Path, rich_site: BuiltSite) -> None:
+    """A facet of many values starts closed and its file is not fetched; opened, it shows
+    the counts of the built pages listed."""
+    manifest = json.loads((few_open_site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))
+    columns = manifest["facets"]["columns"]
+    closed = sorted(name for name, column in columns.items() if column["values"] > 3)
+    assert "actor" in closed and "rating" not in closed
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
+    with serve(few_open_site) as address:
+        search(page, address, "election")
+        urls = every_result(page)
+        shown_counts(page, "rating")
+        for name in closed:
+            group = page.locator(f'.fs-facet[data-facet="{name}"]')  # type: ignore[attr-defined]
+            assert group.get_attribute("open") is None, name
+        fetched = {url.split("/pagefind/")[1] for url in requested if "/pagefind/facets/" in url}
+        assert fetched == {manifest["facets"]["pages"],
+                           *(columns[name]["file"] for name in columns if name not in closed)}
+        page.locator('.fs-facet[data-facet="actor"] > summary').click()  # type: ignore[attr-defined]
+        assert shown_counts(page, "actor") == counted(built_facets(rich_site.site), urls, "actor")
+        assert any(columns["actor"]["file"] in url for url in requested)
+        assert page.evaluate(  # type: ignore[attr-defined]  # focus stays on the summary
+            "document.activeElement.parentNode.getAttribute('data-facet')") == "actor"
+
+
+# -- ranking: a name lists its own record page first -------------------------------------------
+
+
+@browser_only
+@pytest.mark.parametrize(("query", "expected", "below"), [
+    ("Weiss", "/actors/anna-weiss/", "/sources/wire-weiss-on-kovac/"),
+    ("Kovač", "/actors/lukasz-kovac/", "/sources/wire-weiss-on-kovac/"),
+    ("Kovač", "/actors/lukasz-kovac/", "/claims/kovac-no-meddling/"),
+    ("Lukasz Kovac", "/actors/lukasz-kovac/", "/claims/kovac-no-meddling/"),
+])
+def test_a_name_lists_its_record_page_first(page: object, server: str, query: str,
+                                            expected: str, below: str) -> None:
+    """Above a short source titled with the name ("Weiss on Kovač"), and the statements
+    and fact-checks that name the person in their titles."""
+    found = search(page, server, query)
+    assert found[0] == expected, found
+    assert below in found[1:]

@@ -8,7 +8,12 @@ read by Pagefind when it indexes the built site (:mod:`generator.search`):
   year). Both sit in a ``data-pagefind-ignore`` element: captured, but not indexed as words;
 - indexed words the page does not show: names folded to plain letters (``Kovac`` for
   ``Kovač``, ``Lodz`` for ``Łódź``) and the words of the record's old ids (``aliases``), so
-  a renamed record is still found by its former name.
+  a renamed record is still found by its former name;
+- the name of a named record (actor, election, tactic) as the result's ``name`` meta,
+  which the search panel weighs far above the title (``ranking.metaWeights`` in
+  ``theme/assets/search.js``): a name's own record page ranks above the pages that name it
+  in their titles (a source titled "TASS: Putin on Trump…" ranked above the actor page of
+  Vladimir Putin).
 
 Which pages are indexed at all is the theme's choice (``data-pagefind-body`` on every page
 not marked ``search: exclude``).
@@ -34,6 +39,9 @@ if TYPE_CHECKING:
 FACETS = ("kind", "rating", "election", "tactic", "actor", "country", "year")
 """Filter names, in the order the search panel shows them (``theme/assets/search.js``)."""
 
+NAMED = frozenset({"actors", "elections", "tactics"})
+"""Records whose page is what their name names: the name weighs most on that page."""
+
 _NOT_DECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
                                  "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
                                  "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H"})
@@ -56,6 +64,8 @@ def _span(attribute: str, name: str, value: str) -> str:
 def search_meta(views: Views, record: Record) -> Markup:
     """The hidden search block of ``record``'s page (HTML)."""
     meta = {"kind": KIND_LABELS.get(record.collection, "Page")}
+    if record.collection in NAMED:
+        meta["name"] = views.title(record)
     if isinstance(record, Claim):  # the result's title: the fact-check, never the bare claim
         meta["title"] = views.page_title(record)
     elif isinstance(record, Statement):  # who said what (page titles say only who and when)
