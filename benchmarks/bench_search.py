@@ -87,7 +87,7 @@ WITHOUT_INDEX = """\
 import sys
 from mkdocs.__main__ import cli
 from generator import mkdocs_plugin
-mkdocs_plugin.FactsitePlugin.background_index = lambda self, config: None
+mkdocs_plugin.FactsitePlugin.background_index = lambda self, config, pages: None
 mkdocs_plugin.index_site = lambda site_dir: None
 sys.exit(cli(["build"]))
 """

@@ -130,7 +130,7 @@ def skipped_index(site_dir, **kwargs):
     pagefind["build_rss_mb"] = os.sysconf("SC_PAGE_SIZE") * int(
         open("/proc/self/statm").read().split()[1]) / 2**20
 plugin_module.index_site = skipped_index
-plugin_module.FactsitePlugin.background_index = lambda self, config: None
+plugin_module.FactsitePlugin.background_index = lambda self, config, pages: None
 start = time.process_time()
 config = load_config("mkdocs.yml", strict=True)
 build(config)

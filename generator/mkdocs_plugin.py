@@ -165,7 +165,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
                 kept.append(kind.generated(config, asset.path, content=asset.content))
         pages = [(file, page) for file, page in pages if not isinstance(file, UnchangedFile)]
         if prebuilt:
-            self.search = self.background_index(config)
+            self.search = self.background_index(
+                config, sum(searchable(page.meta) for _, page in pages))
             if self.serving is None:  # a one-off build: from here on MkDocs holds the pages
                 self.site = replace(self.site, pages=())
             packed = self.serving is None and slim(config)
@@ -182,14 +183,15 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
                 self.search.start()
         return kept
 
-    def background_index(self, config: MkDocsConfig) -> BackgroundIndex | None:
+    def background_index(self, config: MkDocsConfig, pages: int) -> BackgroundIndex | None:
         """Under ``mkdocs build``, with no plugin that could change a page's article:
-        Pagefind over the articles while MkDocs renders (:class:`BackgroundIndex`)."""
+        Pagefind over the ``pages`` searchable articles while MkDocs renders
+        (:class:`BackgroundIndex`)."""
         self.discard_search()
         if self.serving is not None or not self.valid or not slim(config):
             return None
         language = str(config.theme.get("language") or "en")
-        return BackgroundIndex(language, Path(config.site_dir).absolute().parent)
+        return BackgroundIndex(language, Path(config.site_dir).absolute().parent, pages=pages)
 
     def discard_search(self) -> None:
         if self.search is not None:

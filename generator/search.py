@@ -38,7 +38,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import cbor2
 
@@ -219,10 +219,10 @@ def _start(command: list[str], label: Path, what: str, nice: int) -> subprocess.
         raise SearchIndexError(f"{label}: {what} did not run: {exc}") from exc
 
 
-def _finish(label: Path, process: subprocess.Popen[str], timeout: float, what: str,
-            exits: Mapping[int, type[SearchIndexError]]) -> None:
-    """Wait for ``process``; a failure names the site and the process's last line (as the
-    error ``exits`` gives for its exit status, if any)."""
+def _finish(label: Path, process: subprocess.Popen[str] | subprocess.Popen[bytes],
+            timeout: float, what: str, exits: Mapping[int, type[SearchIndexError]]) -> None:
+    """Wait for ``process`` (closing its standard input, if piped); a failure names the site
+    and the process's last line (as the error ``exits`` gives for its exit status, if any)."""
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
@@ -232,7 +232,10 @@ def _finish(label: Path, process: subprocess.Popen[str], timeout: float, what: s
     if process.returncode < 0:  # killed: the caller stopped it
         return
     if process.returncode != 0:
-        detail = (stderr or stdout).strip().splitlines()
+        output = stderr or stdout or ""
+        if isinstance(output, bytes):
+            output = output.decode("utf-8", "replace")
+        detail = output.strip().splitlines()
         error = exits.get(process.returncode, SearchIndexError)
         raise error(f"{label}: {what} failed (exit {process.returncode}): "
                     + (detail[-1] if detail else "no output"))
@@ -279,28 +282,32 @@ def slim_page(language: str, article: str) -> str:
 
 
 class BackgroundIndex:
-    """Pagefind over slim copies of the pages (:func:`slim_page`), in a process started
+    """Pagefind over slim copies of the pages (:func:`slim_page`), made beside the build
     while the site renders; :meth:`finish` moves the bundle into the built site.
 
-    ``add`` every searchable page (its copy is written there and then, by the caller's
-    thread), then ``start``; ``finish`` or ``discard`` once. A page whose article has no
-    ``<h1>`` (the theme would add one from the page title), or no page at all, makes it
-    ``usable`` no more: index the built site instead.
+    ``add`` every searchable page (``pages`` of them, which fixes the shards), then
+    ``start``; ``finish`` or ``discard`` once. A page whose article has no ``<h1>`` (the
+    theme would add one from the page title), or no page at all, makes it ``usable`` no
+    more: index the built site instead.
 
-    Only the processes run beside the build: the thread that waits for them does no Python
-    work, so it never holds the interpreter the site renders in. (Writing the copies in that
-    thread instead made it wait for the interpreter lock between pages: at 5,000 pages
+    Nothing of it runs on the build's own core (:func:`cpus_beside_the_build`): a process of
+    its own writes the copies as the pages are handed over (the build only sends each
+    article down a pipe: at 20,000 pages, writing the copies itself took 2.6 s of the build's
+    thread, creating files is slow right after many were deleted); then Pagefind and the
+    shards' assembly run, from a thread that only waits for them. (Writing the copies in
+    that thread instead made it wait for the interpreter lock between pages: at 5,000 pages
     Pagefind started 12 s late, and the render slowed by the switching.)
     """
 
-    def __init__(self, language: str, beside: Path, *, nice: int = 0,
+    def __init__(self, language: str, beside: Path, *, pages: int, nice: int = 0,
                  timeout: float = 3600, pages_per_shard: int | None = None) -> None:
         self.language = language
         self.runner = Runner(nice, timeout)
-        self.pages_per_shard = pages_per_shard or PAGES_PER_SHARD
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
-        self.written = self.folder / "pages" / "all"
-        self.paths: list[str] = []
+        shards = shard_count(pages, pages_per_shard or PAGES_PER_SHARD)
+        self.folders = [self.folder / "pages" / str(number) for number in range(shards)]
+        self.writer: subprocess.Popen[bytes] | None = None
+        self.added = 0
         self.usable = True
         self.thread: threading.Thread | None = None
         self.bundle: Path | None = None
@@ -308,60 +315,60 @@ class BackgroundIndex:
 
     def add(self, output_path: str, article: str) -> None:
         """A searchable page: its output path in the site (``claims/x/index.html``) and its
-        article's HTML, written at once as the page Pagefind will read."""
+        article's HTML, sent to the process that writes it as the page Pagefind reads."""
         if "<h1" not in article:
             self.usable = False
-        if not self.usable or self.error is not None:
+        if not self.usable:
             return
-        path = self.written / output_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(slim_page(self.language, article), encoding="utf-8")
-        except OSError as exc:
-            self.error = SearchIndexError(f"{path}: could not write a page to index: {exc}")
-        self.paths.append(output_path)
-
-    def start(self) -> None:
-        """Split the pages into their shards' folders, and index them in the background."""
-        if not self.paths or not self.usable:  # the built site says what Pagefind makes of it
+        writer = self.writer or self._start_writer()
+        if writer is None:  # no process to write them: index the built site instead
             self.usable = False
             return
-        if self.error is None:
-            try:
-                folders = self._shard_folders()
-            except OSError as exc:
-                self.error = SearchIndexError(f"{self.written}: could not shard the pages: "
-                                              f"{exc}")
-            else:
-                self.thread = threading.Thread(target=self._run, args=(folders,),
-                                               name="factsite-search", daemon=True)
-                self.thread.start()
-
-    def _shard_folders(self) -> list[Path]:
-        """The folders Pagefind indexes: the pages as written, or moved into one folder a
-        shard (:func:`shard_of`, as :func:`index_site` splits a built site)."""
-        shards = shard_count(len(self.paths), self.pages_per_shard)
-        if shards == 1:
-            return [self.written]
-        folders = [self.written.parent / str(number) for number in range(shards)]
-        for output_path in self.paths:
-            target = folders[shard_of(output_path, shards)] / output_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (self.written / output_path).rename(target)
-        self.paths = []
-        return folders
-
-    def _run(self, folders: list[Path]) -> None:
-        """Run Pagefind over the slim pages, then delete them: all while the site renders,
-        if Pagefind is done first."""
-        leave_one_cpu()
+        path = self.folders[shard_of(output_path, len(self.folders))] / output_path
+        record = [os.fsencode(path), article.encode("utf-8")]
         try:
-            self.bundle = _index_shards(folders, self.folder, self.runner,
-                                        label=self.written.parent)
-        except SearchIndexError as exc:
-            self.error = exc
+            if writer.stdin is not None:
+                writer.stdin.write(b"%d %d\n" % tuple(map(len, record)) + b"".join(record))
+        except OSError:  # the writer stopped: finish() says why
+            self.usable = self.usable and writer.poll() is None
+        self.added += 1
+
+    def _start_writer(self) -> subprocess.Popen[bytes] | None:
+        command = [sys.executable, "-m", "generator.search", "write-pages", self.language]
+        try:
+            self.writer = subprocess.Popen(command, stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError:
+            return None
+        beside = cpus_beside_the_build()
+        if beside:
+            os.sched_setaffinity(self.writer.pid, beside)
+        return self.writer
+
+    def start(self) -> None:
+        """Index the pages in the background, once the writer has written them."""
+        if not self.added or not self.usable or self.writer is None:
+            self.usable = False  # the built site says what Pagefind makes of it
+            return
+        self.thread = threading.Thread(target=self._run, args=(self.writer,),
+                                       name="factsite-search", daemon=True)
+        self.thread.start()
+
+    def _run(self, writer: subprocess.Popen[bytes]) -> None:
+        """Wait for the slim pages, run Pagefind over them, then delete them: all while the
+        site renders, if Pagefind is done first."""
+        leave_one_cpu()
+        pages = self.folder / "pages"  # the writer's standard input is closed by _finish
+        try:
+            _finish(pages, writer, self.runner.timeout, "Writing the pages to index", {})
+            if writer.returncode < 0:
+                raise SearchIndexError(f"{pages}: indexing stopped")
+            self.bundle = _index_shards(self.folders, self.folder, self.runner, label=pages)
+        except (OSError, SearchIndexError) as exc:
+            self.error = (exc if isinstance(exc, SearchIndexError)
+                          else SearchIndexError(f"{pages}: {exc}"))
         finally:
-            shutil.rmtree(self.written.parent, ignore_errors=True)
+            shutil.rmtree(pages, ignore_errors=True)
 
     def finish(self, site_dir: Path) -> IndexReport:
         """Wait for Pagefind; its bundle as ``site_dir/pagefind/``. Raises
@@ -380,23 +387,33 @@ class BackgroundIndex:
             self.discard()
 
     def discard(self) -> None:
-        """Stop Pagefind if it still runs; remove what it made."""
+        """Stop Pagefind (and the writer) if it still runs; remove what it made."""
         self.runner.stop()
+        if self.writer is not None and self.writer.poll() is None:
+            self.writer.kill()
+            self.writer.communicate()
         if self.thread is not None:
             self.thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def leave_one_cpu() -> None:
-    """Keep the calling thread, and so every process it starts from now on, off one of the
-    CPUs it may use (if it may use more than one). MkDocs renders pages on one core:
-    Pagefind (two busy threads) and the shards' assembly, started beside a build from
-    this thread, then never take the build's core from it."""
-    if not hasattr(os, "sched_setaffinity"):  # not on macOS or Windows: no such control
-        return
+def cpus_beside_the_build() -> set[int]:
+    """Every CPU this process may use but one, or none if it may use one only (or the system
+    has no such control: macOS, Windows). MkDocs renders pages on one core: what runs beside
+    a build (writing the slim pages, Pagefind's two busy threads, the shards' assembly) on
+    these never takes the build's core from it."""
+    if not hasattr(os, "sched_getaffinity"):
+        return set()
     cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) > 1:
-        os.sched_setaffinity(0, cpus[1:])
+    return set(cpus[1:])
+
+
+def leave_one_cpu() -> None:
+    """Keep the calling thread, and so every process it starts from now on, on
+    :func:`cpus_beside_the_build`."""
+    beside = cpus_beside_the_build()
+    if beside:
+        os.sched_setaffinity(0, beside)
 
 
 def indexed_pages(bundle: Path) -> int:
@@ -782,11 +799,31 @@ def make_reproducible(bundle: Path) -> None:
                           encoding="utf-8")
 
 
+def write_pages(language: str, records: BinaryIO) -> None:
+    """Write each (path, article) record of ``records`` as :func:`slim_page` at its path:
+    ``LENGTH LENGTH\n`` (bytes of the path, of the article) then the two, until the end."""
+    while header := records.readline():
+        path_length, article_length = map(int, header.split())
+        path = Path(os.fsdecode(records.read(path_length)))
+        article = records.read(article_length).decode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(slim_page(language, article), encoding="utf-8")
+
+
 def main(arguments: list[str]) -> None:
     """``python -m generator.search assemble BUNDLE PART…``: :func:`assemble` (the process
-    :meth:`Runner.assemble` starts)."""
+    :meth:`Runner.assemble` starts); ``python -m generator.search write-pages LANGUAGE``:
+    :func:`write_pages` from standard input (the process :class:`BackgroundIndex` feeds)."""
+    if arguments[:1] == ["write-pages"] and len(arguments) == 2:
+        try:
+            write_pages(arguments[1], sys.stdin.buffer)
+        except (OSError, ValueError) as exc:
+            print(f"could not write a page to index: {exc}", file=sys.stderr)
+            raise SystemExit(1) from exc
+        return
     if len(arguments) < 3 or arguments[0] != "assemble":
-        raise SystemExit("usage: python -m generator.search assemble BUNDLE PART…")
+        raise SystemExit("usage: python -m generator.search assemble BUNDLE PART… | "
+                         "write-pages LANGUAGE")
     gc.disable()  # a short process making no cycles to collect: 10-15 % of its CPU went there
     try:
         assemble([Path(part) for part in arguments[2:]], Path(arguments[1]))

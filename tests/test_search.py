@@ -232,8 +232,9 @@ def test_background_index_failure_leaves_the_site_alone(
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("built")
-    monkeypatch.setattr(sys, "executable", shutil.which("false"))
-    search = BackgroundIndex("en", tmp_path)
+    monkeypatch.setattr(generator.search, "_pagefind_command",
+                        lambda pages, output: [shutil.which("false")])
+    search = BackgroundIndex("en", tmp_path, pages=1)
     search.add("a/index.html", "<h1>Alpha</h1><p>words</p>")
     search.start()
     with pytest.raises(SearchIndexError, match="Pagefind failed"):
@@ -245,7 +246,7 @@ def test_background_index_failure_leaves_the_site_alone(
 def test_background_index_writes_the_bundle_into_the_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    search = BackgroundIndex("en", tmp_path)
+    search = BackgroundIndex("en", tmp_path, pages=2)
     search.add("a/index.html", '<h1>Alpha</h1><p data-pagefind-filter="kind">Fact-check</p>')
     search.add("b/c.html", "<h1>Beta</h1><p>words</p>")
     assert search.usable
@@ -257,7 +258,7 @@ def test_background_index_writes_the_bundle_into_the_site(tmp_path: Path) -> Non
 
 def test_article_without_heading_is_indexed_from_the_built_page(tmp_path: Path) -> None:
     """The theme gives such an article a heading from the page title: not known here."""
-    search = BackgroundIndex("en", tmp_path)
+    search = BackgroundIndex("en", tmp_path, pages=1)
     search.add("a/index.html", "<p>no heading</p>")
     assert not search.usable
     search.discard()
@@ -546,7 +547,7 @@ def test_shards_made_while_rendering_are_the_shards_of_the_built_site(tmp_path: 
     articles = {f"p{number}/index.html": f"<h1>Page {number}</h1><p>word{number % 3} common "
                 f'rare{number}</p><p data-pagefind-filter="kind">K{number % 2}</p>'
                 for number in range(12)}
-    search = BackgroundIndex("en", tmp_path, pages_per_shard=3)
+    search = BackgroundIndex("en", tmp_path, pages=len(articles), pages_per_shard=3)
     for path, article in articles.items():
         search.add(path, article)
     (tmp_path / "one").mkdir()
@@ -574,7 +575,7 @@ def test_shards_are_assembled_outside_the_builds_process(tmp_path: Path,
 
     real = generator.search.assemble
     monkeypatch.setattr(generator.search, "assemble", not_here)
-    search = BackgroundIndex("en", tmp_path, pages_per_shard=3)
+    search = BackgroundIndex("en", tmp_path, pages=9, pages_per_shard=3)
     for number in range(9):
         search.add(f"p{number}/index.html", f"<h1>Page {number}</h1><p>word{number}</p>")
     (tmp_path / "site").mkdir()

@@ -3,6 +3,7 @@ what runs beside it."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,31 +13,65 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import BackgroundIndex, leave_one_cpu, slim_page
+from generator.search import (
+    BackgroundIndex,
+    SearchIndexError,
+    cpus_beside_the_build,
+    leave_one_cpu,
+    shard_of,
+    slim_page,
+    write_pages,
+)
+
+ARTICLES = {"claims/a/index.html": "<h1>Alpha</h1><p>words</p>",
+            "actors/łukasz/index.html": "<h1>Łukasz Kovač</h1><p>Выборы</p>"}
 
 
-def test_pages_are_written_as_they_are_added(tmp_path: Path) -> None:
-    """The caller's thread writes each slim page at once: nothing is held for later, and the
-    thread that waits for Pagefind has no Python work to do while the site renders."""
-    search = BackgroundIndex("en", tmp_path)
-    search.add("claims/a/index.html", "<h1>Alpha</h1><p>words</p>")
-    written = list(tmp_path.rglob("*.html"))
-    assert [path.relative_to(search.written).as_posix() for path in written] == [
-        "claims/a/index.html"]
-    assert written[0].read_text(encoding="utf-8") == slim_page(
-        "en", "<h1>Alpha</h1><p>words</p>")
+def records(pages: dict[Path, str]) -> bytes:
+    out = b""
+    for path, article in pages.items():
+        path_bytes, article_bytes = os.fsencode(path), article.encode("utf-8")
+        out += b"%d %d\n" % (len(path_bytes), len(article_bytes)) + path_bytes + article_bytes
+    return out
+
+
+def test_write_pages_writes_each_record_as_a_slim_page(tmp_path: Path) -> None:
+    pages = {tmp_path / path: article for path, article in ARTICLES.items()}
+    write_pages("en", io.BytesIO(records(pages)))
+    for path, article in pages.items():
+        assert path.read_text(encoding="utf-8") == slim_page("en", article)
+
+
+def test_the_slim_pages_are_written_by_a_process_beside_the_build(tmp_path: Path) -> None:
+    """The build's thread only sends each article down a pipe; a process of its own, kept
+    off one CPU, writes the copies into the shards' folders."""
+    search = BackgroundIndex("en", tmp_path, pages=len(ARTICLES), pages_per_shard=1)
+    for path, article in ARTICLES.items():
+        search.add(path, article)
+    writer = search.writer
+    assert writer is not None and writer.pid != os.getpid()
+    if hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1:
+        assert os.sched_getaffinity(writer.pid) == cpus_beside_the_build()
+    assert writer.stdin is not None
+    writer.stdin.close()
+    assert writer.wait(timeout=60) == 0
+    written = {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+               for folder in search.folders for path in folder.rglob("*.html")}
+    assert written == {path: slim_page("en", article) for path, article in ARTICLES.items()}
+    for path in ARTICLES:  # each in its shard's folder, as a built site is split
+        assert (search.folders[shard_of(path, 2)] / path).is_file()
     search.discard()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_page_that_cannot_be_written_fails_the_index_not_the_caller(
         tmp_path: Path) -> None:
-    search = BackgroundIndex("en", tmp_path)
-    search.written.parent.mkdir(parents=True)
-    search.written.write_text("a file where the folder of pages goes")
+    search = BackgroundIndex("en", tmp_path, pages=1)
+    search.folders[0].parent.mkdir(parents=True)
+    search.folders[0].write_text("a file where the folder of pages goes")
     search.add("a/index.html", "<h1>Alpha</h1>")  # no exception here
     search.start()
-    with pytest.raises(Exception, match="could not write a page to index"):
+    with pytest.raises(SearchIndexError, match="could not write a page to index"):
         search.finish(tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
 
@@ -50,9 +85,8 @@ def _affinity_of_a_process_started_after(prepare: bool) -> set[int]:
     def start() -> None:
         if prepare:
             leave_one_cpu()
-        seen["cpus"] = subprocess.run(
-            [sys.executable, "-c", PRINT_CPUS],
-            capture_output=True, text=True, check=True).stdout
+        seen["cpus"] = subprocess.run([sys.executable, "-c", PRINT_CPUS],
+                                      capture_output=True, text=True, check=True).stdout
 
     thread = threading.Thread(target=start)
     thread.start()
@@ -69,6 +103,6 @@ def test_processes_started_beside_the_build_leave_it_one_cpu() -> None:
     assert os.sched_getaffinity(0) == allowed
     assert _affinity_of_a_process_started_after(prepare=False) == allowed
     if len(allowed) > 1:
-        assert beside == allowed - {min(allowed)}
+        assert beside == allowed - {min(allowed)} == cpus_beside_the_build()
     else:  # nothing to leave
         assert beside == allowed
