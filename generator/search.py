@@ -21,6 +21,7 @@ each page's facet values beside the bundle let the search panel count facets its
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
 import gzip
 import hashlib
@@ -342,7 +343,8 @@ class BackgroundIndex:
             return None
         beside = cpus_beside_the_build()
         if beside:
-            os.sched_setaffinity(self.writer.pid, beside)
+            with contextlib.suppress(OSError):  # it has already exited: finish() says why
+                os.sched_setaffinity(self.writer.pid, beside)
         return self.writer
 
     def start(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -106,3 +107,17 @@ def test_processes_started_beside_the_build_leave_it_one_cpu() -> None:
         assert beside == allowed - {min(allowed)} == cpus_beside_the_build()
     else:  # nothing to leave
         assert beside == allowed
+
+
+def test_a_writer_that_stops_at_once_leaves_the_index_to_the_built_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No exception reaches the build: the plugin indexes the finished site instead."""
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    search = BackgroundIndex("en", tmp_path, pages=2)
+    search.add("a/index.html", "<h1>Alpha</h1>")
+    assert search.writer is not None
+    search.writer.wait(timeout=60)
+    search.add("b/index.html", "<h1>Beta</h1>" + "words " * 20_000)  # more than a pipe holds
+    assert not search.usable
+    search.discard()
+    assert list(tmp_path.iterdir()) == []
