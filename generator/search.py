@@ -307,8 +307,7 @@ class BackgroundIndex:
         self.folder = Path(tempfile.mkdtemp(prefix=".factsite-search-", dir=beside))
         shards = shard_count(pages, pages_per_shard or PAGES_PER_SHARD)
         self.folders = [self.folder / "pages" / str(number) for number in range(shards)]
-        self.writer: subprocess.Popen[bytes] | None = None
-        self.added = 0
+        self.writer: subprocess.Popen[bytes] | None = None  # started by the first page
         self.usable = True
         self.thread: threading.Thread | None = None
         self.bundle: Path | None = None
@@ -330,9 +329,8 @@ class BackgroundIndex:
         try:
             if writer.stdin is not None:
                 writer.stdin.write(b"%d %d\n" % tuple(map(len, record)) + b"".join(record))
-        except OSError:  # the writer stopped: finish() says why
-            self.usable = self.usable and writer.poll() is None
-        self.added += 1
+        except OSError:  # the writer stopped: index the built site instead
+            self.usable = False
 
     def _start_writer(self) -> subprocess.Popen[bytes] | None:
         command = [sys.executable, "-m", "generator.search", "write-pages", self.language]
@@ -341,15 +339,12 @@ class BackgroundIndex:
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError:
             return None
-        beside = cpus_beside_the_build()
-        if beside:
-            with contextlib.suppress(OSError):  # it has already exited: finish() says why
-                os.sched_setaffinity(self.writer.pid, beside)
+        leave_one_cpu(self.writer.pid)
         return self.writer
 
     def start(self) -> None:
         """Index the pages in the background, once the writer has written them."""
-        if not self.added or not self.usable or self.writer is None:
+        if not self.usable or self.writer is None:  # no page, or none could be sent
             self.usable = False  # the built site says what Pagefind makes of it
             return
         self.thread = threading.Thread(target=self._run, args=(self.writer,),
@@ -366,9 +361,10 @@ class BackgroundIndex:
             if writer.returncode < 0:
                 raise SearchIndexError(f"{pages}: indexing stopped")
             self.bundle = _index_shards(self.folders, self.folder, self.runner, label=pages)
-        except (OSError, SearchIndexError) as exc:
-            self.error = (exc if isinstance(exc, SearchIndexError)
-                          else SearchIndexError(f"{pages}: {exc}"))
+        except SearchIndexError as exc:
+            self.error = exc
+        except OSError as exc:
+            self.error = SearchIndexError(f"{pages}: {exc}")
         finally:
             shutil.rmtree(pages, ignore_errors=True)
 
@@ -410,12 +406,14 @@ def cpus_beside_the_build() -> set[int]:
     return set(cpus[1:])
 
 
-def leave_one_cpu() -> None:
-    """Keep the calling thread, and so every process it starts from now on, on
-    :func:`cpus_beside_the_build`."""
+def leave_one_cpu(pid: int = 0) -> None:
+    """Keep the calling thread (and so every process it starts from now on), or the process
+    ``pid``, on :func:`cpus_beside_the_build`. A process that has already exited is left
+    alone: whoever waits for it says why."""
     beside = cpus_beside_the_build()
     if beside:
-        os.sched_setaffinity(0, beside)
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(pid, beside)
 
 
 def indexed_pages(bundle: Path) -> int:
