@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import gzip
 import hashlib
@@ -45,13 +46,18 @@ import cbor2
 
 BUNDLE = "pagefind"
 """Folder of the search bundle inside the site (``pagefind/pagefind.js``)."""
-NOT_INDEXED = (".headerlink, .md-content__button, .fs-search-meta[data-pagefind-ignore], "
-               ".fs-said, .fs-associations, .fs-mentions, .fs-examples, .fs-scale")
-"""Never words of a result: heading permalinks (¶), the edit button; the lists of other
-records on a page (an actor's, election's, tactic's or source's statements and fact-checks,
-quoted: they are found on their own pages) and a fact-check's rating scale (every rating's
-name, on every fact-check). They made most pages match a common word, and Pagefind's ranking
-costs the pages matched times the pages holding the query's words (see "shards" below)."""
+UNINDEXED_LISTS = ("fs-said", "fs-associations", "fs-mentions", "fs-examples", "fs-scale")
+"""Classes of the lists of other records on a page (an actor's, election's, tactic's or
+source's statements and fact-checks, quoted: they are found on their own pages) and of a
+fact-check's rating scale (every rating's name, on every fact-check). They made most pages
+match a common word, and Pagefind's ranking costs the pages matched times the pages holding
+the query's words (see "shards" below). Half the bytes of the articles: the slim copies
+leave them out (:func:`without_unindexed_lists`)."""
+NOT_INDEXED = ", ".join((".headerlink", ".md-content__button",
+                         ".fs-search-meta[data-pagefind-ignore]",
+                         *(f".{name}" for name in UNINDEXED_LISTS)))
+"""Never words of a result: heading permalinks (¶), the edit button, the search metadata's
+text (its values are read as metadata and filters), and :data:`UNINDEXED_LISTS`."""
 
 
 PAGES_PER_SHARD = 2000
@@ -207,8 +213,19 @@ def _index_shards(folders: list[Path], work: Path, runner: Runner, label: Path) 
 
 def _pagefind_command(pages: Path, output: Path) -> list[str]:
     """Pagefind over the HTML files in ``pages``, writing its bundle to ``output``."""
-    return [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path",
-            str(output), "--exclude-selectors", NOT_INDEXED, "--silent"]
+    return [*_pagefind(), "--site", str(pages), "--output-path", str(output),
+            "--exclude-selectors", NOT_INDEXED, "--silent"]
+
+
+@functools.cache
+def _pagefind() -> tuple[str, ...]:
+    """Pagefind's binary, as the ``pagefind`` package finds it (its wheel's, or
+    ``PAGEFIND_BINARY_PATH``), run directly: ``python -m pagefind`` would start an
+    interpreter to find it for every run (0.06 s of CPU, once a shard)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
 
 
 def _start(command: list[str], label: Path, what: str, nice: int) -> subprocess.Popen[str]:
@@ -297,7 +314,8 @@ class BackgroundIndex:
     thread, creating files is slow right after many were deleted); then Pagefind and the
     shards' assembly run, from a thread that only waits for them. (Writing the copies in
     that thread instead made it wait for the interpreter lock between pages: at 5,000 pages
-    Pagefind started 12 s late, and the render slowed by the switching.)
+    Pagefind started 12 s late, and the render slowed by the switching.) The copies leave
+    out the lists Pagefind skips (:func:`without_unindexed_lists`).
     """
 
     def __init__(self, language: str, beside: Path, *, pages: int, nice: int = 0,
@@ -800,14 +818,84 @@ def make_reproducible(bundle: Path) -> None:
 
 
 def write_pages(language: str, records: BinaryIO) -> None:
-    """Write each (path, article) record of ``records`` as :func:`slim_page` at its path:
-    ``LENGTH LENGTH\n`` (bytes of the path, of the article) then the two, until the end."""
+    """Write each (path, article) record of ``records`` as :func:`slim_page` at its path,
+    without the lists Pagefind would skip (:func:`without_unindexed_lists`): ``LENGTH
+    LENGTH\n`` (bytes of the path, of the article) then the two, until the end."""
     while header := records.readline():
         path_length, article_length = map(int, header.split())
         path = Path(os.fsdecode(records.read(path_length)))
         article = records.read(article_length).decode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(slim_page(language, article), encoding="utf-8")
+        path.write_text(slim_page(language, without_unindexed_lists(article)),
+                        encoding="utf-8")
+
+
+# -- the lists Pagefind skips, left out of the slim copies ----------------------------------
+#
+# Pagefind spends its time reading HTML: a slim copy without the lists it is told to skip
+# (UNINDEXED_LISTS, half the articles' bytes) costs it a quarter less CPU, for the same
+# bundle byte for byte (tests/test_search_background.py). The cut is exact or not made: a
+# page's HTML here is the sanitiser's serialisation (or the templates' own, escaped), where
+# a tag's "<" is never text ("&lt;") and an attribute value is always double-quoted, its '"'
+# escaped. Only an attribute value can hold "<" or ">" (html5ever does not escape them
+# there): a list holding such a value, or any data-pagefind-* attribute, or no closing tag,
+# is left for Pagefind to skip.
+
+_LISTED = re.compile("(?:" + "|".join(map(re.escape, UNINDEXED_LISTS)) + r')(?=[\s"])')
+"""A class of :data:`UNINDEXED_LISTS` followed by the end of a word (finding these first,
+and only then the tag around each, costs a tenth of searching for the tags)."""
+_OPENING = re.compile(r'<(ol|ul|dl|table|div|section|nav|aside)(?=\s)[^<>]*?\sclass="'
+                      r'(?:[^"]*\s)?')
+"""A block element's opening tag, up to a class named in it (a block element: leaving it out
+keeps the words around it apart, as Pagefind's skipping it does)."""
+_LONGEST_OPENING = 300
+"""Characters from a list's "<" to its class (the templates' take 10-30): searching no
+further back keeps a text full of these class names linear to read."""
+_MARKUP_IN_VALUE = re.compile(r'="[^"]*[<>]')
+
+
+def without_unindexed_lists(article: str) -> str:
+    """``article`` without its elements of a class in :data:`UNINDEXED_LISTS`; unchanged
+    where the cut could be wrong (see above)."""
+    kept, at = [], 0
+    for found in _LISTED.finditer(article):
+        if found.start() < at:  # inside a list already left out
+            continue
+        start = article.rfind("<", max(at, found.start() - _LONGEST_OPENING), found.start())
+        tag = _OPENING.fullmatch(article, start, found.start()) if start >= 0 else None
+        if tag is None:
+            continue  # the word in text, in another attribute, or on another element
+        end = _element_end(article, tag.group(1), start)
+        if end < 0 or _MARKUP_IN_VALUE.search(article, start, end) \
+                or article.find("data-pagefind", start, end) >= 0:
+            return article
+        kept.append(article[at:start])
+        at = end
+    if not kept:
+        return article
+    kept.append(article[at:])
+    return "".join(kept)
+
+
+def _element_end(text: str, name: str, start: int) -> int:
+    """Where the ``name`` element opened at ``start`` ends (after its closing tag, counting
+    the same elements inside it), or -1. Linear: each character is read once."""
+    opening, closing = f"<{name}", f"</{name}>"
+    depth, at, close = 0, start, -1
+    while True:
+        if close < at:
+            close = text.find(closing, at)
+            if close < 0:
+                return -1
+        inner = text.find(opening, at, close)
+        if inner >= 0:
+            at = inner + len(opening)
+            depth += text[at] in " \t\n>"  # <dl>, not <dlx>
+            continue
+        depth -= 1
+        at = close + len(closing)
+        if depth == 0:
+            return at
 
 
 def main(arguments: list[str]) -> None:

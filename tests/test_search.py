@@ -32,6 +32,7 @@ from generator import cli
 from generator.render.searchmeta import fold
 from generator.search import (
     MANIFEST,
+    UNINDEXED_LISTS,
     BackgroundIndex,
     SearchIndexError,
     index_site,
@@ -201,6 +202,9 @@ def test_index_made_while_rendering_is_the_index_of_the_built_site(
     finished site (every page whole) writes the same bundle, byte for byte."""
     assert "indexed while the pages rendered" in rich_site.log
     assert not list(rich_site.root.glob(".factsite-search-*"))  # the slim copies are gone
+    built = "".join(path.read_text(encoding="utf-8") for path in rich_site.site.rglob("*.html"))
+    for name in UNINDEXED_LISTS:  # the slim copies were made without these: same bundle
+        assert f'class="{name}' in built or f' {name}"' in built, name
     site = tmp_path / "site"
     shutil.copytree(rich_site.site, site)
     shutil.rmtree(site / "pagefind")

@@ -21,6 +21,7 @@ from generator.search import (
     leave_one_cpu,
     shard_of,
     slim_page,
+    without_unindexed_lists,
     write_pages,
 )
 
@@ -41,6 +42,49 @@ def test_write_pages_writes_each_record_as_a_slim_page(tmp_path: Path) -> None:
     write_pages("en", io.BytesIO(records(pages)))
     for path, article in pages.items():
         assert path.read_text(encoding="utf-8") == slim_page("en", article)
+
+
+SAID = ('<ol class="fs-said">\n<li id="said-1"><p class="fs-said__head">Statement: '
+        '<a href="../../statements/x/">X said</a></p><ol><li>inner</li></ol></li>\n</ol>')
+
+
+def test_write_pages_leaves_out_the_lists_pagefind_skips(tmp_path: Path) -> None:
+    page = tmp_path / "actors" / "x" / "index.html"
+    article = f"<h1>Alpha</h1><p>before</p>{SAID}<p>after</p>"
+    write_pages("en", io.BytesIO(records({page: article})))
+    assert page.read_text(encoding="utf-8") == slim_page(
+        "en", "<h1>Alpha</h1><p>before</p><p>after</p>")
+
+
+def test_the_lists_pagefind_skips_are_cut_whole() -> None:
+    """Every element of a class Pagefind is told to skip, nested lists of the same tag and
+    all, wherever the class stands among others; nothing else."""
+    article = ('<h1>A</h1><p class="fs-said__head">fs-said in a text, fs-scale too</p>'
+               f'{SAID}<p>kept</p><div class="fs-table-wrap"><table class="fs-table '
+               'fs-examples">\n<tr><td>row</td></tr></table></div>'
+               '<ul id="m" class="wide fs-mentions big"><li>m</li></ul>'
+               '<ol class="fs-scale" aria-label="Our rating scale"><li class="fs-scale__step">'
+               'False</li></ol><p class="fs-scale__apart">apart</p>'
+               '<p><span class="fs-scale">inline: left to Pagefind</span>'
+               '<a href="x" title="fs-said">a title</a></p><ul><li>a list of no such class'
+               '</li></ul>')
+    assert without_unindexed_lists(article) == (
+        '<h1>A</h1><p class="fs-said__head">fs-said in a text, fs-scale too</p>'
+        '<p>kept</p><div class="fs-table-wrap"></div><p class="fs-scale__apart">apart</p>'
+        '<p><span class="fs-scale">inline: left to Pagefind</span>'
+        '<a href="x" title="fs-said">a title</a></p><ul><li>a list of no such class</li></ul>')
+
+
+@pytest.mark.parametrize("inside", [
+    '<a href="x" title="</ol><p>more">fake end</a>',  # an attribute value holding markup
+    '<a href="x" title="<ol class=x>">fake start</a>',
+    '<span data-pagefind-filter="actor">X</span>',  # what Pagefind reads even when skipping
+])
+def test_a_list_that_could_be_cut_wrong_is_left_to_pagefind(inside: str) -> None:
+    article = f'<h1>A</h1><ol class="fs-said"><li>{inside}</li></ol><p>after</p>'
+    assert without_unindexed_lists(article) == article
+    unclosed = '<h1>A</h1><ol class="fs-said"><li>no end'
+    assert without_unindexed_lists(unclosed) == unclosed
 
 
 def test_the_slim_pages_are_written_by_a_process_beside_the_build(tmp_path: Path) -> None:
