@@ -40,7 +40,7 @@ from .cards import CARD_CACHE
 from .cms import CmsError, with_web_editor
 from .diagnostics import Diagnostic, summary
 from .mkdocs_pages import GeneratedPage, PageFile, page_html, prebuilt_supported
-from .mkdocs_serve import ServeSession, fingerprint, with_banner
+from .mkdocs_serve import ServeSession, fingerprint, stop_on_sigterm, with_banner
 from .pipeline import collection_paused
 from .sanitise import sanitise_page
 from .search import SLIM_PLUGINS, BackgroundIndex, SearchIndexError, index_site, searchable
@@ -84,6 +84,8 @@ class FactsitePlugin(BasePlugin[FactsiteConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool
                    ) -> None:
         self.command, self.dirty = command, dirty
+        if command == "serve":
+            stop_on_sigterm()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Report each rebuild's diagnostics after MkDocs' own lines (the first build's now)."""

@@ -17,9 +17,11 @@ from __future__ import annotations
 import html
 import logging
 import re
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from jinja2 import BytecodeCache
@@ -38,6 +40,21 @@ BANNER_END = "<!-- /factsite-serve-errors -->"
 _BANNER = re.compile(re.escape(BANNER_START) + ".*?" + re.escape(BANNER_END), re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def stop_on_sigterm() -> None:
+    """Stop the server on SIGTERM (``kill``, ``docker stop``, a process manager) as on
+    Ctrl-C: MkDocs then deletes its temporary site (a whole built site in the system's
+    temporary folder, left there by every SIGTERM before) and runs the plugins'
+    ``on_shutdown``. Only from the main thread, and only if nobody else handles SIGTERM."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def banner_html(errors: list[Diagnostic]) -> str:

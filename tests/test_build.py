@@ -4,7 +4,6 @@ a traceback, and a failed build never destroys the published site."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +82,15 @@ def test_a_rating_may_have_any_id(project: Path, rating: str) -> None:
 
 # -- fuzzing: any site.yaml rating scale, any published.yaml ---------------------------------
 
-_FUZZ_ROOT = Path(tempfile.mkdtemp(prefix="factsite-fuzz-"))
-shutil.copytree(FIXTURE / "content", _FUZZ_ROOT / "content")
-shutil.copytree(FIXTURE / "seeds", _FUZZ_ROOT / "seeds")
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the fixture that the fuzzed inputs overwrite (pytest removes it)."""
+    root = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(FIXTURE / "content", root / "content")
+    shutil.copytree(FIXTURE / "seeds", root / "seeds")
+    return root
+
+
 _SITE_YAML = yaml.safe_load((FIXTURE / "content" / "site.yaml").read_text())
 
 ids = st.one_of(st.sampled_from(["records", "depth", "false", "true", "index", "x", "__config",
@@ -104,14 +109,15 @@ ratings = st.lists(st.fixed_dictionaries(
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(scale=st.one_of(ratings, scalars), used=st.one_of(ids, scalars))
-def test_any_rating_scale_gives_diagnostics_or_a_site(scale: Any, used: Any) -> None:
-    (_FUZZ_ROOT / "content" / "site.yaml").write_text(
+def test_any_rating_scale_gives_diagnostics_or_a_site(fuzz_root: Path, scale: Any,
+                                                       used: Any) -> None:
+    (fuzz_root / "content" / "site.yaml").write_text(
         yaml.safe_dump({**_SITE_YAML, "ratings": scale}, allow_unicode=True))
     claim = (FIXTURE / CLAIM).read_text().replace("rating: unproven",
                                                   f"rating: {yaml.safe_dump(used).strip()}"
                                                   .replace("\n...", ""))
-    (_FUZZ_ROOT / CLAIM).write_text(claim)
-    site = build_site(_FUZZ_ROOT, SiteOptions(site_url=SITE_URL))
+    (fuzz_root / CLAIM).write_text(claim)
+    site = build_site(fuzz_root, SiteOptions(site_url=SITE_URL))
     assert site.errors or site.pages
     for diagnostic in site.errors:
         assert diagnostic.format().count(":") >= 3
@@ -133,13 +139,14 @@ _GRAPH = build_graph(FIXTURE).graph
 
 @settings(max_examples=150, deadline=None)
 @given(text=manifests, bom=st.booleans())
-def test_any_published_yaml_gives_diagnostics_never_a_traceback(text: str, bom: bool) -> None:
-    (_FUZZ_ROOT / "published.yaml").write_bytes(("\ufeff" if bom else "").encode() +
+def test_any_published_yaml_gives_diagnostics_never_a_traceback(fuzz_root: Path, text: str,
+                                                                bom: bool) -> None:
+    (fuzz_root / "published.yaml").write_bytes(("\ufeff" if bom else "").encode() +
                                                 text.encode("utf-8", "surrogatepass"))
-    manifest = load_manifest(_FUZZ_ROOT)
+    manifest = load_manifest(fuzz_root)
     assert manifest is not None
-    problems = check_published(_FUZZ_ROOT, _GRAPH)
-    added, found = update_manifest(_FUZZ_ROOT, _GRAPH)
+    problems = check_published(fuzz_root, _GRAPH)
+    added, found = update_manifest(fuzz_root, _GRAPH)
     assert all(d.format() for d in [*problems, *found])
     if any(d.severity == "error" for d in found):
         assert not added

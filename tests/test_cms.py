@@ -6,12 +6,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import functools
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -44,14 +42,14 @@ from generator.types import PartialDate
 ROOT = Path(__file__).parents[1]
 
 
-@functools.cache
-def fixture_project() -> Path:
+@pytest.fixture(scope="module")
+def cms_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The basic fixture with the repository's mkdocs.yml (read-only)."""
-    return make_project(Path(tempfile.mkdtemp(prefix="factsite-cms-")) / "project")
+    return make_project(tmp_path_factory.mktemp("cms") / "project")
 
 
-def fields_of(kind: str) -> dict[str, dict[str, Any]]:
-    collection = next(c for c in config(fixture_project())["collections"] if c["name"] == kind)
+def fields_of(project: Path, kind: str) -> dict[str, dict[str, Any]]:
+    collection = next(c for c in config(project)["collections"] if c["name"] == kind)
     return {field["name"]: field for field in collection["fields"]}
 
 
@@ -73,8 +71,8 @@ def test_cms_check_command(tmp_path: Path) -> None:
     assert main(["--root", str(project), "cms", "--check"]) == 1
 
 
-def test_one_collection_per_kind_with_id_rules() -> None:
-    collections = config(fixture_project())["collections"]
+def test_one_collection_per_kind_with_id_rules(cms_project: Path) -> None:
+    collections = config(cms_project)["collections"]
     assert [c["name"] for c in collections] == [kind.name for kind in registry()]
     claims = next(c for c in collections if c["name"] == "claims")
     assert (claims["folder"], claims["extension"], claims["format"]) == (
@@ -84,17 +82,17 @@ def test_one_collection_per_kind_with_id_rules() -> None:
     assert (pages["extension"], pages["format"]) == ("md", "frontmatter")
 
 
-def test_ratings_are_the_scale_of_site_yaml_in_order() -> None:
+def test_ratings_are_the_scale_of_site_yaml_in_order(cms_project: Path) -> None:
     site = yaml.safe_load((FIXTURE / "content" / "site.yaml").read_text(encoding="utf-8"))
-    rating = fields_of("claims")["rating"]
+    rating = fields_of(cms_project, "claims")["rating"]
     assert rating["widget"] == "select"
     assert rating["options"] == [{"label": r["label"], "value": r["id"]} for r in site["ratings"]]
 
 
-def test_vocabularies_have_readable_labels() -> None:
-    kind = fields_of("sources")["kind"]
+def test_vocabularies_have_readable_labels(cms_project: Path) -> None:
+    kind = fields_of(cms_project, "sources")["kind"]
     assert {"label": "News report", "value": "news-report"} in kind["options"]
-    form = fields_of("statements")["form"]
+    form = fields_of(cms_project, "statements")["form"]
     assert [o["value"] for o in form["options"]] == ["quote", "paraphrase"]
 
 
@@ -102,29 +100,29 @@ def _refs(model: Any) -> list[tuple[str, str]]:
     return [(spec.name, kind) for spec in specs(model).values() for kind in spec.refs]
 
 
-def test_every_reference_is_a_relation_widget() -> None:
+def test_every_reference_is_a_relation_widget(cms_project: Path) -> None:
     for name, target in _refs(Statement) + _refs(Claim):
-        field = {**fields_of("statements"), **fields_of("claims")}[name]
+        field = {**fields_of(cms_project, "statements"), **fields_of(cms_project, "claims")}[name]
         assert field["widget"] == "relation", name
         assert field["collection"] == target
         assert field["value_field"] == "{{slug}}"
         assert field["search_fields"] and field["display_fields"]
-    about = {f["name"]: f for f in fields_of("claims")["about"]["fields"]}
+    about = {f["name"]: f for f in fields_of(cms_project, "claims")["about"]["fields"]}
     assert about["actors"] == {**about["actors"], "widget": "relation", "multiple": True,
                                "collection": "actors"}
-    assert fields_of("sources")["reported_in"]["widget"] == "relation"
-    assert fields_of("actors")["part_of"]["collection"] == "actors"
-    evidence = {f["name"]: f for f in fields_of("claims")["evidence"]["fields"]}
+    assert fields_of(cms_project, "sources")["reported_in"]["widget"] == "relation"
+    assert fields_of(cms_project, "actors")["part_of"]["collection"] == "actors"
+    evidence = {f["name"]: f for f in fields_of(cms_project, "claims")["evidence"]["fields"]}
     assert evidence["statement"]["collection"] == "statements"
     assert evidence["source"]["collection"] == "sources"
 
 
-def test_dates_lists_markdown_and_required_mirror_the_model() -> None:
-    statement = fields_of("statements")
+def test_dates_lists_markdown_and_required_mirror_the_model(cms_project: Path) -> None:
+    statement = fields_of(cms_project, "statements")
     assert statement["date"]["widget"] == "string"  # partial dates: YYYY, YYYY-MM, YYYY-MM-DD
     assert statement["date"]["pattern"][0] == PARTIAL_DATE
-    assert fields_of("claims")["published"]["widget"] == "datetime"
-    assert fields_of("claims")["published"]["format"] == "YYYY-MM-DD"
+    assert fields_of(cms_project, "claims")["published"]["widget"] == "datetime"
+    assert fields_of(cms_project, "claims")["published"]["format"] == "YYYY-MM-DD"
     assert statement["citations"]["widget"] == "list"
     assert statement["citations"]["min"] == 1
     assert [f["name"] for f in statement["citations"]["fields"]] == [
@@ -136,12 +134,13 @@ def test_dates_lists_markdown_and_required_mirror_the_model() -> None:
     for spec in ordered_fields(Statement):
         assert statement[spec.name]["required"] == spec.required, spec.name
         assert statement[spec.name].get("hint"), spec.name
-    assert fields_of("tactics")["disarm"]["field"]["pattern"][0] == r"^T[0-9]{4}(\.[0-9]{3})?$"
+    disarm = fields_of(cms_project, "tactics")["disarm"]
+    assert disarm["field"]["pattern"][0] == r"^T[0-9]{4}(\.[0-9]{3})?$"
 
 
-def test_modeline_is_the_first_fields_comment() -> None:
+def test_modeline_is_the_first_fields_comment(cms_project: Path) -> None:
     for kind in ("claims", "statements", "sources"):
-        first = next(iter(fields_of(kind).values()))
+        first = next(iter(fields_of(cms_project, kind).values()))
         assert first["comment"] == f"yaml-language-server: $schema=../../schemas/{kind}.schema.json"
 
 
@@ -189,8 +188,8 @@ def test_cms_bad_mkdocs_yml_is_a_clear_error(tmp_path: Path,
 # -- the bundle ---------------------------------------------------------------------------
 
 
-def test_admin_assets_are_local_files() -> None:
-    assets = dict(admin_assets(fixture_project()))
+def test_admin_assets_are_local_files(cms_project: Path) -> None:
+    assets = dict(admin_assets(cms_project))
     assert {"admin/index.html", "admin/config.yml", "admin/decap-cms.js",
             "admin/factsite-cms.js", "admin/preview.css"} <= set(assets)
     index = assets["admin/index.html"].decode()
@@ -198,11 +197,11 @@ def test_admin_assets_are_local_files() -> None:
     assert len(assets["admin/decap-cms.js"]) > 1_000_000  # the real bundle from npm
 
 
-def test_missing_bundle_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                         ) -> None:
+def test_missing_bundle_is_a_clear_error(cms_project: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cms, "PACKAGE_ROOT", tmp_path / "nowhere")
     with pytest.raises(cms.CmsError, match=r"Decap CMS is not installed .* run 'make decap'"):
-        admin_assets(fixture_project())
+        admin_assets(cms_project)
 
 
 def test_site_build_serves_admin(built_site: BuiltSite) -> None:

@@ -45,11 +45,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, root: Path, command: str) -> None:
+    def __init__(self, root: Path, command: str, temporary: Path | None = None) -> None:
         self.base = f"http://127.0.0.1:{free_port()}/"
         self.log_path = root / "serve.log"
         self.log = self.log_path.open("w", encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        if temporary is not None:  # the system's temporary folder, as the server sees it
+            env["TMPDIR"] = str(temporary)
         address = self.base.removeprefix("http://").rstrip("/")
         self.process = subprocess.Popen(SERVERS[command](address), cwd=root, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT,
@@ -92,6 +94,25 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Pat
         yield root, server
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("command", list(SERVERS))
+def test_sigterm_stops_the_server_as_ctrl_c_leaving_no_temporary_files(
+        tmp_path: Path, command: str) -> None:
+    """``kill``, ``docker stop`` or a process manager stop the server as Ctrl-C does: MkDocs
+    deletes the built site it serves from the temporary folder (before, every SIGTERM left
+    one behind), and the plugin its empty docs folder."""
+    root = make_project(tmp_path / "project")
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    server = Server(root, command, temporary)
+    try:
+        server.wait(CLAIM_URL, lambda status, _: status == 200)
+        assert any(path.name.startswith("mkdocs_") for path in temporary.iterdir())
+    finally:
+        server.stop()
+    assert server.process.returncode == 0, server.output()
+    assert list(temporary.iterdir()) == []
 
 
 def banner(soup: BeautifulSoup) -> Tag | None:
