@@ -149,7 +149,8 @@ class PartialDate:
 
 
 _MONTH_NAMES = tuple(dt.date(2000, month, 1).strftime("%B") for month in range(1, 13))
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+"""Whole (``fullmatch``: no trailing newline), in ASCII digits (``\\d`` takes any script's)."""
 
 
 def parse_partial_date(value: Any) -> PartialDate:
@@ -162,7 +163,7 @@ def parse_partial_date(value: Any) -> PartialDate:
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return PartialDate(value)
-    match = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    match = _PARTIAL_DATE.fullmatch(value) if isinstance(value, str) else None
     if not match:
         raise ValueError(f"{describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
                          f"{_date_hint(value)}")
