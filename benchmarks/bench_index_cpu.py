@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import WITHOUT_INDEX
+from bench_search import WITHOUT_INDEX, checked, timed
 from bench_site import write_site
 
 WITH_INDEX = """\
@@ -66,14 +65,12 @@ def build(root: Path, script: str, *arguments: str) -> tuple[float, list[list[An
     """``mkdocs build`` in ``root`` by ``script``: its CPU seconds (every process) and the
     index processes' (``WITH_INDEX``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run([sys.executable, "-c", script, *arguments], cwd=root, env=env,
-                            capture_output=True, text=True, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    runs = json.loads(result.stderr.strip().splitlines()[-1]) if script == WITH_INDEX else []
+    results: list[subprocess.CompletedProcess[str]] = []
+    _, cpu = timed(lambda: results.append(checked(subprocess.run(
+        [sys.executable, "-c", script, *arguments], cwd=root, env=env, capture_output=True,
+        text=True, check=False), root)))
+    stderr = results[0].stderr
+    runs = json.loads(stderr.strip().splitlines()[-1]) if script == WITH_INDEX else []
     return cpu, runs
 
 

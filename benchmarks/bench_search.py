@@ -99,14 +99,17 @@ def build(root: Path, *, index: bool = True) -> tuple[float, float]:
     and CPU seconds."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = ["-m", "mkdocs", "build"] if index else ["-c", WITHOUT_INDEX]
-    return _timed(lambda: _check(subprocess.run(
+    return timed(lambda: checked(subprocess.run(
         [sys.executable, *command], cwd=root, env=env, capture_output=True,
         text=True, check=False), root))
 
 
-def _check(result: subprocess.CompletedProcess[str], root: Path) -> None:
+def checked(result: subprocess.CompletedProcess[str], root: Path
+            ) -> subprocess.CompletedProcess[str]:
+    """``result`` of a build in ``root``; the benchmark stops with its error if it failed."""
     if result.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
+    return result
 
 
 Searcher = Callable[[Any, str], tuple[float, float]]
@@ -271,7 +274,7 @@ def indexing_share(ours: Path, runs: int) -> dict[str, Any]:
     for _ in range(runs):
         shipped.append(build(ours))
         bare.append(build(ours, index=False))
-    whole = [_timed(lambda: index_site(ours / "site")) for _ in range(runs)]
+    whole = [timed(lambda: index_site(ours / "site")) for _ in range(runs)]
     wall, cpu = (statistics.median(run[0] for run in shipped),
                  statistics.median(run[1] for run in shipped))
     bare_wall, bare_cpu = (statistics.median(run[0] for run in bare),
@@ -308,7 +311,7 @@ def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
     return {**out, "load_average": os.getloadavg()}
 
 
-def _timed(function: Callable[[], object]) -> tuple[float, float]:
+def timed(function: Callable[[], object]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, of child processes: mkdocs, Pagefind)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
