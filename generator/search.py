@@ -455,8 +455,7 @@ def indexed_pages_of(bundle: Path) -> list[dict[str, object]]:
     pages = []
     for part in _parts_of(bundle):
         for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
-            raw = gzip.decompress(fragment.read_bytes())
-            pages.append(json.loads(raw.removeprefix(_MARK)))
+            pages.append(json.loads(_unpacked(fragment)))
     return pages
 
 
@@ -722,7 +721,7 @@ def _word_index(part: Path) -> dict[str, _LanguageIndex]:
 def _read_chunk(path: Path) -> _Chunk:
     """The words of a word chunk and where each one's entry lies in its CBOR."""
     try:
-        cbor = gzip.decompress(path.read_bytes()).removeprefix(_MARK)
+        cbor = _unpacked(path)
         count, start = _list_in_list(cbor)
         stream = io.BytesIO(cbor)
         stream.seek(start)
@@ -777,8 +776,13 @@ def _array_head(length: int) -> bytes:
 _MARK = b"pagefind_dcd"
 
 
+def _unpacked(path: Path) -> bytes:
+    """A file Pagefind wrote (fragment, meta, word chunk, filter): gzip, then its mark."""
+    return gzip.decompress(path.read_bytes()).removeprefix(_MARK)
+
+
 def _read(path: Path) -> Any:
-    return cbor2.loads(gzip.decompress(path.read_bytes()).removeprefix(_MARK))
+    return cbor2.loads(_unpacked(path))
 
 
 def _write(folder: Path, name: str, data: Any, digits: int, suffix: str) -> str:
