@@ -16,7 +16,9 @@ headless Chromium, each run in a new browser context (cold cache):
   which indexes the articles with Pagefind while MkDocs renders, against the same build with
   the index left out), in wall time and in CPU time (user + system of the child processes;
   less sensitive to other load on a shared machine); and, for comparison, ``factsite index``
-  over the finished site (every page whole) against the build.
+  over the finished site (every page whole) against the build. The alternative's share is
+  measured the same way: the lunr site built with Material's ``search`` plugin against the
+  same site built with that plugin disabled (``enabled: false``; both without Pagefind).
 
 Each figure is the median of ``--runs`` runs.
 
@@ -80,7 +82,14 @@ def write_project(root: Path, total: int, *, lunr: bool) -> None:
             (root / "theme" / partial).unlink()
         config = config.replace("plugins:\n  - factsite\n", "plugins:\n  - search\n  - factsite\n")
         assert "  - search\n" in config, "mkdocs.yml's plugins list has changed"
+        (root / LUNR_OFF).write_text(
+            config.replace("  - search\n", "  - search:\n      enabled: false\n"), encoding="utf-8")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+LUNR_OFF = "mkdocs.lunr-off.yml"
+"""The lunr project's configuration with Material's search plugin disabled: the same build
+(the same plugins, so the same page pipeline) without the lunr index."""
 
 
 WITHOUT_INDEX = """\
@@ -89,16 +98,18 @@ from mkdocs.__main__ import cli
 from generator import mkdocs_plugin
 mkdocs_plugin.FactsitePlugin.background_index = lambda self, config, pages: None
 mkdocs_plugin.index_site = lambda site_dir: None
-sys.exit(cli(["build"]))
+sys.exit(cli(["build", *sys.argv[1:]]))
 """
-"""``mkdocs build`` with the factsite plugin's two search index calls left out."""
+"""``mkdocs build`` (its arguments after the script's) with the factsite plugin's two search
+index calls left out."""
 
 
-def build(root: Path, *, index: bool = True) -> tuple[float, float]:
-    """``mkdocs build`` in ``root`` (``index``: with the search index, as shipped); its wall
+def build(root: Path, *, index: bool = True, config: str = "mkdocs.yml") -> tuple[float, float]:
+    """``mkdocs build`` in ``root`` (``index``: with the Pagefind index, as shipped); its wall
     and CPU seconds."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = ["-m", "mkdocs", "build"] if index else ["-c", WITHOUT_INDEX]
+    command = (["-m", "mkdocs", "build", "-f", config] if index
+               else ["-c", WITHOUT_INDEX, "-f", config])
     return timed(lambda: checked(subprocess.run(
         [sys.executable, *command], cwd=root, env=env, capture_output=True,
         text=True, check=False), root))
@@ -275,22 +286,40 @@ def indexing_share(ours: Path, runs: int) -> dict[str, Any]:
         shipped.append(build(ours))
         bare.append(build(ours, index=False))
     whole = [timed(lambda: index_site(ours / "site")) for _ in range(runs)]
-    wall, cpu = (statistics.median(run[0] for run in shipped),
-                 statistics.median(run[1] for run in shipped))
-    bare_wall, bare_cpu = (statistics.median(run[0] for run in bare),
-                           statistics.median(run[1] for run in bare))
-    whole_wall, whole_cpu = (statistics.median(run[0] for run in whole),
-                             statistics.median(run[1] for run in whole))
-    return {
-        "build_wall_s": round(wall, 1), "build_cpu_s": round(cpu, 1),
-        "build_without_index_wall_s": round(bare_wall, 1),
-        "build_without_index_cpu_s": round(bare_cpu, 1),
-        "index_share_wall": round((wall - bare_wall) / wall, 3),
-        "index_share_cpu": round((cpu - bare_cpu) / cpu, 3),
-        "index_whole_site_wall_s": round(whole_wall, 1),
-        "index_whole_site_cpu_s": round(whole_cpu, 1),
-        "builds": {"shipped": shipped, "without_index": bare},
-    }
+    return {"pagefind_share": share(shipped, bare),
+            "index_whole_site_s": _rounded(_medians(whole)),
+            "builds": {"shipped": shipped, "without_index": bare}}
+
+
+def lunr_share(theirs: Path, runs: int) -> dict[str, Any]:
+    """The same for Material's search: the lunr project built with its search plugin
+    enabled and disabled (neither with Pagefind), ``runs`` times each, alternating; the last
+    build is the lunr site, searched afterwards."""
+    enabled, disabled = [], []
+    for _ in range(runs):
+        disabled.append(build(theirs, index=False, config=LUNR_OFF))
+        enabled.append(build(theirs, index=False))
+    return {"lunr_share": share(enabled, disabled),
+            "lunr_builds": {"enabled": enabled, "disabled": disabled}}
+
+
+def share(with_index: list[tuple[float, float]], without: list[tuple[float, float]]
+          ) -> dict[str, Any]:
+    """Median wall and CPU seconds of the builds with an index and without it, and what the
+    index adds, as a share of the build with it."""
+    built, bare = _medians(with_index), _medians(without)
+    return {"build_s": _rounded(built), "build_without_index_s": _rounded(bare),
+            "wall": round((built[0] - bare[0]) / built[0], 3),
+            "cpu": round((built[1] - bare[1]) / built[1], 3)}
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall and the median CPU seconds of ``runs``."""
+    return statistics.median(run[0] for run in runs), statistics.median(run[1] for run in runs)
+
+
+def _rounded(seconds: tuple[float, float]) -> dict[str, float]:
+    return {"wall": round(seconds[0], 1), "cpu": round(seconds[1], 1)}
 
 
 def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
@@ -305,7 +334,8 @@ def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
     out["pagefind"] = browser_runs(ours / "site", pagefind_search, runs, total)
     if lunr:
         write_project(theirs, total, lunr=True)
-        build(theirs)
+        out.update(lunr_share(theirs, build_runs))
+        print(json.dumps(out), file=sys.stderr, flush=True)
         out["lunr_index_bytes"] = (theirs / "site" / "search" / "search_index.json").stat().st_size
         out["lunr"] = browser_runs(theirs / "site", lunr_search, runs, total)
     return {**out, "load_average": os.getloadavg()}
