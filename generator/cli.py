@@ -13,13 +13,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import changes
 from . import diagnostics as formats
 from .diagnostics import Diagnostic
-from .load import ALL_KINDS
+from .history import check_history
+from .load import ALL_KINDS, load_tree
 from .pipeline import build_graph, collection_paused
 from .progress import Progress
 from .project import NoProject, find_root
@@ -43,6 +45,7 @@ examples:
   factsite check                              every problem in every file
   factsite check content/claims/x.yaml        only that file's problems
   factsite check --changed                    only the files changed on this branch
+  factsite check --history --base origin/main every file; published records keep their history
   factsite new claims my-claim --field claimant=some-actor
   factsite rename claims old-id new-id        move, alias and update every reference
 """
@@ -50,7 +53,13 @@ examples:
 CHANGED_HELP = (
     "check only the files that differ from a git revision: changed, staged, deleted or "
     "untracked (not ignored) files; the revision is --base, else the merge-base of HEAD "
-    f"with {' or '.join(changes.BASE_BRANCHES)}, whichever exists first")
+    f"with {' or '.join(changes.BASE_BRANCHES)}, whichever exists first; implies --history")
+
+HISTORY_HELP = (
+    "also compare the records changed since the git revision (--base, else as --changed "
+    "finds it) with their versions there: a published record's updates are append-only, "
+    "and a change to its rating, verdict, claim, claimant, speaker or quoted words needs a "
+    "new entry in updates")
 
 
 def _version() -> str:
@@ -87,8 +96,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="report only these files or folders (default: everything)")
     check.add_argument("--changed", action="store_true", help=CHANGED_HELP)
+    check.add_argument("--history", action="store_true", help=HISTORY_HELP)
     check.add_argument("--base", metavar="REF",
-                       help="the git revision --changed compares with (a branch, tag or commit)")
+                       help="the git revision --changed and --history compare with (a branch, "
+                            "tag or commit)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--publish", action="store_true",
                        help="also refuse placeholder publisher, site_url or page text, a "
@@ -179,17 +190,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    selection = _selection(args)
+    compared = _compared(args)
+    selection = compared.changed if args.changed else _selection(args)
     if selection == []:  # --changed, and nothing changed
         return 0
     with Progress("checking content"):
-        result = build_graph(args.root)
+        loaded = load_tree(args.root)
+        result = build_graph(args.root, loaded)
     diagnostics = result.diagnostics
+    if compared.base:
+        diagnostics = diagnostics + check_history(args.root, loaded[0], compared.base,
+                                                  compared.described, compared.changed)
     if args.publish:
         diagnostics = diagnostics + publish_gate(args.root, result.graph.site)
     if selection is not None:
-        diagnostics = [d for d in result.diagnostics if _selected(d, selection)]
-        _note_others(len(result.diagnostics) - len(diagnostics), selection)
+        everything = diagnostics
+        diagnostics = [d for d in everything if _selected(d, selection)]
+        _note_others(len(everything) - len(diagnostics), selection)
     print(FORMATTERS[args.format](diagnostics))
     errors = any(d.severity == "error" for d in diagnostics)
     warnings = any(d.severity == "warning" for d in diagnostics)
@@ -200,25 +217,42 @@ class UsageError(Exception):
     """Bad arguments found after parsing: reported like argparse's own (exit 2)."""
 
 
-def _selection(args: argparse.Namespace) -> list[str] | None:
-    """The paths (relative to the root) whose diagnostics to report, or None for all."""
+@dataclass(frozen=True)
+class Compared:
+    """The git revision ``--changed`` and ``--history`` compare with, and what changed."""
+
+    base: str = ""
+    described: str = ""
+    changed: list[str] = field(default_factory=list)
+
+
+def _compared(args: argparse.Namespace) -> Compared:
+    """The revision to compare with and the files changed since (relative to the root), for
+    ``--changed`` or ``--history``; nothing without them."""
     if args.changed and args.paths:
         raise UsageError("give PATHs or --changed, not both")
-    if args.base and not args.changed:
-        raise UsageError("--base goes with --changed")
-    if args.changed:
-        if not changes.in_repository(args.root):
-            raise UsageError(f"--changed: {args.root} is not in a git repository")
-        try:
-            base, described = ((args.base, args.base) if args.base
-                               else changes.default_base(args.root))
-            found = changes.changed_files(args.root, base)
-        except changes.GitError as exc:
-            raise UsageError(f"--changed: {exc}") from None
-        count = (f"{len(found)} changed file{'' if len(found) == 1 else 's'}" if found
-                 else "no changed files")
-        print(f"checking {count} (against {described})", file=sys.stderr)
-        return found
+    option = "--changed" if args.changed else "--history" if args.history else ""
+    if args.base and not option:
+        raise UsageError("--base goes with --changed or --history")
+    if not option:
+        return Compared()
+    if not changes.in_repository(args.root):
+        raise UsageError(f"{option}: {args.root} is not in a git repository")
+    try:
+        base, described = ((args.base, args.base) if args.base
+                           else changes.default_base(args.root))
+        found = changes.changed_files(args.root, base)
+    except changes.GitError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    count = (f"{len(found)} changed file{'' if len(found) == 1 else 's'}" if found
+             else "no changed files")
+    what = "checking" if args.changed else "comparing the records of"
+    print(f"{what} {count} (against {described})", file=sys.stderr)
+    return Compared(base, described, found)
+
+
+def _selection(args: argparse.Namespace) -> list[str] | None:
+    """The paths (relative to the root) whose diagnostics to report, or None for all."""
     return [_relative(args.root, path) for path in args.paths] if args.paths else None
 
 

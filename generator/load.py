@@ -525,17 +525,23 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
     if text is None:
         document.broken = True
         return document, found
+    return document, found + parse_document(document, text)
+
+
+def parse_document(document: Document, text: str) -> list[Diagnostic]:
+    """Parse the text of ``document``'s file (YAML, or Markdown with front matter, by its
+    path's suffix) into it; the problems found."""
     document.text = text
-    if path.suffix != ".md":
-        return document, found + parse_yaml(document, text)
+    if document.path.suffix != ".md":
+        return parse_yaml(document, text)
     match = _FRONT_MATTER.match(text)
     if not match:
         document.body = text
-        return document, [*found, document.diagnostic(
+        return [document.diagnostic(
             (), "Markdown file needs YAML front matter between '---' lines at the top")]
     document.body = text[match.end():]
     document.body_line = text.count("\n", 0, match.end()) + 1
-    found += parse_yaml(document, match.group(1), line_offset=1)
+    found = parse_yaml(document, match.group(1), line_offset=1)
     control = _CONTROL.search(document.body)
     if control:
         offset = match.end() + control.start()
@@ -543,7 +549,7 @@ def load_document(path: Path, display: str, kind: str) -> tuple[Document, list[D
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         found.append(document.diagnostic(("body",), f"{control_character(control.group())} "
                                          "is not allowed; remove it", at=(line, column)))
-    return document, found
+    return found
 
 
 def _entries(folder: str, parts: tuple[str, ...] = ()

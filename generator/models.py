@@ -165,6 +165,9 @@ class Record(Strict):
 
     collection: ClassVar[str] = ""
     rules: ClassVar[tuple[Rule, ...]] = ()
+    findings: ClassVar[tuple[str, ...]] = ()
+    """The fields a published record changes only with a new entry in ``updates``
+    (:mod:`generator.history`)."""
     updates: list[Update] = empty_list(
         "Append-only log: date (YYYY-MM-DD), kind (correction, update or clarification), "
         "note. The newest date is the record's 'last updated'.")
@@ -288,6 +291,7 @@ class Tactic(Record):
 
 class Statement(Record):
     collection: ClassVar[str] = "statements"
+    findings: ClassVar[tuple[str, ...]] = ("speaker", "form", "text")
     speaker: ref("actors") = required(
         "Who said or wrote it: an actor id (a file name in content/actors/).")
     on_behalf_of: ref("actors") | None = optional(
@@ -309,6 +313,7 @@ class Statement(Record):
 
 class Claim(Record):
     collection: ClassVar[str] = "claims"
+    findings: ClassVar[tuple[str, ...]] = ("claim", "claimant", "rating", "verdict")
     claim: Text = required("The claim as made, short, in the claimant's terms.")
     headline: Text | None = optional(
         "Optional: the fact-check's own headline, a sentence that never states the claim as "

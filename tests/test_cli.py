@@ -168,7 +168,7 @@ def test_check_paths_resolve_references_against_the_whole_tree(
     (["check", "content/claims/nope.yaml"],
      "factsite: error: content/claims/nope.yaml: no such file or folder"),
     (["check", "--changed", "content"], "factsite: error: give PATHs or --changed, not both"),
-    (["check", "--base", "main"], "factsite: error: --base goes with --changed"),
+    (["check", "--base", "main"], "factsite: error: --base goes with --changed or --history"),
     (["check", "--changed"], "factsite: error: --changed: neither origin/main nor main "
                              "exists; pass --base REF"),
     (["check", "--changed", "--base", "v1"], "factsite: error: --changed: unknown revision "
@@ -216,9 +216,13 @@ def test_check_changed_against_main(project: Path) -> None:
     assert run.stderr == (f"checking 2 changed files (against the merge-base with main "
                           f"({base[:10]}))\n1 more problem in files not selected; run "
                           "'factsite check' to see every file\n")
-    assert run.stdout == (
-        f"{RATING_ERROR}\ncontent/statements/new-statement.yaml:1:10: speaker: unknown actor "
-        "'nobody'\n2 errors, 0 warnings in 2 files\n")
+    assert run.stdout == (  # the rating changed too: --changed compares history as well
+        f"{RATING_ERROR}\ncontent/claims/borduria-denies-involvement.yaml:7:9: rating: changed "
+        f"since the merge-base with main ({base[:10]}) (it was 'unproven') with no new entry in "
+        "updates: a published finding changes only on the record; add an entry (date, kind: "
+        "correction, note saying what changed and why)\n"
+        "content/statements/new-statement.yaml:1:10: speaker: unknown actor "
+        "'nobody'\n3 errors, 0 warnings in 2 files\n")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "edit")
     run = factsite(project, "check", "--changed", "--base", "HEAD")

@@ -91,6 +91,11 @@ def test_pull_request_workflow_runs_every_check() -> None:
     assert "pull_request" in events(workflow)
     commands = runs(workflow)
     assert re.search(r"factsite check .*--format github", commands)
+    # published records keep their history: compared with the merge commit's first parent
+    assert re.search(r"factsite check .*--history --base HEAD\^1\b", commands)
+    checkout = next(step for step in steps(workflow)
+                    if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] >= 2
     assert "factsite schema --check" in commands
     assert "mkdocs build --strict" in commands
     assert re.search(r"^\s*linkchecker .*site/", commands, re.M)
