@@ -58,6 +58,15 @@ def optional(description: str, default: Any = None) -> Any:
     return Field(default, description=description)
 
 
+FINDING_HELP = " Once published, change it only with a new entry in updates saying why."
+"""The end of the help of every field a model lists in ``findings``."""
+
+
+def finding(description: str, **constraints: Any) -> Any:
+    """A required field that is one of the record's findings (``Record.findings``)."""
+    return required(description + FINDING_HELP, **constraints)
+
+
 SOURCE_KINDS = ("news-report", "government-document", "official-statement", "report",
                 "interview", "social-media-post", "dataset", "other")
 AVAILABILITY = ("public", "reported-only", "restricted")
@@ -292,15 +301,15 @@ class Tactic(Record):
 class Statement(Record):
     collection: ClassVar[str] = "statements"
     findings: ClassVar[tuple[str, ...]] = ("speaker", "form", "text")
-    speaker: ref("actors") = required(
+    speaker: ref("actors") = finding(
         "Who said or wrote it: an actor id (a file name in content/actors/).")
     on_behalf_of: ref("actors") | None = optional(
         "Actor id of the body the speaker spoke for, if any.")
     date: PartialDateField = required(
         "When it was said or written (not today): YYYY, YYYY-MM or YYYY-MM-DD.")
-    form: vocabulary("a statement form", STATEMENT_FORMS) = required(
+    form: vocabulary("a statement form", STATEMENT_FORMS) = finding(
         "quote: text is the speaker's exact words; paraphrase: a faithful summary.")
-    text: Text = required(
+    text: Text = finding(
         "What was said. With form: quote it must occur verbatim in a cited seed.")
     context: Markdown | None = optional("How and where it was said, in Markdown.")
     stated_confidence: Text | None = optional(
@@ -314,19 +323,19 @@ class Statement(Record):
 class Claim(Record):
     collection: ClassVar[str] = "claims"
     findings: ClassVar[tuple[str, ...]] = ("claim", "claimant", "rating", "verdict")
-    claim: Text = required("The claim as made, short, in the claimant's terms.")
+    claim: Text = finding("The claim as made, short, in the claimant's terms.")
     headline: Text | None = optional(
         "Optional: the fact-check's own headline, a sentence that never states the claim as "
         "fact (shown with the rating). Default: Fact-check: <claimant>'s claim that "
         "\"<claim>\" is <rating>.")
-    claimant: ref("actors") = required(
+    claimant: ref("actors") = finding(
         "Who made the claim: an actor id (content/actors/); never the publisher.")
     claimed: PartialDateField = required(
         "When the claim was made: YYYY, YYYY-MM or YYYY-MM-DD.")
     appearances: list[Citation] = required(
         "Where the claim appeared; the first is its first appearance.", min_length=1)
-    rating: RatingId = required("The rating: an id from the ratings in content/site.yaml.")
-    verdict: Text = required("One sentence: the finding.")
+    rating: RatingId = finding("The rating: an id from the ratings in content/site.yaml.")
+    verdict: Text = finding("One sentence: the finding.")
     analysis: Markdown = required(
         "The reasoning, in Markdown, citing the evidence with [[kind/id]] links.")
     evidence: list[Evidence] = required(

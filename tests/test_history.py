@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.models import FINDING_HELP
+from generator.registry import KINDS, Kind
 
 CLAIM = "content/claims/borduria-denies-involvement.yaml"
 STATEMENT = "content/statements/weiss-fake-accounts.yaml"
@@ -209,3 +211,14 @@ def test_a_record_made_a_symbolic_link_is_never_read(
     assert out.splitlines()[0] == (f"{CLAIM}:1:1: (file): symbolic links are not allowed in "
                                    "content/; copy the file instead")
     assert "since main" not in out
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.folder)
+def test_the_findings_are_the_fields_whose_help_says_so(kind: Kind) -> None:
+    """Editors read which fields need a new entry in the help of those fields (the schema's
+    hover text, the web editor's hints, ``factsite new``): the same fields the check holds."""
+    model = kind.model
+    assert set(model.findings) <= set(model.model_fields)
+    told = {name for name, field in model.model_fields.items()
+            if (field.description or "").endswith(FINDING_HELP)}
+    assert told == set(model.findings)
