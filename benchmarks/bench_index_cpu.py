@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_search import WITHOUT_INDEX, checked, timed
+from bench_search import WITHOUT_INDEX, checked, timed, warm_up
 from bench_site import write_site
 
 WITH_INDEX = """\
@@ -75,7 +75,9 @@ def build(root: Path, script: str, *arguments: str) -> tuple[float, list[list[An
 
 
 def measure(root: Path, runs: int) -> dict[str, Any]:
-    """``runs`` builds with and without the index, alternating; medians."""
+    """``runs`` builds with and without the index, alternating, after one not timed (the
+    share cards drawn: :func:`bench_search.warm_up`); medians."""
+    warm_up(root)
     shipped, bare, pagefind, assemble = [], [], [], []
     for _ in range(runs):
         cpu, processes = build(root, WITH_INDEX)
