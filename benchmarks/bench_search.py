@@ -266,9 +266,9 @@ def browser_runs(site: Path, searcher: Searcher, runs: int, total: int
     return out
 
 
-def search_only(total: int, runs: int, lunr: bool) -> dict[str, Any]:
+def search_only(total: int, runs: int, lunr: bool, folder: Path = OUT) -> dict[str, Any]:
     """The browser measurements again, over the sites of an earlier run of this size."""
-    base = OUT / f"search-{total}"
+    base = folder / f"search-{total}"
     sites = {"pagefind": base / "pagefind" / "site", "lunr": base / "lunr" / "site"}
     if not sites["pagefind"].is_dir() or (lunr and not sites["lunr"].is_dir()):
         raise SystemExit(f"{base}: no sites built by an earlier run; run without --reuse")
@@ -335,8 +335,9 @@ def _rounded(seconds: tuple[float, float]) -> dict[str, float]:
     return {"wall": round(seconds[0], 1), "cpu": round(seconds[1], 1)}
 
 
-def bench(total: int, runs: int, build_runs: int, lunr: bool) -> dict[str, Any]:
-    base = OUT / f"search-{total}"
+def bench(total: int, runs: int, build_runs: int, lunr: bool, folder: Path = OUT
+          ) -> dict[str, Any]:
+    base = folder / f"search-{total}"
     shutil.rmtree(base, ignore_errors=True)
     ours, theirs = base / "pagefind", base / "lunr"
     write_project(ours, total, lunr=False)
@@ -376,14 +377,18 @@ def main() -> None:
                         help="builds with and without the index (median)")
     parser.add_argument("--no-lunr", dest="lunr", action="store_false",
                         help="leave out Material's lunr search")
+    parser.add_argument("--out", type=Path, default=OUT, metavar="DIR",
+                        help="where the trees and sites are written (default: benchmarks/out; "
+                             "a memory file system such as /dev/shm leaves out the disk's own "
+                             "time, which on some disks varies by seconds between builds)")
     parser.add_argument("--reuse", action="store_true",
                         help="only search again, in the sites an earlier run built (with the "
                              "theme's current search script)")
     args = parser.parse_args()
     for total in args.sizes:
         print(f"load average before {total}: {os.getloadavg()}", file=sys.stderr, flush=True)
-        result = (search_only(total, args.runs, args.lunr) if args.reuse
-                  else bench(total, args.runs, args.build_runs, args.lunr))
+        result = (search_only(total, args.runs, args.lunr, args.out) if args.reuse
+                  else bench(total, args.runs, args.build_runs, args.lunr, args.out))
         print(json.dumps(result), flush=True)
 
 
