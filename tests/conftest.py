@@ -37,6 +37,22 @@ def mkdocs(project: Path, *args: str, timeout: float = 300) -> subprocess.Comple
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def git(root: Path, *args: str) -> str:
+    """Run ``git ARGS`` in ``root`` as a test author (fails the test on an error)."""
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                           *args], cwd=root, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def edit(root: Path, path: str, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in the file ``root/path``, the
+    first ``count`` times (-1: every time)."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
 def world_readable(path: Path) -> None:
     """linkchecker drops to ``nobody`` when run as root: let it read the site."""
     for folder, _dirs, files in os.walk(path):

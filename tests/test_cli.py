@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_project, mkdocs
+from conftest import git, make_project, mkdocs
 
 from generator.cli import main
 from generator.pipeline import collection_paused
@@ -186,12 +186,6 @@ def test_check_changed_needs_a_repository(project: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.splitlines()[-1] == (f"factsite: error: --changed: {project} is not in "
                                            "a git repository")
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def factsite(cwd: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -6,10 +6,10 @@ again after the rename."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import edit, git
 
 from generator import rename as rename_module
 from generator.cli import main
@@ -18,19 +18,6 @@ CLAIM = "content/claims/borduria-denies-involvement.yaml"
 SOURCE = "content/sources/example-report.yaml"
 RENAMED = "content/sources/example-wire-report.yaml"
 EXPLAINER = "content/explainers/borduria-campaign.md"
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
-
-
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

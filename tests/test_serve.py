@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import build_project, make_project
+from conftest import build_project, edit, make_project
 
 BIN = Path(sys.executable).parent
 CLAIM = "content/claims/borduria-denies-involvement.yaml"
@@ -121,13 +121,6 @@ def banner(soup: BeautifulSoup) -> Tag | None:
 
 def has_banner(status: int, text: str) -> bool:
     return status == 200 and 'role="alert"' in text
-
-
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    file = root / path
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_an_error_keeps_the_last_good_site_with_the_errors_on_every_page(
