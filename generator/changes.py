@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 BASE_BRANCHES = ("origin/main", "main")
 """Where ``--changed`` compares from when no ``--base`` is given: the merge-base with the
@@ -20,13 +21,21 @@ class GitError(Exception):
 
 def git(root: Path, *args: str) -> str:
     """Run ``git -C root ARGS`` and return its output; raise :class:`GitError` on failure."""
+    return _run(root, list(args), text=True)
+
+
+def _run(root: Path, args: list[str], *, text: bool = False, given: bytes | None = None
+         ) -> Any:
+    """``git -C root ARGS``'s output (text or bytes), ``given`` on its standard input;
+    :class:`GitError` when git is missing or fails (naming its last line of errors)."""
     try:
-        run = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                             check=False)
+        run = subprocess.run(["git", "-C", str(root), *args], input=given, capture_output=True,
+                             text=text, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if run.returncode != 0:
-        detail = (run.stderr.strip().splitlines() or ["failed"])[-1]
+        errors = run.stderr if text else run.stderr.decode("utf-8", "replace")
+        detail = (errors.strip().splitlines() or ["failed"])[-1]
         raise GitError(f"git {args[0]}: {detail}")
     return run.stdout
 
@@ -107,15 +116,8 @@ def files_at(root: Path, revision: str, paths: list[str]) -> dict[str, bytes]:
     if not paths:
         return {}
     names = "".join(f"{revision}:./{path}\n" for path in paths).encode("utf-8")
-    try:
-        run = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=names,
-                             capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    if run.returncode != 0:
-        detail = (run.stderr.decode("utf-8", "replace").strip().splitlines() or ["failed"])[-1]
-        raise GitError(f"git cat-file: {detail}")
-    found, at, output = {}, 0, run.stdout
+    output: bytes = _run(root, ["cat-file", "--batch"], given=names)
+    found, at = {}, 0
     for path in paths:
         end = output.index(b"\n", at)
         header = output[at:end].split()
