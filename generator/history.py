@@ -28,11 +28,9 @@ from typing import Any
 from .changes import files_at
 from .diagnostics import Diagnostic
 from .ids import is_id
-from .load import MAX_FILE_BYTES, Document, parse_document
+from .load import ALL_KINDS, MAX_FILE_BYTES, Document, parse_document
 from .published import load_manifest
-from .registry import KINDS, Kind
-
-_RECORD_KINDS = {kind.folder: kind for kind in KINDS}
+from .registry import Kind, get
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,10 @@ class Versions:
 
     head: Document
     base: Document
-    kind: Kind
+
+    @property
+    def kind(self) -> Kind:
+        return get(self.head.kind)
 
 
 def check_history(root: Path, documents: list[Document], base: str, described: str,
@@ -62,31 +63,32 @@ def _changed_records(root: Path, documents: list[Document], base: str, changed: 
                      ) -> Iterator[Versions]:
     """Each changed record whose record existed at ``base`` (at the same path, or at the
     path of an id its ``aliases`` name), both readable."""
-    heads = [(document, _RECORD_KINDS[document.kind]) for document in documents
-             if document.display in changed and document.kind in _RECORD_KINDS
+    heads = [document for document in documents
+             if document.display in changed and document.kind in ALL_KINDS
              and not document.broken and isinstance(document.data, Mapping)]
-    wanted = {document.display: [document.display, *_alias_paths(document, kind)]
-              for document, kind in heads}
+    wanted = {document.display: [document.display, *_alias_paths(document)]
+              for document in heads}
     texts = files_at(root, base, sorted({path for paths in wanted.values() for path in paths}))
-    for document, kind in heads:
+    for document in heads:
         path = next((path for path in wanted[document.display] if path in texts), None)
         if path is None or len(texts[path]) > MAX_FILE_BYTES:
             continue  # a new record, or one too large to have been accepted
-        before = Document(path=Path(path), display=path, kind=kind.folder, id=Path(path).stem)
+        before = Document(path=Path(path), display=path, kind=document.kind,
+                          id=Path(path).stem)
         try:
             parse_document(before, texts[path].decode("utf-8"))
         except UnicodeDecodeError:
             continue
         if not before.broken and isinstance(before.data, Mapping):
-            yield Versions(document, before, kind)
+            yield Versions(document, before)
 
 
-def _alias_paths(document: Document, kind: Kind) -> list[str]:
+def _alias_paths(document: Document) -> list[str]:
     aliases = document.data.get("aliases")
     if not isinstance(aliases, list):
         return []
-    return [f"content/{kind.folder}/{alias}{suffix}" for alias in aliases
-            if isinstance(alias, str) and is_id(alias) for suffix in kind.suffixes]
+    return [f"content/{document.kind}/{alias}{suffix}" for alias in aliases
+            if isinstance(alias, str) and is_id(alias) for suffix in get(document.kind).suffixes]
 
 
 def _listed_pages(root: Path) -> set[str]:
